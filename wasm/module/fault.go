@@ -1,0 +1,39 @@
+//go:build preflight_faults
+
+package main
+
+import (
+	"bytes"
+	"time"
+)
+
+// The fault-injection build (go build -tags preflight_faults) is for the
+// host's fault tests only: bodies that start with these prefixes make check
+// misbehave. The production module is built without the tag and has no such
+// path.
+var (
+	faultPanic = []byte("\x00fault:panic")
+	faultOOM   = []byte("\x00fault:oom")
+	faultLoop  = []byte("\x00fault:loop")
+)
+
+var sink [][]byte
+
+func init() {
+	beforeCheck = func(body []byte) {
+		switch {
+		case bytes.HasPrefix(body, faultPanic):
+			panic("fault injected by the test build")
+		case bytes.HasPrefix(body, faultOOM):
+			for {
+				sink = append(sink, make([]byte, 1<<20))
+			}
+		case bytes.HasPrefix(body, faultLoop):
+			for start := time.Now(); ; {
+				if time.Since(start) < 0 {
+					return
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// abiVersion is the version of the ABI documented in doc.go. It changes
+// whenever an export is added, removed or changes meaning.
+const abiVersion = 1
+
+// maxHandles bounds the option sets one instance holds at once, so a host
+// that forgets to release cannot grow the guest without bound.
+const maxHandles = 256
+
+// The guest-owned buffers. input holds what the host writes (a body or an
+// options document); output holds the last document the guest wrote. Both
+// are reused from call to call and only ever grow, so after warm-up a check
+// allocates nothing here.
+var (
+	input  []byte
+	output []byte
+)
+
+// handles are the configured option sets; handles[0] is the default options
+// and is never released. A released slot is nil.
+var handles = []*options{{opts: core.Options{}, limit: limitOf(core.Options{})}}
+
+// options is one configured option set and the number of body bytes a check
+// with it reads.
+type options struct {
+	opts  core.Options
+	limit int32
+}
+
+// beforeCheck is nil in the production module. The fault-injection build
+// (build tag preflight_faults, fault.go) sets it so tests can make check
+// panic, exhaust memory or loop, from input that production never sees.
+var beforeCheck func(body []byte)
+
+func main() {}
+
+//go:wasmexport abi_version
+func abiVersionExport() int32 { return abiVersion }
+
+// input returns the address of the input buffer after growing it to hold at
+// least size bytes. It returns 0 for a negative size.
+//
+//go:wasmexport input
+func inputExport(size int32) uint32 {
+	if size < 0 {
+		return 0
+	}
+	if int(size) > cap(input) {
+		input = make([]byte, size)
+	}
+	input = input[:cap(input)]
+	if len(input) == 0 {
+		// A zero-length buffer still needs a real address.
+		input = make([]byte, 1)
+	}
+	return addressOf(input)
+}
+
+// output returns the address of the document the last call of configure or
+// check wrote.
+//
+//go:wasmexport output
+func outputExport() uint32 {
+	if cap(output) == 0 {
+		output = make([]byte, 0, 64)
+	}
+	return addressOf(output[:1])
+}
+
+// configure reads an options document from input[0:n] and returns its
+// handle (> 0), or minus the length of an error document in output.
+//
+//go:wasmexport configure
+func configureExport(n int32) (ret int32) {
+	defer recoverInto(&ret)
+	if n < 0 || int(n) > len(input) {
+		return fail("length", fmt.Sprintf("configure: length %d is outside the input buffer (%d bytes)", n, len(input)))
+	}
+	opts, err := core.ParseOptions(input[:n])
+	if err != nil {
+		return fail("options", err.Error())
+	}
+	slot := &options{opts: opts, limit: limitOf(opts)}
+	for h := 1; h < len(handles); h++ {
+		if handles[h] == nil {
+			handles[h] = slot
+			return int32(h)
+		}
+	}
+	if len(handles) > maxHandles {
+		return fail("handles", fmt.Sprintf("configure: %d option sets are configured; release one first", maxHandles))
+	}
+	handles = append(handles, slot)
+	return int32(len(handles) - 1)
+}
+
+// release frees the option set of handle h. Releasing 0 or an unknown handle
+// does nothing.
+//
+//go:wasmexport release
+func releaseExport(h int32) {
+	if h > 0 && int(h) < len(handles) {
+		handles[h] = nil
+	}
+}
+
+// limit returns how many bytes of a body a check with handle h reads (the
+// options' max_bytes plus one), or 0 for an unknown handle.
+//
+//go:wasmexport limit
+func limitExport(h int32) int32 {
+	o := lookup(h)
+	if o == nil {
+		return 0
+	}
+	return o.limit
+}
+
+// check checks the body whose first min(n, limit(h)) bytes are in input and
+// whose full length is n. It returns the length of the result document in
+// output, or minus the length of an error document.
+//
+//go:wasmexport check
+func checkExport(h, n int32) (ret int32) {
+	defer recoverInto(&ret)
+	o := lookup(h)
+	if o == nil {
+		return fail("handle", fmt.Sprintf("check: %d is not a configured options handle", h))
+	}
+	if n < 0 {
+		return fail("length", fmt.Sprintf("check: negative length %d", n))
+	}
+	// The limit is enforced before a byte is read: a body longer than
+	// max_bytes is passed to the core as its first max_bytes+1 bytes, which
+	// is all the core needs to call it too large, and all the host had to
+	// copy.
+	read := min(n, o.limit)
+	if int(read) > len(input) {
+		return fail("length", fmt.Sprintf("check: %d bytes are needed in the input buffer, it has %d", read, len(input)))
+	}
+	body := input[:read:read]
+	if beforeCheck != nil {
+		beforeCheck(body)
+	}
+	output = core.AppendCheck(output[:0], body, o.opts)
+	return int32(len(output))
+}
+
+func lookup(h int32) *options {
+	if h < 0 || int(h) >= len(handles) {
+		return nil
+	}
+	return handles[h]
+}
+
+// limitOf is the options' max_bytes (with its default) plus one.
+func limitOf(o core.Options) int32 {
+	max := o.MaxBytes
+	if max <= 0 {
+		max = core.DefaultMaxBytes
+	}
+	if max >= math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int32(max) + 1
+}
+
+// fail writes an error document to output and returns minus its length.
+func fail(code, message string) int32 {
+	doc, err := json.Marshal(struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}{Error: struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}{code, message}})
+	if err != nil {
+		doc = []byte(`{"error":{"code":"internal","message":"the error could not be written"}}`)
+	}
+	output = append(output[:0], doc...)
+	return -int32(len(output))
+}
+
+// recoverInto turns a panic in an export into an error document for that
+// call, so the host gets an answer instead of a trapped instance.
+func recoverInto(ret *int32) {
+	if v := recover(); v != nil {
+		*ret = fail("panic", fmt.Sprint("panic: ", v))
+	}
+}
+
+func addressOf(b []byte) uint32 {
+	return uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
+}
