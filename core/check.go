@@ -1,12 +1,846 @@
 package core
 
-// Check reads, checks, completes and prices one request body.
-func Check(body []byte, opts Options) *Result {
-	return &Result{Errors: []Problem{{Code: CodeSyntax, Message: "TEMPORARY: the reader is being written"}}}
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// problem is a finding before it is rendered: paths and messages are written
+// only into the output, so a check that finds nothing wrong, or only
+// warnings with fixed paths, allocates nothing for them.
+type problem struct {
+	code  Code
+	warn  bool
+	in    string // "", "path", "header"
+	off   int32  // position in the body: problems are reported in this order
+	pnode int32  // the path starts with this node's pointer (-1: none)
+	ptr   string // then this (a field's pointer, or a member name under pnode)
+	msg   msgID
+	args  [3]string
+	nums  [3]int64
+	val   int32 // the node {v} quotes (-1: none)
+	kinds [2]word
+	cls   *charClass
 }
 
-// AppendCheck appends the result document of Check(body, opts) to dst, as
-// compact JSON, and returns the extended buffer.
-func AppendCheck(dst, body []byte, opts Options) []byte {
-	return append(dst, `{"valid":false,"errors":[{"path":"","code":"syntax","message":"TEMPORARY"}],"warnings":[],"defaults":[]}`...)
+// word is a type name in messages, in each language.
+type word uint8
+
+const (
+	wNone word = iota
+	wString
+	wInteger
+	wBoolean
+	wObject
+	wArray
+	wNull
+	wNumber
+)
+
+var words = [...][2]string{
+	wString:  {"a string", "字符串"},
+	wInteger: {"an integer", "整数"},
+	wBoolean: {"a boolean", "布尔值"},
+	wObject:  {"an object", "对象"},
+	wArray:   {"an array", "数组"},
+	wNull:    {"null", "null"},
+	wNumber:  {"a number", "数字"},
+}
+
+func kindWord(k kind) word {
+	switch k {
+	case kindNull:
+		return wNull
+	case kindTrue, kindFalse:
+		return wBoolean
+	case kindNumber:
+		return wNumber
+	case kindString:
+		return wString
+	case kindObject:
+		return wObject
+	}
+	return wArray
+}
+
+var typeWords = [...]word{typeString: wString, typeInteger: wInteger, typeBoolean: wBoolean, typeObject: wObject, typeArray: wArray}
+
+// value is what the checker learned of one member.
+type value struct {
+	node  int32 // -1: absent (or null)
+	ok    bool  // present, of the right type, and within its own bounds
+	num   int64
+	given bool // for ports: the body gave it (rather than the default)
+}
+
+// edit rewrites one node of the body in the normalized request.
+type edit struct {
+	node int32
+	text string // the replacement JSON; "" means write num
+	num  int64
+}
+
+// fill adds a defaulted member at the end of an object.
+type fill struct {
+	object int32
+	field  fieldID
+}
+
+type tagItem struct {
+	item, key int32 // key: -1 when the key is not a valid string
+}
+
+// state is one check. It is pooled: its slices keep their capacity.
+type state struct {
+	r        reader
+	opts     *Options
+	cat      *Catalog
+	lang     Lang
+	probs    []problem
+	vals     [numFields]value
+	instType string // "standard", "enterprise" or "" when not known
+	mode     string // "prePaid", "postPaid" or ""
+	edits    []edit
+	fills    []fill
+	defaults []fieldID
+	tags     []tagItem
+	tagSet   map[string]int32
+	buf      []byte // scratch for decoded strings
+	out      []byte // scratch for paths and messages
+	req      []byte // the normalized request
+	flavor   *Flavor
+	errs     int
+}
+
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+func (s *state) reset(body []byte, opts *Options) {
+	s.opts, s.lang = opts, opts.Lang
+	s.cat = opts.Catalog
+	if s.cat == nil {
+		s.cat = DefaultCatalog()
+	}
+	s.probs = s.probs[:0]
+	for i := range s.vals {
+		s.vals[i] = value{node: -1}
+	}
+	s.instType, s.mode, s.flavor, s.errs = "", "", nil, 0
+	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
+	clear(s.tagSet)
+	s.req = s.req[:0]
+	s.r.reset(body, opts.maxDepth())
+}
+
+// add records a problem; warn problems are warnings.
+func (s *state) add(p problem) {
+	if !p.warn {
+		s.errs++
+	}
+	s.probs = append(s.probs, p)
+}
+
+// at returns a problem about node n of field f.
+func (s *state) at(code Code, f fieldID, n int32, msg msgID) problem {
+	p := problem{code: code, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n}
+	p.args[0] = fields[f].name
+	if fields[f].parent == fTag {
+		p.pnode, p.ptr = n, ""
+	}
+	return p
+}
+
+// run does the whole check; the result is in s.
+func (s *state) run(body []byte) (read bool) {
+	if max := s.opts.maxBytes(); len(body) > max {
+		s.add(problem{code: CodeTooLarge, pnode: -1, val: -1, msg: msgTooLarge, nums: [3]int64{int64(len(body)), int64(max)}})
+		s.params()
+		return false
+	}
+	s.r.read()
+	if e := s.r.err; e != nil {
+		p := problem{code: e.code, off: e.off, pnode: e.node, val: -1, msg: e.msg}
+		p.args[0] = e.arg
+		if n, err := strconv.Atoi(e.arg); err == nil {
+			p.nums[0] = int64(n)
+		}
+		s.add(p)
+		s.params()
+		return false
+	}
+	if len(s.r.dups) > 0 {
+		for _, d := range s.r.dups {
+			d.args[0] = strconv.Quote(string(s.r.key(d.pnode)))
+			s.add(d)
+		}
+		s.params()
+		return false
+	}
+	root := int32(0)
+	if s.r.nodes[root].kind != kindObject {
+		p := problem{code: CodeType, pnode: -1, val: -1, msg: msgType, kinds: [2]word{wObject, kindWord(s.r.nodes[root].kind)}}
+		p.args[0] = "the body"
+		s.add(p)
+		s.params()
+		return true
+	}
+	s.context(root)
+	s.object(root, fRoot)
+	s.crossFields()
+	s.params()
+	return true
+}
+
+// context reads instance_type and charge_mode first: whether other members
+// are required or apply depends on them, wherever they stand in the body.
+func (s *state) context(root int32) {
+	if n := s.member(root, "instance_type"); n >= 0 {
+		s.instType = s.enumText(n, fields[fInstanceType].enum)
+	}
+	if ci := s.member(root, "charge_info"); ci >= 0 && s.r.nodes[ci].kind == kindObject {
+		if n := s.member(ci, "charge_mode"); n >= 0 {
+			s.mode = s.enumText(n, fields[fChargeMode].enum)
+		}
+	}
+}
+
+// enumText returns the member of enum that string node n holds, or "".
+func (s *state) enumText(n int32, enum []string) string {
+	if s.r.nodes[n].kind != kindString {
+		return ""
+	}
+	t := s.text(n)
+	for _, e := range enum {
+		if string(t) == e {
+			return e
+		}
+	}
+	return ""
+}
+
+// text returns string node n's contents, decoded; the slice is valid until
+// the next call.
+func (s *state) text(n int32) []byte {
+	nd := &s.r.nodes[n]
+	if !nd.esc {
+		return s.r.src[nd.start+1 : nd.end-1]
+	}
+	s.buf = unescape(s.buf[:0], s.r.src[nd.start+1:nd.end-1])
+	return s.buf
+}
+
+// member returns the node of object obj's member name, or -1.
+func (s *state) member(obj int32, name string) int32 {
+	for m := s.r.nodes[obj].first; m >= 0; m = s.r.nodes[m].next {
+		if string(s.r.key(m)) == name {
+			return m
+		}
+	}
+	return -1
+}
+
+func (s *state) holds(w when) bool {
+	switch w {
+	case always:
+		return true
+	case ifStandard:
+		return s.instType == "standard"
+	case ifEnterprise:
+		return s.instType == "enterprise"
+	case ifPrePaid:
+		return s.mode == "prePaid"
+	case ifPostPaid:
+		return s.mode == "postPaid"
+	}
+	return false
+}
+
+// object checks the members of object obj, which is field f, in document
+// order, then reports the required members it lacks and fills defaults.
+func (s *state) object(obj int32, f fieldID) {
+	kids := children[f]
+	var at [12]int32 // member node per child of f; -1 absent, -2 null
+	for i := range kids {
+		at[i] = -1
+	}
+	for m := s.r.nodes[obj].first; m >= 0; m = s.r.nodes[m].next {
+		i := s.lookup(kids, m)
+		if i < 0 {
+			s.unknown(m)
+			continue
+		}
+		if s.r.nodes[m].kind == kindNull && !fields[kids[i]].nullable {
+			at[i] = -2
+			continue
+		}
+		at[i] = m
+		s.field(kids[i], m)
+	}
+	end := s.r.nodes[obj].end - 1
+	for i, c := range kids {
+		if at[i] >= 0 {
+			continue
+		}
+		fd := &fields[c]
+		if s.holds(fd.required) {
+			p := problem{code: CodeRequired, off: end, pnode: -1, ptr: fd.pointer, val: -1, msg: requiredMsg(fd.required)}
+			if f == fTag {
+				p.pnode = obj
+			}
+			p.args[0] = fd.name
+			s.add(p)
+			continue
+		}
+		if fd.def == "" || !s.holds(fd.defWhen) || s.holds(fd.inapt) {
+			continue
+		}
+		s.defaults = append(s.defaults, c)
+		if at[i] == -2 {
+			s.edits = append(s.edits, edit{node: s.nullMember(obj, fd.name), text: fd.def})
+		} else {
+			s.fills = append(s.fills, fill{object: obj, field: c})
+		}
+		if fd.typ == typeInteger {
+			s.vals[c].num, _ = strconv.ParseInt(fd.def, 10, 64)
+			s.vals[c].ok = true
+		}
+	}
+	if f == fTag {
+		key := s.vals[fTagKey]
+		if !key.ok {
+			key.node = -1
+		}
+		s.tags = append(s.tags, tagItem{item: obj, key: key.node})
+		s.vals[fTagKey] = value{node: -1}
+	}
+}
+
+func (s *state) nullMember(obj int32, name string) int32 {
+	for m := s.r.nodes[obj].first; m >= 0; m = s.r.nodes[m].next {
+		if s.r.nodes[m].kind == kindNull && string(s.r.key(m)) == name {
+			return m
+		}
+	}
+	return -1
+}
+
+func requiredMsg(w when) msgID {
+	switch w {
+	case ifStandard:
+		return msgRequiredStandard
+	case ifPrePaid:
+		return msgRequiredPrePaid
+	case ifEnterprise:
+		return msgRequiredEnterprise
+	}
+	return msgRequired
+}
+
+// lookup returns the index in kids of the field member m names, or -1.
+// Names match exactly (RULES.md: "Name" is not "name").
+func (s *state) lookup(kids []fieldID, m int32) int {
+	key := s.r.key(m)
+	for i, c := range kids {
+		if string(key) == fields[c].name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *state) unknown(m int32) {
+	p := problem{code: CodeUnknownField, warn: !s.opts.Strict, off: s.r.nodes[m].start, pnode: m, val: -1, msg: msgUnknownField}
+	if s.opts.Strict {
+		p.msg = msgUnknownFieldStrict
+	}
+	p.args[0] = string(s.r.key(m))
+	s.add(p)
+}
+
+// field checks member node n, which is field f and not null.
+func (s *state) field(f fieldID, n int32) {
+	fd := &fields[f]
+	if s.holds(fd.inapt) {
+		p := s.at(CodeNotApplicable, f, n, notApplicableMsg(fd.inapt))
+		p.warn, p.val = true, -1
+		s.add(p)
+		return
+	}
+	v := &s.vals[f]
+	v.node, v.given = n, true
+	nd := &s.r.nodes[n]
+	switch fd.typ {
+	case typeString:
+		if nd.kind == kindNull { // nullable: a tag's value
+			return
+		}
+		if nd.kind != kindString {
+			s.typeError(f, n)
+			return
+		}
+		v.ok = s.str(f, n)
+	case typeInteger:
+		v.num, v.ok = s.integer(f, n)
+	case typeBoolean:
+		v.ok = s.boolean(f, n)
+	case typeObject:
+		if nd.kind != kindObject {
+			s.typeError(f, n)
+			return
+		}
+		v.ok = true
+		s.object(n, f)
+	case typeArray:
+		if nd.kind != kindArray {
+			s.typeError(f, n)
+			return
+		}
+		if int(nd.count) > fd.maxLen {
+			p := s.at(CodeLength, f, n, msgMaxItems)
+			p.val, p.nums = -1, [3]int64{0, int64(fd.maxLen), int64(nd.count)}
+			s.add(p)
+		}
+		v.ok = true
+		for it := nd.first; it >= 0; it = s.r.nodes[it].next {
+			if s.r.nodes[it].kind != kindObject {
+				p := problem{code: CodeType, off: s.r.nodes[it].start, pnode: it, val: -1, msg: msgType,
+					kinds: [2]word{wObject, kindWord(s.r.nodes[it].kind)}}
+				p.args[0] = "a tag"
+				s.add(p)
+				continue
+			}
+			s.object(it, fTag)
+		}
+	}
+}
+
+func notApplicableMsg(w when) msgID {
+	switch w {
+	case ifEnterprise:
+		return msgNotApplicableEnterprise
+	case ifPostPaid:
+		return msgNotApplicablePostPaid
+	}
+	return msgNotApplicableStandard
+}
+
+func (s *state) typeError(f fieldID, n int32) {
+	p := s.at(CodeType, f, n, msgType)
+	p.val = -1
+	p.kinds = [2]word{typeWords[fields[f].typ], kindWord(s.r.nodes[n].kind)}
+	s.add(p)
+}
+
+// coerced reports a string read as another type: a warning, or in strict mode
+// a type error. It returns whether the value may be used.
+func (s *state) coerced(f fieldID, n int32, msg msgID) bool {
+	if s.opts.Strict {
+		p := s.at(CodeType, f, n, msgStrictCoerce)
+		p.kinds[0] = typeWords[fields[f].typ]
+		s.add(p)
+		return false
+	}
+	p := s.at(CodeCoerced, f, n, msg)
+	p.warn = true
+	s.add(p)
+	return true
+}
+
+// integer reads an integer member, from a number written as an integer or
+// from a string of one (RULES.md: -?(0|[1-9][0-9]*)).
+func (s *state) integer(f fieldID, n int32) (int64, bool) {
+	nd := &s.r.nodes[n]
+	var digits []byte
+	switch {
+	case nd.kind == kindNumber && nd.isInt:
+		digits = s.r.src[nd.start:nd.end]
+	case nd.kind == kindNumber:
+		s.add(s.at(CodeType, f, n, msgNotInteger))
+		return 0, false
+	case nd.kind == kindString && !nd.esc && isIntegerText(s.r.src[nd.start+1:nd.end-1]):
+		digits = s.r.src[nd.start+1 : nd.end-1]
+		if !s.coerced(f, n, msgCoercedInt) {
+			return 0, false
+		}
+	default:
+		s.typeError(f, n)
+		return 0, false
+	}
+	num, err := strconv.ParseInt(string(digits), 10, 64)
+	fd := &fields[f]
+	if err != nil || num < fd.min || num > fd.max {
+		if f != fFlavorSize && f != fPeriodNum { // their bounds depend on other members
+			s.rangeError(f, n, fd.min, fd.max)
+			return 0, false
+		}
+		if err != nil {
+			num = fd.max + 1 // beyond any bound
+		}
+	}
+	if nd.kind == kindString {
+		s.edits = append(s.edits, edit{node: n, num: num})
+	}
+	return num, true
+}
+
+func (s *state) rangeError(f fieldID, n int32, lo, hi int64) {
+	p := s.at(CodeRange, f, n, msgRange)
+	p.nums = [3]int64{lo, hi}
+	s.add(p)
+}
+
+func isIntegerText(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) boolean(f fieldID, n int32) bool {
+	nd := &s.r.nodes[n]
+	switch nd.kind {
+	case kindTrue, kindFalse:
+		return true
+	case kindString:
+		t := s.r.src[nd.start+1 : nd.end-1]
+		if nd.esc || (string(t) != "true" && string(t) != "false") {
+			break
+		}
+		if !s.coerced(f, n, msgCoercedBool) {
+			return false
+		}
+		s.edits = append(s.edits, edit{node: n, text: string(t)})
+		return true
+	}
+	s.typeError(f, n)
+	return false
+}
+
+// str checks a string member: enum, length in code points, characters, and
+// the shapes of tag keys and topic URNs.
+func (s *state) str(f fieldID, n int32) bool {
+	fd := &fields[f]
+	t := s.text(n)
+	if fd.enum != nil {
+		for _, e := range fd.enum {
+			if string(t) == e {
+				return true
+			}
+		}
+		p := s.at(CodeEnum, f, n, msgEnum)
+		p.args[1] = enumList(fd.enum)
+		s.add(p)
+		return false
+	}
+	count, bad := utf8.RuneCount(t), rune(-1)
+	if fd.chars != nil {
+		count, bad = fd.chars.scan(t)
+	}
+	if count < fd.minLen || count > fd.maxLen {
+		p := s.at(CodeLength, f, n, msgLength)
+		if fd.minLen == 0 {
+			p.msg = msgMaxLength
+		}
+		p.val, p.nums = -1, [3]int64{int64(fd.minLen), int64(fd.maxLen), int64(count)}
+		s.add(p)
+		return false
+	}
+	if bad >= 0 {
+		p := s.at(CodePattern, f, n, msgPattern)
+		p.val, p.cls = -1, fd.chars
+		p.args[2] = quoteRune(bad)
+		s.add(p)
+		return false
+	}
+	switch fd.special {
+	case tagKey:
+		first, _ := utf8.DecodeRune(t)
+		last, _ := utf8.DecodeLastRune(t)
+		if isSpace(first) || isSpace(last) {
+			p := s.at(CodePattern, f, n, msgTrimmed)
+			p.val = -1
+			s.add(p)
+			return false
+		}
+		if len(t) >= 5 && string(t[:5]) == "_sys_" {
+			p := s.at(CodePattern, f, n, msgReserved)
+			p.val = -1
+			s.add(p)
+			return false
+		}
+	case smnTopicURN:
+		if !isTopicURN(t) {
+			p := s.at(CodePattern, f, n, msgURN)
+			p.val = -1
+			s.add(p)
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\v', 0x85, 0xA0:
+		return true
+	}
+	return r > 0xFF && (r == 0x1680 || r >= 0x2000 && r <= 0x200A || r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000)
+}
+
+// isTopicURN reports whether t is urn:smn:{region}:{project}:{topic}: five
+// non-empty parts (RULES.md).
+func isTopicURN(t []byte) bool {
+	parts, start := 0, 0
+	for i := 0; i <= len(t); i++ {
+		if i < len(t) && t[i] != ':' {
+			continue
+		}
+		if i == start {
+			return false
+		}
+		switch parts {
+		case 0:
+			if string(t[start:i]) != "urn" {
+				return false
+			}
+		case 1:
+			if string(t[start:i]) != "smn" {
+				return false
+			}
+		}
+		parts++
+		start = i + 1
+	}
+	return parts == 5
+}
+
+func enumList(enum []string) string {
+	var b []byte
+	for i, e := range enum {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendQuote(b, e)
+	}
+	return string(b)
+}
+
+func quoteRune(r rune) string {
+	if r < 0x20 || r == 0x7f || isSpace(r) && r != ' ' {
+		return fmt.Sprintf("U+%04X", r)
+	}
+	return strconv.QuoteRune(r)
+}
+
+// crossFields checks the rules that read more than one member: the flavor
+// against the catalog, units and periods against their context, duplicate
+// tag keys, and port conflicts.
+func (s *state) crossFields() {
+	s.checkFlavor()
+	s.checkPeriod()
+	s.checkTags()
+	s.checkPorts()
+}
+
+func (s *state) checkFlavor() {
+	ft := s.vals[fFlavorType]
+	if ft.ok {
+		fl := s.cat.flavor(s.text(ft.node))
+		if fl == nil {
+			p := s.at(CodeUnknownFlavor, fFlavorType, ft.node, msgUnknownFlavor)
+			p.args[1] = s.cat.Name
+			s.add(p)
+		} else if s.instType != "" && fl.InstanceType != s.instType {
+			p := s.at(CodeFlavorMismatch, fFlavorType, ft.node, msgFlavorMismatch)
+			p.args[1], p.args[2] = fl.InstanceType, s.instType
+			s.add(p)
+		} else {
+			s.flavor = fl
+		}
+		if fl != nil && s.mode != "" && !fl.Offers(s.mode) {
+			cm := s.vals[fChargeMode]
+			p := s.at(CodeChargeMode, fChargeMode, cm.node, msgChargeMode)
+			p.args[1], p.args[2] = fl.Type, enumList(fl.ChargeModes)
+			s.add(p)
+			s.flavor = nil
+		}
+	}
+	size := s.vals[fFlavorSize]
+	if !size.ok {
+		return
+	}
+	lo, hi, msg := fields[fFlavorSize].min, fields[fFlavorSize].max, msgRange
+	if s.flavor != nil && s.flavor.MaxUnits > 0 && int64(s.flavor.MaxUnits) < hi {
+		hi, msg = int64(s.flavor.MaxUnits), msgRangeFlavor
+	}
+	if size.num < lo || size.num > hi {
+		p := s.at(CodeRange, fFlavorSize, size.node, msg)
+		p.nums = [3]int64{lo, hi}
+		p.args[1] = s.flavor.typeName()
+		s.add(p)
+		s.vals[fFlavorSize].ok = false
+	}
+}
+
+func (f *Flavor) typeName() string {
+	if f == nil {
+		return ""
+	}
+	return f.Type
+}
+
+func (s *state) checkPeriod() {
+	num := s.vals[fPeriodNum]
+	if !num.ok {
+		return
+	}
+	pt := ""
+	if v := s.vals[fPeriodType]; v.ok {
+		pt = s.enumText(v.node, fields[fPeriodType].enum)
+	}
+	lo, hi, msg := int64(1), int64(9), msgRange
+	if pt == "year" {
+		hi, msg = 3, msgRangePeriod
+	} else if pt == "month" {
+		msg = msgRangePeriod
+	}
+	if num.num < lo || num.num > hi {
+		p := s.at(CodeRange, fPeriodNum, num.node, msg)
+		p.nums = [3]int64{lo, hi}
+		p.args[1] = pt
+		s.add(p)
+		s.vals[fPeriodNum].ok = false
+	}
+}
+
+// checkTags reports a tag whose key an earlier tag already has, at the later
+// key. Keys compare as decoded text; a set keeps it linear for a long list.
+func (s *state) checkTags() {
+	const pairwise = 24
+	if len(s.tags) > pairwise {
+		if s.tagSet == nil {
+			s.tagSet = make(map[string]int32, len(s.tags))
+		}
+	}
+	for i, t := range s.tags {
+		if t.key < 0 {
+			continue
+		}
+		key := s.r.text(nil, t.key) // its own copy: the loop below decodes into s.buf
+		first := int32(-1)
+		if len(s.tags) > pairwise {
+			if at, ok := s.tagSet[string(key)]; ok {
+				first = at
+			} else {
+				s.tagSet[string(key)] = t.item
+			}
+		} else {
+			for _, u := range s.tags[:i] {
+				if u.key >= 0 && string(s.text(u.key)) == string(key) {
+					first = u.item
+					break
+				}
+			}
+		}
+		if first >= 0 {
+			p := s.at(CodeDuplicateTag, fTagKey, t.key, msgDuplicateTag)
+			p.args[1] = string(s.r.pointer(nil, first))
+			s.add(p)
+		}
+	}
+}
+
+func (s *state) checkPorts() {
+	if !s.vals[fPortInfo].ok {
+		return
+	}
+	for _, g := range portGroups {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				va, vb := s.vals[a], s.vals[b]
+				if !va.ok || !vb.ok || va.num != vb.num {
+					continue
+				}
+				if va.given {
+					s.portConflict(a, b, va)
+				}
+				if vb.given {
+					s.portConflict(b, a, vb)
+				}
+			}
+		}
+	}
+}
+
+func (s *state) portConflict(a, b fieldID, v value) {
+	p := s.at(CodePortConflict, a, v.node, msgPortConflict)
+	p.warn, p.val = true, -1
+	p.args[1], p.nums[0] = fields[b].name, v.num
+	s.add(p)
+}
+
+// params checks the path and header parameters, when the caller has them.
+// They are reported first: they come before the body.
+func (s *state) params() {
+	pr := s.opts.Params
+	if pr == nil {
+		return
+	}
+	p := problem{in: "path", off: -1, pnode: -1, ptr: "project_id", val: -1}
+	p.args[0] = "project_id"
+	n := utf8.RuneCountInString(pr.ProjectID)
+	switch {
+	case n == 0:
+		p.code, p.msg = CodeRequired, msgRequired
+		s.add(p)
+	case n > projectIDMaxLen:
+		p.code, p.msg, p.nums = CodeLength, msgLength, [3]int64{1, projectIDMaxLen, int64(n)}
+		s.add(p)
+	default:
+		if _, bad := projectIDChars.scan([]byte(pr.ProjectID)); bad >= 0 {
+			p.code, p.msg, p.cls = CodePattern, msgPattern, &projectIDChars
+			p.args[2] = quoteRune(bad)
+			s.add(p)
+		}
+	}
+	if pr.HasAuthToken {
+		// Only the length is checked, and the message never quotes the token.
+		if n := utf8.RuneCountInString(pr.AuthToken); n > authTokenMaxLen {
+			p := problem{code: CodeLength, in: "header", off: -1, pnode: -1, ptr: "X-Auth-Token", val: -1, msg: msgMaxLength,
+				nums: [3]int64{0, authTokenMaxLen, int64(n)}}
+			p.args[0] = "X-Auth-Token"
+			s.add(p)
+		}
+	}
+}
+
+// order sorts the problems into document order; request parameters first.
+func (s *state) order() {
+	slices.SortStableFunc(s.probs, func(a, b problem) int { return int(a.off) - int(b.off) })
+}
+
+// order returns the estimate of a valid request.
+func (s *state) estimate() *Estimate {
+	if s.errs > 0 || s.flavor == nil {
+		return nil
+	}
+	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1}
+	if s.instType == "standard" {
+		o.Units = int(s.vals[fFlavorSize].num)
+	}
+	if s.mode == "prePaid" {
+		o.PeriodType = s.enumText(s.vals[fPeriodType].node, fields[fPeriodType].enum)
+		o.PeriodNum = int(s.vals[fPeriodNum].num)
+	}
+	return s.cat.Estimate(o)
 }

@@ -1,0 +1,181 @@
+package core
+
+import (
+	"strings"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Messages are made from templates in each language, from the problem's code
+// and arguments; codes never change with the language. A template's
+// placeholders: {0} {1} {2} are string arguments, {3} {4} integers, and {v}
+// the offending value as written in the body, shortened. Nothing from the
+// X-Auth-Token header is ever an argument.
+
+type msgID uint8
+
+const (
+	msgNone msgID = iota
+	// reading
+	msgEmpty
+	msgBOM
+	msgTrailing
+	msgEOF
+	msgEOFString
+	msgUnexpected
+	msgBadLiteral
+	msgWantName
+	msgWantColon
+	msgWantCommaObject
+	msgWantCommaArray
+	msgControl
+	msgBadUTF8
+	msgBadEscape
+	msgSurrogate
+	msgBadNumber
+	msgTooDeep
+	msgTooLarge
+	msgDuplicateKey
+	// rules
+	msgType
+	msgNotInteger
+	msgStrictCoerce
+	msgRequired
+	msgRequiredStandard
+	msgRequiredPrePaid
+	msgRequiredEnterprise
+	msgEnum
+	msgLength
+	msgMaxLength
+	msgMaxItems
+	msgPattern
+	msgTrimmed
+	msgReserved
+	msgURN
+	msgRange
+	msgRangePeriod
+	msgRangeFlavor
+	msgUnknownFlavor
+	msgFlavorMismatch
+	msgChargeMode
+	msgDuplicateTag
+	msgUnknownField
+	msgUnknownFieldStrict
+	msgNotApplicableEnterprise
+	msgNotApplicablePostPaid
+	msgNotApplicableStandard
+	msgCoercedBool
+	msgCoercedInt
+	msgPortConflict
+	numMessages
+)
+
+var messages = [numMessages][2]string{
+	msgEmpty:           {"the body is empty", "请求体为空"},
+	msgBOM:             {"the body starts with a byte order mark, which JSON does not allow", "请求体以字节顺序标记（BOM）开头，JSON 不允许"},
+	msgTrailing:        {"data after the JSON value, at byte {3}", "JSON 值之后还有数据（第 {3} 字节）"},
+	msgEOF:             {"the body ends before this value is complete", "请求体在此值结束之前截断"},
+	msgEOFString:       {"the body ends inside a string", "请求体在字符串内部截断"},
+	msgUnexpected:      {"invalid character {0} where a value was expected", "此处应为 JSON 值，却是无效字符 {0}"},
+	msgBadLiteral:      {"invalid literal; expected {0}", "无效的字面量，应为 {0}"},
+	msgWantName:        {"invalid character {0} where a member name was expected", "此处应为成员名，却是无效字符 {0}"},
+	msgWantColon:       {"invalid character {0} after a member name; expected ':'", "成员名之后应为 ':'，却是无效字符 {0}"},
+	msgWantCommaObject: {"invalid character {0} after a member; expected ',' or '}'", "成员之后应为 ',' 或 '}'，却是无效字符 {0}"},
+	msgWantCommaArray:  {"invalid character {0} after an array element; expected ',' or ']'", "数组元素之后应为 ',' 或 ']'，却是无效字符 {0}"},
+	msgControl:         {"a string contains the control character {3}, which must be escaped", "字符串含有未转义的控制字符 {3}"},
+	msgBadUTF8:         {"invalid UTF-8 at byte {3}", "第 {3} 字节不是有效的 UTF-8"},
+	msgBadEscape:       {"invalid escape sequence in a string ({0})", "字符串中的转义序列无效（{0}）"},
+	msgSurrogate:       {"a \\u escape is a lone surrogate, not a Unicode character", "\\u 转义是单独的代理项，不是 Unicode 字符"},
+	msgBadNumber:       {"invalid number: unexpected {0}", "无效的数字：意外的 {0}"},
+	msgTooDeep:         {"containers are nested deeper than {3} levels", "容器嵌套超过 {3} 层"},
+	msgTooLarge:        {"the body is {3} bytes, more than the limit of {4}", "请求体为 {3} 字节，超过上限 {4} 字节"},
+	msgDuplicateKey:    {"member {0} appears more than once in this object", "成员 {0} 在同一对象中重复出现"},
+
+	msgType:               {"{0} must be {1}, not {2}", "{0} 必须是{1}，而不是{2}"},
+	msgNotInteger:         {"{0} must be an integer written without a fraction or exponent, not {v}", "{0} 必须是不带小数或指数的整数，而不是 {v}"},
+	msgStrictCoerce:       {"{0} must be {1}, not the string {v} (strict mode)", "{0} 必须是{1}，而不是字符串 {v}（严格模式）"},
+	msgRequired:           {"{0} is required", "{0} 为必填项"},
+	msgRequiredStandard:   {"{0} is required when instance_type is standard", "instance_type 为 standard 时 {0} 为必填项"},
+	msgRequiredPrePaid:    {"{0} is required when charge_mode is prePaid", "charge_mode 为 prePaid 时 {0} 为必填项"},
+	msgRequiredEnterprise: {"{0} is required when instance_type is enterprise", "instance_type 为 enterprise 时 {0} 为必填项"},
+	msgEnum:               {"{0} must be one of {1}, not {v}", "{0} 必须是 {1} 之一，而不是 {v}"},
+	msgLength:             {"{0} must be {3} to {4} characters long; it has {5}", "{0} 的长度必须为 {3} 到 {4} 个字符，实际为 {5} 个"},
+	msgMaxLength:          {"{0} must be at most {4} characters long; it has {5}", "{0} 的长度不能超过 {4} 个字符，实际为 {5} 个"},
+	msgMaxItems:           {"{0} may have at most {4} items; it has {5}", "{0} 最多 {4} 项，实际为 {5} 项"},
+	msgPattern:            {"{0} may contain only {1}; {2} is not allowed", "{0} 只能包含{1}，不允许 {2}"},
+	msgTrimmed:            {"{0} must not start or end with white space", "{0} 的首尾不能有空白"},
+	msgReserved:           {"{0} must not start with the reserved prefix _sys_", "{0} 不能以保留前缀 _sys_ 开头"},
+	msgURN:                {"{0} must have the form urn:smn:{region}:{project_id}:{topic}", "{0} 的格式必须为 urn:smn:{region}:{project_id}:{topic}"},
+	msgRange:              {"{0} must be {3} to {4}, not {v}", "{0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
+	msgRangePeriod:        {"{0} must be {3} to {4} when period_type is {1}, not {v}", "period_type 为 {1} 时 {0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
+	msgRangeFlavor:        {"{0} must be {3} to {4} for flavor {1}, not {v}", "规格 {1} 的 {0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
+	msgUnknownFlavor:      {"flavor {v} is not in the price catalog {1}", "价格目录 {1} 中没有规格 {v}"},
+	msgFlavorMismatch:     {"flavor {v} is a flavor of {1} instances, but instance_type is {2}", "规格 {v} 属于 {1} 实例，但 instance_type 为 {2}"},
+	msgChargeMode:         {"flavor {1} cannot be bought {v}; it offers {2}", "规格 {1} 不支持计费模式 {v}，支持的模式为 {2}"},
+	msgDuplicateTag:       {"tag key {v} is already used by {1}", "标签键 {v} 已被 {1} 使用"},
+	msgUnknownField:       {"{0} is not a member the API knows; it is ignored", "{0} 不是 API 已知的成员，将被忽略"},
+	msgUnknownFieldStrict: {"{0} is not a member the API knows (strict mode)", "{0} 不是 API 已知的成员（严格模式）"},
+	msgNotApplicableEnterprise: {"{0} does not apply when instance_type is enterprise; it is ignored",
+		"instance_type 为 enterprise 时 {0} 不适用，将被忽略"},
+	msgNotApplicablePostPaid: {"{0} does not apply when charge_mode is postPaid; it is ignored",
+		"charge_mode 为 postPaid 时 {0} 不适用，将被忽略"},
+	msgNotApplicableStandard: {"{0} does not apply when instance_type is standard; it is ignored",
+		"instance_type 为 standard 时 {0} 不适用，将被忽略"},
+	msgCoercedBool:  {"string {v} read as boolean", "字符串 {v} 按布尔值读取"},
+	msgCoercedInt:   {"string {v} read as integer", "字符串 {v} 按整数读取"},
+	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
+}
+
+// maxEcho is the most bytes of an offending value a message quotes.
+const maxEcho = 40
+
+// appendMessage appends problem p's message in lang to dst (unescaped text).
+func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
+	t := messages[p.msg][0]
+	if lang == Chinese {
+		t = messages[p.msg][1]
+	}
+	for i := 0; i < len(t); i++ {
+		if k := strings.IndexByte(t[i:], '{'); k < 0 {
+			return append(dst, t[i:]...)
+		} else if k > 0 {
+			dst = append(dst, t[i:i+k]...)
+			i += k
+		}
+		if i+2 >= len(t) || t[i+2] != '}' {
+			dst = append(dst, t[i])
+			continue
+		}
+		switch t[i+1] {
+		case '0', '1', '2':
+			dst = append(dst, p.args[t[i+1]-'0']...)
+		case '3', '4', '5':
+			dst = strconv.AppendInt(dst, p.nums[t[i+1]-'3'], 10)
+		case 'v':
+			dst = s.appendEcho(dst, p.val)
+		default:
+			dst = append(dst, t[i:i+3]...)
+		}
+		i += 2
+	}
+	return dst
+}
+
+// appendEcho appends node i as written in the body, cut to maxEcho bytes on a
+// character boundary.
+func (s *state) appendEcho(dst []byte, i int32) []byte {
+	if i < 0 {
+		return dst
+	}
+	n := &s.r.nodes[i]
+	raw := s.r.src[n.start:n.end]
+	if len(raw) <= maxEcho {
+		return append(dst, raw...)
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(raw[cut]) {
+		cut--
+	}
+	dst = append(dst, raw[:cut]...)
+	return append(dst, "…"...)
+}

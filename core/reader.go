@@ -1,0 +1,572 @@
+package core
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// The reader turns the body into a flat tree of nodes that point back into
+// the body's bytes. encoding/json cannot be used: it matches member names
+// case-insensitively, keeps the last of two duplicate members, and replaces
+// invalid UTF-8 silently (RULES.md, "How the body is read"). Nothing is
+// copied or unescaped here; strings are decoded later, only where a rule
+// needs their text.
+
+type kind uint8
+
+const (
+	kindNull kind = iota
+	kindFalse
+	kindTrue
+	kindNumber
+	kindString
+	kindObject
+	kindArray
+)
+
+// node is one JSON value. Offsets are byte offsets into the body.
+type node struct {
+	kind   kind
+	esc    bool  // a string value with escapes
+	keyEsc bool  // a member name with escapes
+	isInt  bool  // a number written as an integer: -?(0|[1-9][0-9]*)
+	start  int32 // first byte of the value (a string's opening quote)
+	end    int32 // one past the last byte (a container's closing bracket + 1)
+	// keyStart/keyEnd is the member name without its quotes; keyStart < 0
+	// for the root and for array elements.
+	keyStart, keyEnd int32
+	parent           int32 // -1 for the root
+	first, next      int32 // first child, next sibling; -1 for none
+	count            int32 // number of children
+	index            int32 // position in the parent
+}
+
+// readError is a problem that stops the reader: nothing after it is read.
+type readError struct {
+	code Code
+	node int32 // the value it concerns (-1: the whole body)
+	off  int32
+	msg  msgID
+	arg  string
+}
+
+// reader holds the state of one read; it is reused through a pool.
+type reader struct {
+	src      []byte
+	pos      int
+	nodes    []node
+	maxDepth int
+	err      *readError
+	errBuf   readError
+	dups     []problem // duplicate members; reading goes on after one
+	keys     map[memberKey]struct{}
+	scratch  []byte
+}
+
+func (r *reader) reset(src []byte, maxDepth int) {
+	r.src, r.pos, r.maxDepth, r.err = src, 0, maxDepth, nil
+	r.nodes = r.nodes[:0]
+	r.dups = r.dups[:0]
+	clear(r.keys)
+}
+
+func (r *reader) fail(code Code, at int32, msg msgID, arg string) {
+	if r.err == nil {
+		r.errBuf = readError{code: code, node: at, off: int32(r.pos), msg: msg, arg: arg}
+		r.err = &r.errBuf
+	}
+}
+
+// read parses the whole body. On success the root is node 0.
+func (r *reader) read() {
+	r.skipSpace()
+	if r.pos == len(r.src) {
+		r.fail(CodeSyntax, -1, msgEmpty, "")
+		return
+	}
+	if len(r.src) >= 3 && r.src[0] == 0xEF && r.src[1] == 0xBB && r.src[2] == 0xBF {
+		r.fail(CodeSyntax, -1, msgBOM, "")
+		return
+	}
+	r.value(-1, -1, -1, 0, 1)
+	if r.err != nil {
+		return
+	}
+	r.skipSpace()
+	if r.pos != len(r.src) {
+		r.fail(CodeSyntax, -1, msgTrailing, strconv.Itoa(r.pos))
+	}
+}
+
+func (r *reader) skipSpace() {
+	for r.pos < len(r.src) {
+		switch r.src[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads one value into a new node and returns its index.
+func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) int32 {
+	i := int32(len(r.nodes))
+	r.nodes = append(r.nodes, node{
+		start: int32(r.pos), keyStart: keyStart, keyEnd: keyEnd,
+		parent: parent, first: -1, next: -1, index: index,
+	})
+	if r.pos >= len(r.src) {
+		r.fail(CodeSyntax, i, msgEOF, "")
+		return i
+	}
+	switch c := r.src[r.pos]; {
+	case c == '{' || c == '[':
+		if depth > r.maxDepth {
+			r.fail(CodeTooDeep, i, msgTooDeep, strconv.Itoa(r.maxDepth))
+			return i
+		}
+		r.pos++
+		if c == '{' {
+			r.nodes[i].kind = kindObject
+			r.object(i, depth)
+		} else {
+			r.nodes[i].kind = kindArray
+			r.array(i, depth)
+		}
+	case c == '"':
+		r.nodes[i].kind = kindString
+		r.nodes[i].esc = r.str(i)
+	case c == '-' || (c >= '0' && c <= '9'):
+		r.nodes[i].kind = kindNumber
+		r.nodes[i].isInt = r.number(i)
+	case c == 't':
+		r.nodes[i].kind = kindTrue
+		r.literal(i, "true")
+	case c == 'f':
+		r.nodes[i].kind = kindFalse
+		r.literal(i, "false")
+	case c == 'n':
+		r.nodes[i].kind = kindNull
+		r.literal(i, "null")
+	default:
+		r.fail(CodeSyntax, i, msgUnexpected, quoteByte(c))
+	}
+	r.nodes[i].end = int32(r.pos)
+	return i
+}
+
+func (r *reader) literal(i int32, lit string) {
+	if len(r.src)-r.pos >= len(lit) && string(r.src[r.pos:r.pos+len(lit)]) == lit {
+		r.pos += len(lit)
+		return
+	}
+	r.fail(CodeSyntax, i, msgBadLiteral, lit)
+}
+
+// link appends child c to container p.
+func (r *reader) link(p, prev, c int32) {
+	if prev < 0 {
+		r.nodes[p].first = c
+	} else {
+		r.nodes[prev].next = c
+	}
+	r.nodes[p].count++
+}
+
+func (r *reader) object(i int32, depth int) {
+	prev := int32(-1)
+	r.skipSpace()
+	if r.pos < len(r.src) && r.src[r.pos] == '}' {
+		r.pos++
+		return
+	}
+	for n := int32(0); ; n++ {
+		r.skipSpace()
+		if r.pos >= len(r.src) {
+			r.fail(CodeSyntax, i, msgEOF, "")
+			return
+		}
+		if r.src[r.pos] != '"' {
+			r.fail(CodeSyntax, i, msgWantName, quoteByte(r.src[r.pos]))
+			return
+		}
+		keyStart := int32(r.pos + 1)
+		keyEsc := r.str(i)
+		if r.err != nil {
+			return
+		}
+		keyEnd := int32(r.pos - 1)
+		r.skipSpace()
+		if r.pos >= len(r.src) || r.src[r.pos] != ':' {
+			r.failAt(CodeSyntax, i, msgWantColon)
+			return
+		}
+		r.pos++
+		r.skipSpace()
+		c := r.value(i, keyStart, keyEnd, n, depth+1)
+		r.nodes[c].keyEsc = keyEsc
+		if r.err != nil {
+			return
+		}
+		r.link(i, prev, c)
+		if r.isDuplicate(i, c) {
+			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
+		}
+		prev = c
+		r.skipSpace()
+		if r.pos >= len(r.src) {
+			r.fail(CodeSyntax, i, msgEOF, "")
+			return
+		}
+		switch r.src[r.pos] {
+		case ',':
+			r.pos++
+		case '}':
+			r.pos++
+			return
+		default:
+			r.fail(CodeSyntax, i, msgWantCommaObject, quoteByte(r.src[r.pos]))
+			return
+		}
+	}
+}
+
+func (r *reader) array(i int32, depth int) {
+	prev := int32(-1)
+	r.skipSpace()
+	if r.pos < len(r.src) && r.src[r.pos] == ']' {
+		r.pos++
+		return
+	}
+	for n := int32(0); ; n++ {
+		r.skipSpace()
+		c := r.value(i, -1, -1, n, depth+1)
+		if r.err != nil {
+			return
+		}
+		r.link(i, prev, c)
+		prev = c
+		r.skipSpace()
+		if r.pos >= len(r.src) {
+			r.fail(CodeSyntax, i, msgEOF, "")
+			return
+		}
+		switch r.src[r.pos] {
+		case ',':
+			r.pos++
+		case ']':
+			r.pos++
+			return
+		default:
+			r.fail(CodeSyntax, i, msgWantCommaArray, quoteByte(r.src[r.pos]))
+			return
+		}
+	}
+}
+
+func (r *reader) failAt(code Code, i int32, msg msgID) {
+	if r.pos >= len(r.src) {
+		r.fail(code, i, msgEOF, "")
+		return
+	}
+	r.fail(code, i, msg, quoteByte(r.src[r.pos]))
+}
+
+// isDuplicate reports whether member c repeats the name of an earlier member
+// of object p. Small objects compare names pairwise; a large one (only an
+// adversarial body has one) goes through a set keyed by object and name, so
+// the check stays linear however objects nest.
+func (r *reader) isDuplicate(p, c int32) bool {
+	const pairwise = 16
+	count := r.nodes[p].count
+	if count <= pairwise {
+		for m := r.nodes[p].first; m != c; m = r.nodes[m].next {
+			if r.sameKey(m, c) {
+				return true
+			}
+		}
+		return false
+	}
+	if r.keys == nil {
+		r.keys = make(map[memberKey]struct{}, 64)
+	}
+	if count == pairwise+1 {
+		for m := r.nodes[p].first; m != c; m = r.nodes[m].next {
+			r.keys[memberKey{p, string(r.key(m))}] = struct{}{}
+		}
+	}
+	k := memberKey{p, string(r.key(c))}
+	if _, ok := r.keys[k]; ok {
+		return true
+	}
+	r.keys[k] = struct{}{}
+	return false
+}
+
+type memberKey struct {
+	object int32
+	name   string
+}
+
+func (r *reader) sameKey(a, b int32) bool {
+	na, nb := &r.nodes[a], &r.nodes[b]
+	if !na.keyEsc && !nb.keyEsc {
+		if na.keyEnd-na.keyStart != nb.keyEnd-nb.keyStart || r.src[na.keyStart] != r.src[nb.keyStart] {
+			return false
+		}
+		return string(r.src[na.keyStart:na.keyEnd]) == string(r.src[nb.keyStart:nb.keyEnd])
+	}
+	ka := string(r.key(a))
+	return ka == string(r.key(b))
+}
+
+// key returns member i's name, unescaped. The result is only valid until the
+// next call that decodes a string.
+func (r *reader) key(i int32) []byte {
+	n := &r.nodes[i]
+	raw := r.src[n.keyStart:n.keyEnd]
+	if !n.keyEsc {
+		return raw
+	}
+	return unescape(nil, raw)
+}
+
+// text returns string node i's contents, unescaped, using buf when it must
+// decode.
+func (r *reader) text(buf []byte, i int32) []byte {
+	n := &r.nodes[i]
+	raw := r.src[n.start+1 : n.end-1]
+	if !n.esc {
+		return raw
+	}
+	return unescape(buf[:0], raw)
+}
+
+// str reads a string starting at its opening quote and reports whether it
+// has escapes. i is the node it belongs to (for errors).
+func (r *reader) str(i int32) (esc bool) {
+	r.pos++ // opening quote
+	src := r.src
+	for r.pos < len(src) {
+		r.pos += plainPrefix(src[r.pos:])
+		if r.pos >= len(src) {
+			break
+		}
+		c := src[r.pos]
+		if plainByte[c] {
+			r.pos++
+			continue
+		}
+		switch {
+		case c == '"':
+			r.pos++
+			return esc
+		case c == '\\':
+			esc = true
+			if !r.escape(i) {
+				return esc
+			}
+		case c < 0x20:
+			r.fail(CodeSyntax, i, msgControl, strconv.Itoa(int(c)))
+			return esc
+		default:
+			rn, size := utf8.DecodeRune(src[r.pos:])
+			if rn == utf8.RuneError && size == 1 {
+				r.fail(CodeEncoding, i, msgBadUTF8, strconv.Itoa(r.pos))
+				return esc
+			}
+			r.pos += size
+		}
+	}
+	r.fail(CodeSyntax, i, msgEOFString, "")
+	return esc
+}
+
+// escape reads one escape sequence at r.pos (the backslash).
+func (r *reader) escape(i int32) bool {
+	src := r.src
+	if r.pos+1 >= len(src) {
+		r.pos = len(src)
+		r.fail(CodeSyntax, i, msgEOFString, "")
+		return false
+	}
+	switch src[r.pos+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		r.pos += 2
+		return true
+	case 'u':
+	default:
+		r.pos++
+		r.fail(CodeSyntax, i, msgBadEscape, quoteByte(src[r.pos]))
+		return false
+	}
+	u, ok := hex4(src, r.pos+2)
+	if !ok {
+		r.fail(CodeSyntax, i, msgBadEscape, "u")
+		return false
+	}
+	r.pos += 6
+	switch {
+	case u >= 0xD800 && u < 0xDC00: // high surrogate: a low one must follow
+		lo, ok := -1, false
+		if r.pos+1 < len(src) && src[r.pos] == '\\' && src[r.pos+1] == 'u' {
+			lo, ok = hex4(src, r.pos+2)
+		}
+		if !ok || lo < 0xDC00 || lo >= 0xE000 {
+			r.fail(CodeEncoding, i, msgSurrogate, "")
+			return false
+		}
+		r.pos += 6
+	case u >= 0xDC00 && u < 0xE000:
+		r.fail(CodeEncoding, i, msgSurrogate, "")
+		return false
+	}
+	return true
+}
+
+func hex4(src []byte, at int) (int, bool) {
+	if at+4 > len(src) {
+		return 0, false
+	}
+	v := 0
+	for _, c := range src[at : at+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | int(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | int(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}
+
+// number reads a number (RFC 8259) and reports whether it is written as an
+// integer.
+func (r *reader) number(i int32) bool {
+	src, p := r.src, r.pos
+	if src[p] == '-' {
+		p++
+	}
+	digits := func() int {
+		s := p
+		for p < len(src) && src[p] >= '0' && src[p] <= '9' {
+			p++
+		}
+		return p - s
+	}
+	isInt := true
+	switch {
+	case p < len(src) && src[p] == '0':
+		p++
+	case digits() == 0:
+		r.pos = p
+		r.failAt(CodeSyntax, i, msgBadNumber)
+		return false
+	}
+	if p < len(src) && src[p] == '.' {
+		p++
+		isInt = false
+		if digits() == 0 {
+			r.pos = p
+			r.failAt(CodeSyntax, i, msgBadNumber)
+			return false
+		}
+	}
+	if p < len(src) && (src[p] == 'e' || src[p] == 'E') {
+		p++
+		isInt = false
+		if p < len(src) && (src[p] == '+' || src[p] == '-') {
+			p++
+		}
+		if digits() == 0 {
+			r.pos = p
+			r.failAt(CodeSyntax, i, msgBadNumber)
+			return false
+		}
+	}
+	r.pos = p
+	return isInt
+}
+
+// unescape appends the decoded form of a string's contents (already known to
+// be well formed) to dst.
+func unescape(dst, raw []byte) []byte {
+	for k := 0; k < len(raw); {
+		c := raw[k]
+		if c != '\\' {
+			dst = append(dst, c)
+			k++
+			continue
+		}
+		switch raw[k+1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			u, _ := hex4(raw, k+2)
+			k += 6
+			if u >= 0xD800 && u < 0xDC00 {
+				lo, _ := hex4(raw, k+2)
+				u = 0x10000 + (u-0xD800)<<10 + (lo - 0xDC00)
+				k += 6
+			}
+			dst = utf8.AppendRune(dst, rune(u))
+			continue
+		default: // '"', '\\', '/'
+			dst = append(dst, raw[k+1])
+		}
+		k += 2
+	}
+	return dst
+}
+
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return "'" + string(rune(c)) + "'"
+	}
+	return "byte 0x" + string([]byte{hexDigits[c>>4], hexDigits[c&0xf]})
+}
+
+// pointer appends the JSON Pointer of node i to dst.
+func (r *reader) pointer(dst []byte, i int32) []byte {
+	if i < 0 {
+		return dst
+	}
+	// Collect the chain root-first without allocating for shallow trees.
+	var stack [40]int32
+	chain := stack[:0]
+	for n := i; n > 0; n = r.nodes[n].parent {
+		chain = append(chain, n)
+	}
+	for k := len(chain) - 1; k >= 0; k-- {
+		n := &r.nodes[chain[k]]
+		dst = append(dst, '/')
+		if n.keyStart < 0 {
+			dst = strconv.AppendInt(dst, int64(n.index), 10)
+			continue
+		}
+		for _, c := range r.key(chain[k]) {
+			switch c {
+			case '~':
+				dst = append(dst, '~', '0')
+			case '/':
+				dst = append(dst, '~', '1')
+			default:
+				dst = append(dst, c)
+			}
+		}
+	}
+	return dst
+}

@@ -1,0 +1,223 @@
+package core
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Check reads, checks, completes and prices one request body. It never
+// panics and never reads past opts' limits; every problem, in the body or in
+// opts.Params, is in the result.
+func Check(body []byte, opts Options) *Result {
+	s := statePool.Get().(*state)
+	defer statePool.Put(s)
+	read := s.check(body, &opts)
+	res := &Result{Errors: []Problem{}, Warnings: []Problem{}, Defaults: []string{}}
+	for i := range s.probs {
+		p := &s.probs[i]
+		s.out = s.appendPath(s.out[:0], p)
+		path := string(s.out)
+		s.out = s.appendMessage(s.out[:0], p, s.lang)
+		pr := Problem{Path: path, In: p.in, Code: p.code, Message: string(s.out)}
+		if p.warn {
+			res.Warnings = append(res.Warnings, pr)
+		} else {
+			res.Errors = append(res.Errors, pr)
+		}
+	}
+	res.Valid = len(res.Errors) == 0
+	if read {
+		res.Request = RawJSON(s.appendRequest(nil))
+		for _, f := range s.defaults {
+			res.Defaults = append(res.Defaults, fields[f].pointer)
+		}
+	}
+	res.Estimate = s.estimate()
+	return res
+}
+
+// AppendCheck appends the JSON of Check(body, opts) to dst and returns the
+// extended buffer. The bytes are exactly those of Check's result's
+// MarshalJSON; this path builds no Go values on the way, which makes it the
+// one every engine's hot path takes.
+func AppendCheck(dst, body []byte, opts Options) []byte {
+	s := statePool.Get().(*state)
+	defer statePool.Put(s)
+	read := s.check(body, &opts)
+	dst = append(dst, `{"valid":`...)
+	dst = appendBool(dst, s.errs == 0)
+	for _, warn := range [2]bool{false, true} {
+		if warn {
+			dst = append(dst, `,"warnings":[`...)
+		} else {
+			dst = append(dst, `,"errors":[`...)
+		}
+		first := true
+		for i := range s.probs {
+			p := &s.probs[i]
+			if p.warn != warn {
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			s.out = s.appendPath(s.out[:0], p)
+			n := len(s.out)
+			s.out = s.appendMessage(s.out, p, s.lang)
+			dst = appendProblem(dst, s.out[:n], p.in, p.code, s.out[n:])
+		}
+		dst = append(dst, ']')
+	}
+	if read {
+		dst = append(dst, `,"request":`...)
+		dst = s.appendRequest(dst)
+	}
+	dst = append(dst, `,"defaults":[`...)
+	if read {
+		for i, f := range s.defaults {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, fields[f].pointer)
+		}
+	}
+	dst = append(dst, ']')
+	if e := s.estimate(); e != nil {
+		dst = append(dst, `,"estimate":`...)
+		dst = e.appendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+// check runs the whole check into s and reports whether the body was read.
+func (s *state) check(body []byte, opts *Options) bool {
+	s.reset(body, opts)
+	read := s.run(body)
+	s.order()
+	return read
+}
+
+// MarshalJSON writes the result document: compact, members in a fixed order,
+// strings escaped as every engine escapes them.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	return r.AppendJSON(nil), nil
+}
+
+// AppendJSON appends the result document to dst.
+func (r *Result) AppendJSON(dst []byte) []byte {
+	dst = append(dst, `{"valid":`...)
+	dst = appendBool(dst, r.Valid)
+	dst = append(dst, `,"errors":[`...)
+	dst = appendProblems(dst, r.Errors)
+	dst = append(dst, `],"warnings":[`...)
+	dst = appendProblems(dst, r.Warnings)
+	dst = append(dst, ']')
+	if len(r.Request) > 0 {
+		dst = append(dst, `,"request":`...)
+		dst = append(dst, r.Request...)
+	}
+	dst = append(dst, `,"defaults":[`...)
+	for i, d := range r.Defaults {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, d)
+	}
+	dst = append(dst, ']')
+	if r.Estimate != nil {
+		dst = append(dst, `,"estimate":`...)
+		dst = r.Estimate.appendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+func appendProblems(dst []byte, ps []Problem) []byte {
+	for i := range ps {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendProblem(dst, ps[i].Path, ps[i].In, ps[i].Code, ps[i].Message)
+	}
+	return dst
+}
+
+func appendProblem[S string | []byte](dst []byte, path S, in string, code Code, msg S) []byte {
+	dst = append(dst, `{"path":`...)
+	dst = appendString(dst, path)
+	if in != "" {
+		dst = append(dst, `,"in":`...)
+		dst = appendString(dst, in)
+	}
+	dst = append(dst, `,"code":`...)
+	dst = appendString(dst, code)
+	dst = append(dst, `,"message":`...)
+	dst = appendString(dst, msg)
+	return append(dst, '}')
+}
+
+// appendPath appends problem p's JSON Pointer (or parameter name).
+func (s *state) appendPath(dst []byte, p *problem) []byte {
+	dst = s.r.pointer(dst, p.pnode)
+	return append(dst, p.ptr...)
+}
+
+// appendRequest appends the normalized request: the body as compact JSON,
+// every member kept, coerced strings written as their JSON types, and the
+// defaults filled (a null optional member in place, an absent one at the end
+// of its object).
+func (s *state) appendRequest(dst []byte) []byte {
+	// Coerced members are recorded as the walk meets them, nulls replaced by
+	// a default when their object ends: put them in document order.
+	slices.SortFunc(s.edits, func(a, b edit) int { return int(a.node) - int(b.node) })
+	ei, fi := 0, 0
+	return s.appendNode(dst, 0, &ei, &fi)
+}
+
+func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
+	nd := &s.r.nodes[i]
+	if *ei < len(s.edits) && s.edits[*ei].node == i {
+		e := &s.edits[*ei]
+		*ei++
+		if e.text != "" {
+			return append(dst, e.text...)
+		}
+		return strconv.AppendInt(dst, e.num, 10)
+	}
+	switch nd.kind {
+	case kindObject:
+		dst = append(dst, '{')
+		first := true
+		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			mn := &s.r.nodes[m]
+			dst = append(dst, s.r.src[mn.keyStart-1:mn.keyEnd+1]...)
+			dst = append(dst, ':')
+			dst = s.appendNode(dst, m, ei, fi)
+		}
+		for ; *fi < len(s.fills) && s.fills[*fi].object == i; *fi++ {
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			f := &fields[s.fills[*fi].field]
+			dst = appendString(dst, f.name)
+			dst = append(dst, ':')
+			dst = append(dst, f.def...)
+		}
+		return append(dst, '}')
+	case kindArray:
+		dst = append(dst, '[')
+		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
+			if m != nd.first {
+				dst = append(dst, ',')
+			}
+			dst = s.appendNode(dst, m, ei, fi)
+		}
+		return append(dst, ']')
+	}
+	return append(dst, s.r.src[nd.start:nd.end]...)
+}
