@@ -1,15 +1,16 @@
 package core
 
 import (
-	"strings"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // Messages are made from templates in each language, from the problem's code
 // and arguments; codes never change with the language. A template's
-// placeholders: {0} {1} {2} are string arguments, {3} {4} integers, and {v}
-// the offending value as written in the body, shortened. Nothing from the
+// placeholders: {0} {1} {2} are string arguments, {3} {4} {5} integers, {a}
+// and {b} type names, {c} a character set's description, and {v} the
+// offending value as written in the body, shortened. Nothing from the
 // X-Auth-Token header is ever an argument.
 
 type msgID uint8
@@ -91,9 +92,9 @@ var messages = [numMessages][2]string{
 	msgTooLarge:        {"the body is {3} bytes, more than the limit of {4}", "请求体为 {3} 字节，超过上限 {4} 字节"},
 	msgDuplicateKey:    {"member {0} appears more than once in this object", "成员 {0} 在同一对象中重复出现"},
 
-	msgType:               {"{0} must be {1}, not {2}", "{0} 必须是{1}，而不是{2}"},
+	msgType:               {"{0} must be {a}, not {b}", "{0} 必须是{a}，而不是{b}"},
 	msgNotInteger:         {"{0} must be an integer written without a fraction or exponent, not {v}", "{0} 必须是不带小数或指数的整数，而不是 {v}"},
-	msgStrictCoerce:       {"{0} must be {1}, not the string {v} (strict mode)", "{0} 必须是{1}，而不是字符串 {v}（严格模式）"},
+	msgStrictCoerce:       {"{0} must be {a}, not the string {v} (strict mode)", "{0} 必须是{a}，而不是字符串 {v}（严格模式）"},
 	msgRequired:           {"{0} is required", "{0} 为必填项"},
 	msgRequiredStandard:   {"{0} is required when instance_type is standard", "instance_type 为 standard 时 {0} 为必填项"},
 	msgRequiredPrePaid:    {"{0} is required when charge_mode is prePaid", "charge_mode 为 prePaid 时 {0} 为必填项"},
@@ -102,7 +103,7 @@ var messages = [numMessages][2]string{
 	msgLength:             {"{0} must be {3} to {4} characters long; it has {5}", "{0} 的长度必须为 {3} 到 {4} 个字符，实际为 {5} 个"},
 	msgMaxLength:          {"{0} must be at most {4} characters long; it has {5}", "{0} 的长度不能超过 {4} 个字符，实际为 {5} 个"},
 	msgMaxItems:           {"{0} may have at most {4} items; it has {5}", "{0} 最多 {4} 项，实际为 {5} 项"},
-	msgPattern:            {"{0} may contain only {1}; {2} is not allowed", "{0} 只能包含{1}，不允许 {2}"},
+	msgPattern:            {"{0} may contain only {c}; {2} is not allowed", "{0} 只能包含{c}，不允许 {2}"},
 	msgTrimmed:            {"{0} must not start or end with white space", "{0} 的首尾不能有空白"},
 	msgReserved:           {"{0} must not start with the reserved prefix _sys_", "{0} 不能以保留前缀 _sys_ 开头"},
 	msgURN:                {"{0} must have the form urn:smn:{region}:{project_id}:{topic}", "{0} 的格式必须为 urn:smn:{region}:{project_id}:{topic}"},
@@ -131,10 +132,11 @@ const maxEcho = 40
 
 // appendMessage appends problem p's message in lang to dst (unescaped text).
 func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
-	t := messages[p.msg][0]
+	li := 0
 	if lang == Chinese {
-		t = messages[p.msg][1]
+		li = 1
 	}
+	t := messages[p.msg][li]
 	for i := 0; i < len(t); i++ {
 		if k := strings.IndexByte(t[i:], '{'); k < 0 {
 			return append(dst, t[i:]...)
@@ -153,6 +155,10 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
 			dst = strconv.AppendInt(dst, p.nums[t[i+1]-'3'], 10)
 		case 'v':
 			dst = s.appendEcho(dst, p.val)
+		case 'a', 'b':
+			dst = append(dst, words[p.kinds[t[i+1]-'a']][li]...)
+		case 'c':
+			dst = append(dst, p.cls.desc[li]...)
 		default:
 			dst = append(dst, t[i:i+3]...)
 		}

@@ -1,0 +1,197 @@
+package core
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func readExample(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "examples", "requests", name))
+	require.NoError(t, err)
+	return b
+}
+
+// The API page's three examples are what the real API accepts: valid in
+// default mode, with a coerced warning for each string boolean and port,
+// and invalid in strict mode, where those strings are type errors.
+func TestAPIPageExamples(t *testing.T) {
+	cases := []struct {
+		file    string
+		coerced []string // the members written as strings
+	}{
+		{"standard-yearly.json", []string{"/charge_info/is_auto_renew", "/charge_info/is_auto_pay"}},
+		{"standard-postpaid.json", nil},
+		{"enterprise-yearly.json", []string{"/charge_info/is_auto_renew", "/charge_info/is_auto_pay",
+			"/additional_params/port_info/app_https_port", "/additional_params/port_info/app_amqps_port",
+			"/additional_params/port_info/device_coap_port", "/additional_params/port_info/device_coaps_port",
+			"/additional_params/port_info/device_mqtt_port", "/additional_params/port_info/device_mqtts_port",
+			"/additional_params/port_info/device_https_port"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			body := readExample(t, c.file)
+			r := Check(body, Options{})
+			assert.True(t, r.Valid, "%v", r.Errors)
+			var warned []string
+			for _, w := range r.Warnings {
+				assert.Equal(t, CodeCoerced, w.Code)
+				warned = append(warned, w.Path)
+			}
+			assert.Equal(t, c.coerced, warned)
+
+			strict := Check(body, Options{Strict: true})
+			var typed []string
+			for _, e := range strict.Errors {
+				assert.Equal(t, CodeType, e.Code)
+				typed = append(typed, e.Path)
+			}
+			assert.Equal(t, c.coerced, typed, "strict mode reads no strings as booleans or integers")
+			assert.Equal(t, len(c.coerced) == 0, strict.Valid)
+		})
+	}
+}
+
+// The normalized request keeps every member, writes coerced strings as their
+// JSON types, and fills defaults: a null optional member in place, an absent
+// one at the end of its object.
+func TestNormalizedRequest(t *testing.T) {
+	cases := []struct {
+		name, body, request string
+		defaults            []string
+	}{
+		{"standard prePaid fills flags and project",
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":"2"},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"month","period_num":1}}`,
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":2},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"month","period_num":1,"is_auto_renew":false,"is_auto_pay":false},"enterprise_project_id":"0"}`,
+			[]string{"/charge_info/is_auto_renew", "/charge_info/is_auto_pay", "/enterprise_project_id"}},
+		{"postPaid fills no prePaid flags and keeps what does not apply as written",
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"charge_mode":"postPaid","is_auto_pay":"true"},"enterprise_project_id":"0"}`,
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"charge_mode":"postPaid","is_auto_pay":"true"},"enterprise_project_id":"0"}`,
+			[]string{}},
+		{"null means absent: the default takes its place",
+			`{"enterprise_project_id":null,"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"is_auto_renew":null,"charge_mode":"prePaid","period_type":"year","period_num":"1","is_auto_pay":true}}`,
+			`{"enterprise_project_id":"0","instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"is_auto_renew":false,"charge_mode":"prePaid","period_type":"year","period_num":1,"is_auto_pay":true}}`,
+			[]string{"/charge_info/is_auto_renew", "/enterprise_project_id"}},
+		{"enterprise fills the algorithm and every port, and keeps unknown members",
+			"{\"instance_type\":\"enterprise\",\"flavor\":{\"type\":\"iotda.enterprise.1000tps.10wonlinedevice\"},\"name\":\"n\",\"charge_info\":{\"charge_mode\":\"prePaid\",\"period_type\":\"year\",\"period_num\":1,\"is_auto_renew\":false,\"is_auto_pay\":false},\"enterprise_project_id\":\"0\",\"additional_params\":{\"vpc_id\":\"a\",\"subnet_id\":\"b\",\"security_group_id\":\"c\",\"port_info\":{\"device_mqtt_port\":\"1884\"}},\"x\":[1, 2.50, \"\\u00e9\"]}",
+			`{"instance_type":"enterprise","flavor":{"type":"iotda.enterprise.1000tps.10wonlinedevice"},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"year","period_num":1,"is_auto_renew":false,"is_auto_pay":false},"enterprise_project_id":"0","additional_params":{"vpc_id":"a","subnet_id":"b","security_group_id":"c","port_info":{"device_mqtt_port":1884,"app_https_port":443,"app_amqps_port":5671,"device_coap_port":5683,"device_coaps_port":5684,"device_mqtts_port":8883,"device_https_port":443,"app_mqtts_port":8883},"ciphering_algorithm":"COMMON_ALGORITHM"},"x":[1,2.50,"\u00e9"]}`,
+			[]string{"/additional_params/port_info/app_https_port", "/additional_params/port_info/app_amqps_port",
+				"/additional_params/port_info/device_coap_port", "/additional_params/port_info/device_coaps_port",
+				"/additional_params/port_info/device_mqtts_port", "/additional_params/port_info/device_https_port",
+				"/additional_params/port_info/app_mqtts_port", "/additional_params/ciphering_algorithm"}},
+		{"an invalid body is still normalized",
+			`{"name":"n!"}`, `{"name":"n!","enterprise_project_id":"0"}`, []string{"/enterprise_project_id"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Check([]byte(c.body), Options{})
+			assert.Equal(t, c.request, string(r.Request))
+			assert.Equal(t, c.defaults, r.Defaults)
+			assert.True(t, json.Valid(r.Request))
+		})
+	}
+	t.Run("no request when the body cannot be read", func(t *testing.T) {
+		for _, body := range []string{`{"a":1,"a":2}`, `{`, "\xff", ""} {
+			r := Check([]byte(body), Options{})
+			assert.Nil(t, r.Request, body)
+			doc := AppendCheck(nil, []byte(body), Options{})
+			assert.NotContains(t, string(doc), `"request"`, body)
+		}
+	})
+}
+
+// Each language has every message, and a message in Chinese keeps the code
+// and path of the English one.
+func TestMessagesInBothLanguages(t *testing.T) {
+	for id := msgNone + 1; id < numMessages; id++ {
+		assert.NotEmpty(t, messages[id][0], "English message %d", id)
+		assert.NotEmpty(t, messages[id][1], "Chinese message %d", id)
+		assert.Equal(t, strings.Count(messages[id][0], "{"), strings.Count(messages[id][1], "{"),
+			"message %d: both languages use the same arguments", id)
+	}
+	body := with(t, standardBase(), "/name", "", "/flavor/size", "2", "/charge_info/period_num", 12)
+	en, zh := Check(body, Options{}), Check(body, Options{Lang: Chinese})
+	require.Equal(t, summary(en), summary(zh))
+	for i := range en.Errors {
+		assert.NotEqual(t, en.Errors[i].Message, zh.Errors[i].Message)
+		assert.True(t, utf8.ValidString(zh.Errors[i].Message))
+	}
+	assert.Equal(t, "name 的长度必须为 1 到 64 个字符，实际为 0 个", zh.Errors[1].Message)
+	assert.Equal(t, "name must be 1 to 64 characters long; it has 0", en.Errors[1].Message)
+}
+
+// Messages quote the offending value, shortened, and say what is allowed.
+func TestMessages(t *testing.T) {
+	cases := []struct {
+		body []byte
+		want string
+	}{
+		{with(t, standardBase(), "/charge_info/period_type", "year", "/charge_info/period_num", 4), "period_num must be 1 to 3 when period_type is year, not 4"},
+		{with(t, standardBase(), "/flavor/size", true), "size must be an integer, not a boolean"},
+		{with(t, standardBase(), "/flavor/size", "2"), `string "2" read as integer`},
+		{with(t, standardBase(), "/instance_type", strings.Repeat("x", 100)), `instance_type must be one of "standard", "enterprise", not "` + strings.Repeat("x", 39) + "…"},
+		{with(t, standardBase(), "/name", "a b"), "name may contain only letters, digits, underscores (_) and hyphens (-); ' ' is not allowed"},
+		{with(t, standardBase(), "/name", "a\u00a0b"), "name may contain only letters, digits, underscores (_) and hyphens (-); U+00A0 is not allowed"},
+		{with(t, standardBase(), "/flavor/type", "iotda.standard.s9"), `flavor "iotda.standard.s9" is not in the price catalog ` + DefaultCatalog().Name},
+		{with(t, standardBase(), "/flavor/type", "iotda.standard.s0", "/flavor/size", 3), "size must be 1 to 1 for flavor iotda.standard.s0, not 3"},
+		{[]byte(`{"a":1,"a":2}`), `member "a" appears more than once in this object`},
+		{[]byte("{\"a\":\"\xff\"}"), "invalid UTF-8 at byte 6"},
+		{[]byte(`{} x`), "data after the JSON value, at byte 3"},
+	}
+	for _, c := range cases {
+		r := Check(c.body, Options{})
+		var all []string
+		for _, p := range append(r.Errors, r.Warnings...) {
+			all = append(all, p.Message)
+		}
+		assert.Contains(t, all, c.want, "%s", c.body)
+	}
+}
+
+// The JSON writer escapes what JSON requires and nothing else, and repairs
+// invalid UTF-8 so its output is always valid JSON.
+func TestAppendString(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", `"plain"`},
+		{`q"b\`, `"q\"b\\"`},
+		{"\n\r\t\b\f\x00\x1f", `"\n\r\t\b\f\u0000\u001f"`},
+		{"<&> 实", `"<&> 实"`},
+		{"a\xffb", "\"a\ufffdb\""},
+		{strings.Repeat("abcdefgh", 3) + "\"", `"` + strings.Repeat("abcdefgh", 3) + `\""`},
+	}
+	for _, c := range cases {
+		got := string(appendString(nil, c.in))
+		assert.Equal(t, c.want, got, "%q", c.in)
+		assert.True(t, json.Valid([]byte(got)))
+	}
+}
+
+// A large object switches duplicate detection to a set; nested large objects
+// must not confuse each other's sets.
+func TestDuplicateDetectionInLargeObjects(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < 40; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"k` + strconv.Itoa(i) + `":`)
+		if i == 20 {
+			b.WriteString(`{"k0":1,"k1":2,"k2":3,"k3":4,"k4":5,"k5":6,"k6":7,"k7":8,"k8":9,"k9":10,"k10":11,"k11":12,"k12":13,"k13":14,"k14":15,"k15":16,"k16":17,"k17":18}`)
+		} else {
+			b.WriteString("1")
+		}
+	}
+	b.WriteString(`,"k1":0}`)
+	r := Check([]byte(b.String()), Options{})
+	require.Len(t, r.Errors, 1)
+	assert.Equal(t, Problem{Path: "/k1", Code: CodeDuplicateKey, Message: `member "k1" appears more than once in this object`}, r.Errors[0])
+}

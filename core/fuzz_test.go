@@ -1,0 +1,86 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzSeeds adds the example requests and a few hostile shapes.
+func fuzzSeeds(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "examples", "requests", "*.json"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{``, `{}`, `[]`, `null`, `{"a":1,"a":2}`, `{"name":"\ud800"}`, "{\"name\":\"\xff\"}",
+		`{"tags":[{"key":"a"},{"key":"a"}]}`, `[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]`,
+		`{"flavor":{"size":1e999},"charge_info":{"period_num":"-0"}}`, `{"x":"\u00e9\ud83d\ude00"} `, "\xef\xbb\xbf{}"} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzRead checks the reader against encoding/json: whatever it reads is
+// JSON, whatever is not JSON it refuses, and on valid UTF-8 JSON without
+// escapes it only refuses duplicates and depth.
+func FuzzRead(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var r reader
+		r.reset(body, DefaultMaxDepth)
+		r.read()
+		read := r.err == nil && len(r.dups) == 0
+		if read && !json.Valid(body) {
+			t.Fatalf("read a body encoding/json rejects: %q", body)
+		}
+		if !json.Valid(body) && r.err == nil {
+			t.Fatalf("accepted a body encoding/json rejects: %q", body)
+		}
+		if r.err != nil && json.Valid(body) && utf8.Valid(body) && !bytes.Contains(body, []byte(`\u`)) &&
+			!bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) && r.err.code != CodeTooDeep {
+			t.Fatalf("refused valid JSON with %s: %q", r.err.code, body)
+		}
+		if read {
+			for i := range r.nodes {
+				if p := r.pointer(nil, int32(i)); !utf8.Valid(p) {
+					t.Fatalf("pointer %q is not UTF-8", p)
+				}
+			}
+		}
+	})
+}
+
+// FuzzCheck runs the whole check: it never panics, its document is JSON,
+// valid is true exactly when errors is empty, and both renderings agree.
+func FuzzCheck(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, opts := range []Options{{}, {Strict: true, Lang: Chinese, MaxDepth: 4}} {
+			doc := AppendCheck(nil, body, opts)
+			var got struct {
+				Valid   bool              `json:"valid"`
+				Errors  []json.RawMessage `json:"errors"`
+				Request json.RawMessage   `json:"request"`
+			}
+			if err := json.Unmarshal(doc, &got); err != nil {
+				t.Fatalf("document is not JSON (%v): %s", err, doc)
+			}
+			if got.Valid != (len(got.Errors) == 0) {
+				t.Fatalf("valid=%v with %d errors", got.Valid, len(got.Errors))
+			}
+			if got.Request != nil && !json.Valid(got.Request) {
+				t.Fatalf("request is not JSON: %s", got.Request)
+			}
+			res := Check(body, opts)
+			if m, _ := res.MarshalJSON(); !bytes.Equal(m, doc) {
+				t.Fatalf("Check and AppendCheck differ:\n%s\n%s", m, doc)
+			}
+		}
+	})
+}
