@@ -3,12 +3,18 @@ package core
 import "github.com/shopspring/decimal"
 
 // Catalog is a price catalog: the flavors a request may name, the charge
-// modes each offers, and their list prices. See DESIGN.md for its JSON form.
+// modes each offers, and their list prices. Its JSON form is described in
+// DESIGN.md ("The price catalog"); [ParseCatalog] reads it and
+// [DefaultCatalog] is the embedded one.
+//
+// A Catalog is immutable once loaded and safe to share between goroutines;
+// the loader also prepares, per flavor, everything [Catalog.Estimate] needs,
+// so pricing an order does no decimal arithmetic of its own.
 type Catalog struct {
-	Name      string
-	Effective string
-	Currency  string
-	Source    string
+	Name      string // "huaweicloud-intl"; may be empty
+	Effective string // the date the prices took effect, "2023-10-30"; may be empty
+	Currency  string // an ISO 4217 alphabetic code, "USD"
+	Source    string // free text, usually the page the prices come from
 	// MonthsPerYear derives a yearly price from a monthly one (default 12).
 	MonthsPerYear decimal.Decimal
 	// HoursPerMonth derives an hourly price from a monthly one and sizes a
@@ -17,6 +23,8 @@ type Catalog struct {
 	Flavors       []Flavor
 
 	byType map[string]*Flavor
+	hours  int // HoursPerMonth as an int
+	ref    CatalogRef
 }
 
 // Flavor is one flavor code of the catalog.
@@ -28,17 +36,18 @@ type Flavor struct {
 	// does not say (standard flavors then allow 200).
 	MaxUnits int
 	Price    Price
-	Note     string
+	Note     string // free text: what the flavor is, where its figures come from
+
+	plan plan // the flavor's prices, prepared for Estimate by the loader
 }
 
-// Price holds a flavor's list prices, per unit for standard flavors and per
-// instance for enterprise ones. A nil figure is one the catalog does not have.
+// Price holds a flavor's list prices as the catalog gives them, per unit for
+// standard flavors and per instance for enterprise ones. A nil figure is one
+// the catalog does not have; derived figures are not stored here.
 type Price struct {
 	Month *decimal.Decimal
 	Year  *decimal.Decimal
 	Hour  *decimal.Decimal
-	// The figures as the catalog wrote them, for unit_price.
-	MonthText, YearText, HourText string
 }
 
 // Offers reports whether the flavor can be bought with the charge mode.
@@ -51,7 +60,8 @@ func (f *Flavor) Offers(chargeMode string) bool {
 	return false
 }
 
-// flavor returns the flavor named typ, or nil. It does not allocate.
+// flavor returns the flavor named typ, or nil. It does not allocate (the
+// compiler does not copy typ for a map index).
 func (c *Catalog) flavor(typ []byte) *Flavor {
 	return c.byType[string(typ)]
 }

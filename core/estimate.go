@@ -1,11 +1,114 @@
 package core
 
-// Estimate is what an order will cost, line by line. See DESIGN.md.
+// Estimate is what an order costs, why, and what the same capacity would
+// cost under the flavor's other charge options. Its JSON form, written
+// compact with the members in this order and absent ones left out:
+//
+//	{
+//	  "priced": true,
+//	  "reason": "...",                        only when priced is false
+//	  "currency": "USD",
+//	  "charge_mode": "prePaid",
+//	  "period": {"type": "month", "num": 3},  prePaid only
+//	  "total": "990.00",                      priced only
+//	  "hourly": "0.4521",                     postPaid and priced only
+//	  "lines": [{"item": "iotda.standard.s1", "quantity": 2, "unit": "unit",
+//	             "unit_price": "165.00", "per": "month", "periods": 3,
+//	             "amount": "990.00", "basis": "monthly list price"}],
+//	  "alternatives": {
+//	    "span_months": 3,
+//	    "options": [
+//	      {"charge_mode": "prePaid", "per": "month", "periods": 3, "total": "990.00", "cheapest": true, "selected": true},
+//	      {"charge_mode": "prePaid", "per": "year", "periods": 1, "total": "3960.00", "cheapest": false, "selected": false},
+//	      {"charge_mode": "postPaid", "per": "hour", "periods": 2190, "total": "990.00", "cheapest": true, "selected": false}
+//	    ],
+//	    "yearly_beats_monthly_at": 11
+//	  },
+//	  "catalog": {"name": "huaweicloud-intl", "effective": "2023-10-30", "source": "https://..."}
+//	}
+//
+// Money is a string of decimal digits. A line's amount is quantity x
+// unit_price x periods, exactly, rounded half away from zero to 2 decimals;
+// total is the sum of the amounts as shown, so the table always adds up.
+// unit_price is the exact per-unit (standard) or per-instance (enterprise)
+// figure for one `per`, never rounded, with at least 2 decimals: the
+// catalog's own figure, or one derived from it by a rule the catalog states,
+// which basis then spells out ("12 x monthly list price 165.00"). A postPaid
+// line priced from a monthly figure is one month (per "month", periods 1)
+// whose basis says "730 hours x (monthly list price 165.00 / 730 hours)":
+// hours_per_month hours at month/hours_per_month an hour, the division done
+// last. hourly is what the whole instance costs per hour, rounded half away
+// from zero to 4 decimals, for display only.
+//
+// When the catalog has no figure for the order and none can be derived,
+// priced is false, reason says why, and there is no total, hourly or line:
+// never an invented number.
+//
+// alternatives prices the same capacity for span_months (the months the
+// order covers: period_num months, 12 x period_num for years, 1 for
+// postPaid, whose total is one month) under each charge option the flavor
+// offers and the catalog can price, always in the order monthly, yearly,
+// pay-per-use: prePaid months for the whole span (periods may exceed the 9
+// one order can buy: renewals), prePaid years covering it (periods rounded
+// up), or postPaid hours (span x hours_per_month). cheapest marks every
+// option whose total is the lowest (ties are all marked); selected marks
+// the option this order is. yearly_beats_monthly_at is the fewest months
+// (1-12) that cost more paid monthly than one year; absent when a year
+// never costs less than the months it covers. alternatives is absent when
+// no option can be priced; it may be present when the order itself is not.
 type Estimate struct {
-	Priced     bool   `json:"priced"`
-	Reason     string `json:"reason,omitempty"`
-	Currency   string `json:"currency"`
-	ChargeMode string `json:"charge_mode"`
+	Priced       bool         `json:"priced"`
+	Reason       string       `json:"reason,omitempty"`
+	Currency     string       `json:"currency"`
+	ChargeMode   string       `json:"charge_mode"`
+	Period       Period       `json:"period,omitzero"`
+	Total        Money        `json:"total,omitzero"`
+	Hourly       Money        `json:"hourly,omitzero"`
+	Lines        []Line       `json:"lines,omitempty"`
+	Alternatives Alternatives `json:"alternatives,omitzero"`
+	Catalog      CatalogRef   `json:"catalog"`
+}
+
+// Period is a prePaid order's subscription period.
+type Period struct {
+	Type string `json:"type"` // "month" or "year"
+	Num  int    `json:"num"`
+}
+
+// Line is one row of the estimate's table.
+type Line struct {
+	Item      string `json:"item"`     // the flavor code
+	Quantity  int    `json:"quantity"` // units (standard) or 1 (enterprise)
+	Unit      string `json:"unit"`     // "unit" or "instance"
+	UnitPrice Money  `json:"unit_price"`
+	Per       string `json:"per"` // "month", "year" or "hour"
+	Periods   int    `json:"periods"`
+	Amount    Money  `json:"amount"`
+	Basis     string `json:"basis"`
+}
+
+// Alternatives is the same capacity priced under each charge option.
+type Alternatives struct {
+	SpanMonths           int            `json:"span_months"`
+	Options              []ChargeOption `json:"options"`
+	YearlyBeatsMonthlyAt int            `json:"yearly_beats_monthly_at,omitempty"`
+}
+
+// ChargeOption is one way to pay for the span.
+type ChargeOption struct {
+	ChargeMode string `json:"charge_mode"` // "prePaid" or "postPaid"
+	Per        string `json:"per"`         // "month", "year" or "hour"
+	Periods    int    `json:"periods"`
+	Total      Money  `json:"total"`
+	Cheapest   bool   `json:"cheapest"`
+	Selected   bool   `json:"selected"`
+}
+
+// CatalogRef names the catalog an estimate was priced with.
+type CatalogRef struct {
+	Name      string `json:"name,omitempty"`
+	Effective string `json:"effective,omitempty"`
+	Source    string `json:"source,omitempty"`
 }
 
 // Order is what the estimate prices: a checked, valid request.
@@ -17,11 +120,243 @@ type Order struct {
 	PeriodNum  int    // (prePaid only)
 }
 
-// Estimate prices an order.
-func (c *Catalog) Estimate(o Order) *Estimate {
-	return &Estimate{Currency: c.Currency, ChargeMode: o.ChargeMode, Reason: "not yet priced"}
+// estimateBlock holds an estimate and the arrays its slices use, so that
+// pricing an order makes one allocation for all of them, or none when the
+// estimate is only written (appendEstimate).
+type estimateBlock struct {
+	e       Estimate
+	line    [1]Line
+	options [3]ChargeOption
 }
 
+// Estimate prices an order. The caller passes a valid order (the checks of
+// spec/RULES.md passed); for one that is not (no flavor, a charge mode the
+// flavor does not offer, units or period out of range) it returns an
+// unpriced estimate saying so, and it never panics. It makes one
+// allocation.
+func (c *Catalog) Estimate(o Order) *Estimate {
+	b := new(estimateBlock)
+	options, line := c.price(&b.e, &b.line[0], &b.options, o)
+	if line {
+		b.e.Lines = b.line[:]
+	}
+	if options > 0 {
+		b.e.Alternatives.Options = b.options[:options]
+	}
+	return &b.e
+}
+
+// appendEstimate appends the JSON of c.Estimate(o) to dst without
+// allocating: the estimate is built on the stack and written from there.
+// (The slices are attached here, not in a shared helper: storing the
+// block's own arrays through a pointer to it would move it to the heap.)
+func (c *Catalog) appendEstimate(dst []byte, o Order) []byte {
+	var b estimateBlock
+	options, line := c.price(&b.e, &b.line[0], &b.options, o)
+	if line {
+		b.e.Lines = b.line[:]
+	}
+	if options > 0 {
+		b.e.Alternatives.Options = b.options[:options]
+	}
+	return b.e.appendJSON(dst)
+}
+
+// price fills e (all but its slices), the line and the options for the
+// order, and returns how many options it filled and whether there is a
+// line. Every figure was prepared by the loader (catalog_plan.go): pricing
+// is a few integer multiplications and divisions, and nothing here points
+// into e, line or options.
+func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, o Order) (nOptions int, hasLine bool) {
+	e.Currency, e.ChargeMode, e.Catalog = c.Currency, o.ChargeMode, c.ref
+	if o.ChargeMode == "prePaid" {
+		e.Period = Period{Type: o.PeriodType, Num: o.PeriodNum}
+	}
+	span, problem := o.span()
+	if problem != "" {
+		e.Reason = "not a valid order: " + problem
+		return 0, false
+	}
+	f := o.Flavor
+	p := &f.plan
+	units := uint64(o.Units)
+
+	// The options, in a fixed order, and which of them this order is.
+	chosen := -1
+	add := func(mode string, of *offer, per string, periods, k int, selected bool) {
+		if !of.priced() {
+			return
+		}
+		total, ok := of.fig.times(units*uint64(k), 1, 2)
+		if !ok {
+			return
+		}
+		if selected {
+			chosen = nOptions
+		}
+		options[nOptions] = ChargeOption{ChargeMode: mode, Per: per, Periods: periods, Total: total, Selected: selected}
+		nOptions++
+	}
+	prePaid := o.ChargeMode == "prePaid"
+	if f.Offers("prePaid") {
+		years := (span + 11) / 12
+		add("prePaid", &p.month, "month", span, span, prePaid && o.PeriodType == "month")
+		add("prePaid", &p.year, "year", years, years, prePaid && o.PeriodType == "year")
+	}
+	if f.Offers("postPaid") {
+		add("postPaid", &p.hour, "hour", span*c.hours, span*p.hour.perMonth, !prePaid)
+	}
+	if nOptions > 0 {
+		lowest := options[0].Total.n
+		for i := range nOptions {
+			lowest = min(lowest, options[i].Total.n)
+		}
+		for i := range nOptions {
+			options[i].Cheapest = options[i].Total.n == lowest
+		}
+		e.Alternatives.SpanMonths = span
+		e.Alternatives.YearlyBeatsMonthlyAt = p.yearlyBeatsMonthlyAt
+	}
+
+	of, periods := &p.hour, p.hour.perMonth
+	if prePaid {
+		of, periods = &p.month, o.PeriodNum
+		if o.PeriodType == "year" {
+			of = &p.year
+		}
+	}
+	if chosen < 0 {
+		e.Reason = of.reason
+		if e.Reason == "" { // priced, but too large for the arithmetic: the loader's bounds rule it out
+			e.Reason = "the amount is too large to compute"
+		}
+		return nOptions, false
+	}
+	unit := "unit"
+	if f.InstanceType == "enterprise" {
+		unit = "instance"
+	}
+	// One line, so the total is its amount: the sum of the lines as shown.
+	e.Priced = true
+	e.Total = options[chosen].Total
+	*line = Line{Item: f.Type, Quantity: o.Units, Unit: unit, UnitPrice: of.unitPrice,
+		Per: of.per, Periods: periods, Amount: e.Total, Basis: of.basis}
+	if !prePaid {
+		e.Hourly, _ = p.hour.fig.times(units, p.hour.hourDiv, 4) // cannot fail where the month did not
+	}
+	return nOptions, true
+}
+
+// span returns the months the order covers, or what makes it invalid.
+func (o *Order) span() (months int, problem string) {
+	f := o.Flavor
+	if f == nil {
+		return 0, "no flavor"
+	}
+	if !f.Offers(o.ChargeMode) {
+		return 0, f.Type + " is not offered " + o.ChargeMode
+	}
+	maxUnits := 1
+	if f.InstanceType == "standard" {
+		maxUnits = 200
+		if f.MaxUnits > 0 {
+			maxUnits = f.MaxUnits
+		}
+	}
+	if o.Units < 1 || o.Units > maxUnits {
+		return 0, "units out of range"
+	}
+	if o.ChargeMode == "postPaid" {
+		return 1, ""
+	}
+	switch {
+	case o.PeriodType == "month" && o.PeriodNum >= 1 && o.PeriodNum <= 9:
+		return o.PeriodNum, ""
+	case o.PeriodType == "year" && o.PeriodNum >= 1 && o.PeriodNum <= 3:
+		return 12 * o.PeriodNum, ""
+	}
+	return 0, "no valid period"
+}
+
+// appendJSON appends the estimate's JSON (see Estimate): the members
+// encoding/json would write for it, in the same order, so that decoding the
+// output into an Estimate and appending that gives the same bytes. Member
+// names are constant and need no escaping, so they are appended as they
+// are (appendMember would scan each one); every value goes through the
+// shared writer.
 func (e *Estimate) appendJSON(dst []byte) []byte {
-	return append(dst, `{"priced":false}`...)
+	dst = appendBool(append(dst, `{"priced":`...), e.Priced)
+	if e.Reason != "" {
+		dst = appendString(append(dst, `,"reason":`...), e.Reason)
+	}
+	dst = appendString(append(dst, `,"currency":`...), e.Currency)
+	dst = appendString(append(dst, `,"charge_mode":`...), e.ChargeMode)
+	if e.Period != (Period{}) { // omitzero
+		dst = appendString(append(dst, `,"period":{"type":`...), e.Period.Type)
+		dst = append(appendInt(append(dst, `,"num":`...), int64(e.Period.Num)), '}')
+	}
+	if e.Total != (Money{}) {
+		dst = e.Total.appendJSON(append(dst, `,"total":`...))
+	}
+	if e.Hourly != (Money{}) {
+		dst = e.Hourly.appendJSON(append(dst, `,"hourly":`...))
+	}
+	if len(e.Lines) > 0 {
+		dst = append(dst, `,"lines":[`...)
+		for i := range e.Lines {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = e.Lines[i].appendJSON(dst)
+		}
+		dst = append(dst, ']')
+	}
+	if a := &e.Alternatives; a.SpanMonths != 0 || a.Options != nil || a.YearlyBeatsMonthlyAt != 0 { // omitzero
+		dst = appendInt(append(dst, `,"alternatives":{"span_months":`...), int64(a.SpanMonths))
+		dst = append(dst, `,"options":[`...)
+		for i := range a.Options {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = a.Options[i].appendJSON(dst)
+		}
+		dst = append(dst, ']')
+		if a.YearlyBeatsMonthlyAt != 0 {
+			dst = appendInt(append(dst, `,"yearly_beats_monthly_at":`...), int64(a.YearlyBeatsMonthlyAt))
+		}
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `,"catalog":{`...)
+	first := true
+	for _, m := range [...]struct{ name, value string }{
+		{"name", e.Catalog.Name}, {"effective", e.Catalog.Effective}, {"source", e.Catalog.Source},
+	} {
+		if m.value != "" {
+			dst = appendString(appendMember(dst, first, m.name), m.value)
+			first = false
+		}
+	}
+	return append(dst, '}', '}')
+}
+
+func (l *Line) appendJSON(dst []byte) []byte {
+	dst = appendString(append(dst, `{"item":`...), l.Item)
+	dst = appendInt(append(dst, `,"quantity":`...), int64(l.Quantity))
+	dst = appendString(append(dst, `,"unit":`...), l.Unit)
+	dst = l.UnitPrice.appendJSON(append(dst, `,"unit_price":`...))
+	dst = appendString(append(dst, `,"per":`...), l.Per)
+	dst = appendInt(append(dst, `,"periods":`...), int64(l.Periods))
+	dst = l.Amount.appendJSON(append(dst, `,"amount":`...))
+	dst = appendString(append(dst, `,"basis":`...), l.Basis)
+	return append(dst, '}')
+}
+
+func (o *ChargeOption) appendJSON(dst []byte) []byte {
+	dst = appendString(append(dst, `{"charge_mode":`...), o.ChargeMode)
+	dst = appendString(append(dst, `,"per":`...), o.Per)
+	dst = appendInt(append(dst, `,"periods":`...), int64(o.Periods))
+	dst = o.Total.appendJSON(append(dst, `,"total":`...))
+	dst = appendBool(append(dst, `,"cheapest":`...), o.Cheapest)
+	dst = appendBool(append(dst, `,"selected":`...), o.Selected)
+	return append(dst, '}')
 }

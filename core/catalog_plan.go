@@ -1,0 +1,119 @@
+package core
+
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// A flavor's plan is its prices prepared once, when the catalog loads, for
+// every charge option: the figure each option is priced at, how that figure
+// was found (the basis a line shows), or why there is none. Figures the
+// catalog does not give are derived here and only here, by the two rules a
+// catalog states (DESIGN.md, "The estimate"):
+//
+//	year = months_per_year x month
+//	hour = month / hours_per_month (so a month of hours_per_month hours = month)
+//
+// Nothing else is derived: not a month from a year or from an hour, not a
+// year from an hour.
+type plan struct {
+	month, year, hour offer
+	// yearlyBeatsMonthlyAt is the fewest months (1-12) that cost more paid
+	// monthly than one year paid yearly; 0 when a year never costs less than
+	// the months it covers, or either price is missing.
+	yearlyBeatsMonthlyAt int
+}
+
+// offer is a flavor's price under one charge option, per unit for standard
+// flavors and per instance for enterprise ones.
+type offer struct {
+	fig figure
+	per string // the period fig is the price of: "month", "year" or "hour"
+	// perMonth is how many `per` periods one month of service is (hour
+	// offers: hours_per_month for a catalog hourly price, 1 when the offer
+	// is priced by the month); 1 for month offers, 0 for year offers.
+	perMonth int
+	// hourDiv turns fig into the hourly rate (fig / hourDiv): 1 for a
+	// catalog hourly price, hours_per_month when it is derived.
+	hourDiv   uint64
+	unitPrice Money  // fig, exact, at least 2 decimals
+	basis     string // how fig was found, for the line
+	reason    string // set when the offer is unpriced: why
+}
+
+func (o *offer) priced() bool { return o.reason == "" }
+
+// prepare builds f.plan from f.Price and the catalog's rules. The loader
+// calls it once per flavor, after it has checked every figure's bounds, so
+// the conversions cannot fail; should one anyway, the offer is unpriced
+// rather than wrong.
+func (c *Catalog) prepare(f *Flavor) {
+	p := &f.plan
+	hours := strconv.Itoa(c.hours)
+	none := "the catalog has no price for " + f.Type
+	if f.Note != "" {
+		none += " (" + f.Note + ")"
+	}
+	empty := f.Price.Month == nil && f.Price.Year == nil && f.Price.Hour == nil
+	missing := func(what string) string {
+		if empty {
+			return none
+		}
+		return "the catalog has " + what + " for " + f.Type
+	}
+
+	if f.Price.Month != nil {
+		p.month = c.listed(f.Price.Month, "month", 1, "monthly list price")
+	} else {
+		p.month.reason = missing("no monthly price (one is not derived from a yearly or hourly price)")
+	}
+
+	switch {
+	case f.Price.Year != nil:
+		p.year = c.listed(f.Price.Year, "year", 0, "yearly list price")
+	case f.Price.Month != nil:
+		year := c.MonthsPerYear.Mul(*f.Price.Month)
+		p.year = c.listed(&year, "year", 0,
+			c.MonthsPerYear.String()+" x monthly list price "+p.month.unitPrice.String())
+	default:
+		p.year.reason = missing("neither a yearly nor a monthly price")
+	}
+
+	switch {
+	case f.Price.Hour != nil:
+		p.hour = c.listed(f.Price.Hour, "hour", c.hours, "hourly list price, "+hours+" hours a month")
+	case f.Price.Month != nil:
+		// Priced by the month: hours_per_month hours at month/hours_per_month
+		// an hour is the month itself, with no division to drift.
+		p.hour = p.month
+		p.hour.hourDiv = uint64(c.hours)
+		p.hour.basis = hours + " hours x (monthly list price " + p.month.unitPrice.String() + " / " + hours + " hours)"
+	default:
+		p.hour.reason = missing("neither an hourly nor a monthly price")
+	}
+
+	if f.Price.Month != nil && p.year.priced() {
+		year := c.MonthsPerYear.Mul(*f.Price.Month)
+		if f.Price.Year != nil {
+			year = *f.Price.Year
+		}
+		for n := int64(1); n <= 12; n++ {
+			if f.Price.Month.Mul(decimal.NewFromInt(n)).GreaterThan(year) {
+				p.yearlyBeatsMonthlyAt = int(n)
+				break
+			}
+		}
+	}
+}
+
+// listed makes an offer of a catalog figure (or one derived from it by a
+// multiplication, which stays exact).
+func (c *Catalog) listed(d *decimal.Decimal, per string, perMonth int, basis string) offer {
+	fig, ok := newFigure(*d)
+	if !ok {
+		return offer{reason: "a price is out of range"}
+	}
+	return offer{fig: fig, per: per, perMonth: perMonth, hourDiv: 1,
+		unitPrice: fig.exact(), basis: basis}
+}
