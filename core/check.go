@@ -754,7 +754,7 @@ func (s *state) checkTags() {
 		}
 		if first >= 0 {
 			p := s.at(CodeDuplicateTag, fTagKey, t.key, msgDuplicateTag)
-			p.args[1] = string(s.r.pointer(nil, first))
+			p.args[1] = string(s.r.pointer(nil, first, false))
 			s.add(p)
 		}
 	}

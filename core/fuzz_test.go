@@ -48,7 +48,7 @@ func FuzzRead(f *testing.F) {
 		}
 		if read {
 			for i := range r.nodes {
-				if p := r.pointer(nil, int32(i)); !utf8.Valid(p) {
+				if p := r.pointer(nil, int32(i), false); !utf8.Valid(p) {
 					t.Fatalf("pointer %q is not UTF-8", p)
 				}
 			}

@@ -26,6 +26,22 @@ var plainByte = func() (t [256]bool) {
 // U+FFFD, so the output is always valid JSON.
 func appendString[S ~string | ~[]byte](dst []byte, s S) []byte {
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	return append(dst, '"')
+}
+
+// appendText appends s as the inside of a JSON string when esc is set, and
+// as it is otherwise: paths and messages are written with it straight into
+// the document, or into a Go string.
+func appendText[S ~string | ~[]byte](dst []byte, s S, esc bool) []byte {
+	if esc {
+		return appendEscaped(dst, s)
+	}
+	return append(dst, s...)
+}
+
+// appendEscaped appends s escaped as the inside of a JSON string.
+func appendEscaped[S ~string | ~[]byte](dst []byte, s S) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) && plainWord(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
@@ -70,8 +86,7 @@ func appendString[S ~string | ~[]byte](dst []byte, s S) []byte {
 		i++
 		start = i
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // appendMember appends `"name":` after a comma when the object already has a

@@ -130,8 +130,9 @@ var messages = [numMessages][2]string{
 // maxEcho is the most bytes of an offending value a message quotes.
 const maxEcho = 40
 
-// appendMessage appends problem p's message in lang to dst (unescaped text).
-func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
+// appendMessage appends problem p's message in lang to dst, escaped for a
+// JSON string when esc is set.
+func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byte {
 	li := 0
 	if lang == Chinese {
 		li = 1
@@ -139,9 +140,9 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
 	t := messages[p.msg][li]
 	for i := 0; i < len(t); i++ {
 		if k := strings.IndexByte(t[i:], '{'); k < 0 {
-			return append(dst, t[i:]...)
+			return appendText(dst, t[i:], esc)
 		} else if k > 0 {
-			dst = append(dst, t[i:i+k]...)
+			dst = appendText(dst, t[i:i+k], esc)
 			i += k
 		}
 		if i+2 >= len(t) || t[i+2] != '}' {
@@ -150,17 +151,17 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
 		}
 		switch t[i+1] {
 		case '0', '1', '2':
-			dst = append(dst, p.args[t[i+1]-'0']...)
+			dst = appendText(dst, p.args[t[i+1]-'0'], esc)
 		case '3', '4', '5':
 			dst = strconv.AppendInt(dst, p.nums[t[i+1]-'3'], 10)
 		case 'v':
-			dst = s.appendEcho(dst, p.val)
+			dst = s.appendEcho(dst, p.val, esc)
 		case 'a', 'b':
-			dst = append(dst, words[p.kinds[t[i+1]-'a']][li]...)
+			dst = appendText(dst, words[p.kinds[t[i+1]-'a']][li], esc)
 		case 'c':
-			dst = append(dst, p.cls.desc[li]...)
+			dst = appendText(dst, p.cls.desc[li], esc)
 		default:
-			dst = append(dst, t[i:i+3]...)
+			dst = appendText(dst, t[i:i+3], esc)
 		}
 		i += 2
 	}
@@ -169,19 +170,19 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang) []byte {
 
 // appendEcho appends node i as written in the body, cut to maxEcho bytes on a
 // character boundary.
-func (s *state) appendEcho(dst []byte, i int32) []byte {
+func (s *state) appendEcho(dst []byte, i int32, esc bool) []byte {
 	if i < 0 {
 		return dst
 	}
 	n := &s.r.nodes[i]
 	raw := s.r.src[n.start:n.end]
 	if len(raw) <= maxEcho {
-		return append(dst, raw...)
+		return appendText(dst, raw, esc)
 	}
 	cut := maxEcho
 	for cut > 0 && !utf8.RuneStart(raw[cut]) {
 		cut--
 	}
-	dst = append(dst, raw[:cut]...)
+	dst = appendText(dst, raw[:cut], esc)
 	return append(dst, "…"...)
 }

@@ -539,8 +539,9 @@ func quoteByte(c byte) string {
 	return "byte 0x" + string([]byte{hexDigits[c>>4], hexDigits[c&0xf]})
 }
 
-// pointer appends the JSON Pointer of node i to dst.
-func (r *reader) pointer(dst []byte, i int32) []byte {
+// pointer appends the JSON Pointer of node i to dst, escaped for a JSON
+// string when esc is set.
+func (r *reader) pointer(dst []byte, i int32, esc bool) []byte {
 	if i < 0 {
 		return dst
 	}
@@ -557,16 +558,26 @@ func (r *reader) pointer(dst []byte, i int32) []byte {
 			dst = strconv.AppendInt(dst, int64(n.index), 10)
 			continue
 		}
-		for _, c := range r.key(chain[k]) {
-			switch c {
-			case '~':
-				dst = append(dst, '~', '0')
-			case '/':
-				dst = append(dst, '~', '1')
-			default:
-				dst = append(dst, c)
+		key := r.key(chain[k])
+		for len(key) > 0 {
+			j := 0
+			for j < len(key) && key[j] != '~' && key[j] != '/' {
+				j++
 			}
+			dst = appendText(dst, key[:j], esc)
+			if j < len(key) {
+				dst = append(dst, '~', "01"[boolInt(key[j] == '/')])
+				j++
+			}
+			key = key[j:]
 		}
 	}
 	return dst
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -15,9 +15,9 @@ func Check(body []byte, opts Options) *Result {
 	res := &Result{Errors: []Problem{}, Warnings: []Problem{}, Defaults: []string{}}
 	for i := range s.probs {
 		p := &s.probs[i]
-		s.out = s.appendPath(s.out[:0], p)
+		s.out = s.appendPath(s.out[:0], p, false)
 		path := string(s.out)
-		s.out = s.appendMessage(s.out[:0], p, s.lang)
+		s.out = s.appendMessage(s.out[:0], p, s.lang, false)
 		pr := Problem{Path: path, In: p.in, Code: p.code, Message: string(s.out)}
 		if p.warn {
 			res.Warnings = append(res.Warnings, pr)
@@ -62,10 +62,20 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 				dst = append(dst, ',')
 			}
 			first = false
-			s.out = s.appendPath(s.out[:0], p)
-			n := len(s.out)
-			s.out = s.appendMessage(s.out, p, s.lang)
-			dst = appendProblem(dst, s.out[:n], p.in, p.code, s.out[n:])
+			// The same shape as appendProblem, with the path and the
+			// message escaped straight into dst.
+			dst = append(dst, `{"path":"`...)
+			dst = s.appendPath(dst, p, true)
+			dst = append(dst, '"')
+			if p.in != "" {
+				dst = append(dst, `,"in":`...)
+				dst = appendString(dst, p.in)
+			}
+			dst = append(dst, `,"code":`...)
+			dst = appendString(dst, p.code)
+			dst = append(dst, `,"message":"`...)
+			dst = s.appendMessage(dst, p, s.lang, true)
+			dst = append(dst, `"}`...)
 		}
 		dst = append(dst, ']')
 	}
@@ -156,10 +166,11 @@ func appendProblem[S string | []byte](dst []byte, path S, in string, code Code, 
 	return append(dst, '}')
 }
 
-// appendPath appends problem p's JSON Pointer (or parameter name).
-func (s *state) appendPath(dst []byte, p *problem) []byte {
-	dst = s.r.pointer(dst, p.pnode)
-	return append(dst, p.ptr...)
+// appendPath appends problem p's JSON Pointer (or parameter name), escaped
+// for a JSON string when esc is set.
+func (s *state) appendPath(dst []byte, p *problem, esc bool) []byte {
+	dst = s.r.pointer(dst, p.pnode, esc)
+	return appendText(dst, p.ptr, esc)
 }
 
 // appendRequest appends the normalized request: the body as compact JSON,
