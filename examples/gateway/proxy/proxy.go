@@ -1,0 +1,187 @@
+// Package proxy builds the parts of examples/gateway so that tests and other
+// programs (examples/sdkclient) can run them on a loopback port: a backend
+// that records what it receives, and a reverse proxy in front of it with or
+// without the http-wasm middleware (wasm/httpwasm) loaded through
+// http-wasm-host-go, the engine Traefik and Dapr embed.
+package proxy
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/http-wasm/http-wasm-host-go/handler"
+	wasm "github.com/http-wasm/http-wasm-host-go/handler/nethttp"
+	"github.com/tetratelabs/wazero"
+)
+
+// Received is one request as the backend got it.
+type Received struct {
+	Method string
+	URI    string
+	Header http.Header
+	Body   []byte
+}
+
+// Backend stands in for the IoTDA API: it records every request and answers
+// 200 with a JSON body in the API's response shape.
+type Backend struct {
+	mu       sync.Mutex
+	received []Received
+}
+
+// ServeHTTP records the request.
+func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	b.mu.Lock()
+	b.received = append(b.received, Received{Method: r.Method, URI: r.RequestURI, Header: r.Header.Clone(), Body: body})
+	b.mu.Unlock()
+	var id [16]byte
+	_, _ = rand.Read(id[:])
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	fmt.Fprintf(w, `{"instance_id":"%s","status":"CREATING","order_id":"CS0000000000ABCD"}`, hex.EncodeToString(id[:]))
+}
+
+// Received returns a copy of what the backend has received so far.
+func (b *Backend) Received() []Received {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]Received(nil), b.received...)
+}
+
+// Reset forgets what the backend has received.
+func (b *Backend) Reset() {
+	b.mu.Lock()
+	b.received = nil
+	b.mu.Unlock()
+}
+
+// NewProxy is a reverse proxy to backend, without the plugin.
+func NewProxy(backend *url.URL) http.Handler {
+	rp := httputil.NewSingleHostReverseProxy(backend)
+	rp.Transport = &http.Transport{MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second}
+	// The plugin may give the request a new body and states its length in
+	// the Content-Length header; net/http frames a request by its
+	// ContentLength field, which no http-wasm host call reaches.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cl := r.Header.Get("Content-Length"); cl != "" {
+			if n, err := strconv.ParseInt(cl, 10, 64); err == nil {
+				r.ContentLength, r.TransferEncoding = n, nil
+			}
+		}
+		rp.ServeHTTP(w, r)
+	})
+}
+
+// compiled keeps the machine code of modules already compiled in this
+// process, so a second middleware of the same .wasm starts at once.
+var compiled = wazero.NewCompilationCache()
+
+// Middleware is the http-wasm middleware loaded from a .wasm file.
+type Middleware struct{ m wasm.Middleware }
+
+// NewMiddleware compiles guest and instantiates it once with config (the
+// JSON object internal/gateway documents) to fail fast on a bad one.
+func NewMiddleware(ctx context.Context, guest, config []byte) (*Middleware, error) {
+	m, err := wasm.NewMiddleware(ctx, guest,
+		handler.GuestConfig(config),
+		// A Go wasip1 reactor initializes its runtime in _initialize.
+		handler.ModuleConfig(wazero.NewModuleConfig().WithStartFunctions("_initialize")),
+		handler.Runtime(func(ctx context.Context) (wazero.Runtime, error) {
+			return wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(compiled)), nil
+		}))
+	if err != nil {
+		return nil, err
+	}
+	return &Middleware{m: m}, nil
+}
+
+// Wrap returns next behind the middleware.
+func (m *Middleware) Wrap(next http.Handler) http.Handler {
+	return m.m.NewHandler(context.Background(), next)
+}
+
+// Close releases the middleware's runtime.
+func (m *Middleware) Close() error { return m.m.Close(context.Background()) }
+
+// Server is a handler listening on a loopback port.
+type Server struct {
+	URL string // "http://127.0.0.1:port"
+	srv *http.Server
+	ln  net.Listener
+}
+
+// Serve serves h on addr ("127.0.0.1:0" picks a free port) until Close.
+func Serve(addr string, h http.Handler) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln,
+		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() error { return s.srv.Close() }
+
+// Stack is a running gateway: a recording backend, and the same reverse
+// proxy in front of it twice, with the middleware (Gateway) and without it
+// (Direct), so a measurement can tell what the plugin adds.
+type Stack struct {
+	Backend *Backend
+	Gateway *Server // with the plugin
+	Direct  *Server // the same proxy without the plugin
+	backend *Server
+	mw      *Middleware
+}
+
+// Start runs a stack on loopback ports with guest (the .wasm of
+// wasm/httpwasm) configured by config.
+func Start(ctx context.Context, guest, config []byte) (*Stack, error) {
+	st := &Stack{Backend: &Backend{}}
+	var err error
+	if st.backend, err = Serve("127.0.0.1:0", st.Backend); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(st.backend.URL)
+	if st.mw, err = NewMiddleware(ctx, guest, config); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if st.Gateway, err = Serve("127.0.0.1:0", st.mw.Wrap(NewProxy(u))); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if st.Direct, err = Serve("127.0.0.1:0", NewProxy(u)); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Close stops every part of the stack.
+func (st *Stack) Close() {
+	for _, s := range []*Server{st.Gateway, st.Direct, st.backend} {
+		if s != nil {
+			_ = s.Close()
+		}
+	}
+	if st.mw != nil {
+		_ = st.mw.Close()
+	}
+}

@@ -1,0 +1,270 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/iotda-preflight/preflight/internal/gateway"
+	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
+	"github.com/iotda-preflight/preflight/internal/wasmbuild"
+)
+
+// Every test here runs the compiled wasm/httpwasm module in the gateway and
+// talks to it over real HTTP on 127.0.0.1.
+
+func httpwasm(t testing.TB) []byte {
+	t.Helper()
+	b, err := wasmbuild.Bytes("github.com/iotda-preflight/preflight/wasm/httpwasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func start(t testing.TB, config string) *Stack {
+	t.Helper()
+	st, err := Start(context.Background(), httpwasm(t), []byte(config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// send posts body to base+path; chunked sends it without a Content-Length.
+func send(t testing.TB, method, url string, body []byte, chunked bool) response {
+	t.Helper()
+	var r io.Reader = bytes.NewReader(body)
+	if chunked {
+		r = io.MultiReader(r) // hides the length: net/http sends it chunked
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", gt.Token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{res.StatusCode, res.Header, b}
+}
+
+func (r response) rejected(t *testing.T, status int, code string) gt.APIError {
+	t.Helper()
+	return gt.Answer(t, r.status, status, r.header.Get("Content-Type"), r.body, code)
+}
+
+func nothingReached(t *testing.T, st *Stack) {
+	t.Helper()
+	if got := st.Backend.Received(); len(got) != 0 {
+		t.Errorf("the backend received %d requests, want none: %s", len(got), got[0].Body)
+	}
+	st.Backend.Reset()
+}
+
+// reached returns the one request the backend received, and forgets it.
+func reached(t *testing.T, st *Stack) Received {
+	t.Helper()
+	got := st.Backend.Received()
+	st.Backend.Reset()
+	if len(got) != 1 {
+		t.Fatalf("the backend received %d requests, want 1", len(got))
+	}
+	return got[0]
+}
+
+func TestDefaultConfig(t *testing.T) {
+	st := start(t, "")
+	url := st.Gateway.URL + gt.Path
+
+	t.Run("not JSON is IOTDA.000008", func(t *testing.T) {
+		a := send(t, "POST", url, gt.NotJSON, false).rejected(t, 400, gateway.CodeInvalidJSON)
+		if len(a.Errors) == 0 || a.Errors[0].Code != "syntax" {
+			t.Errorf("errors %+v", a.Errors)
+		}
+		nothingReached(t, st)
+	})
+	t.Run("too large is 413", func(t *testing.T) {
+		big := []byte(`{"name":"` + strings.Repeat("x", 1<<20) + `"}`)
+		for _, chunked := range []bool{false, true} {
+			a := send(t, "POST", url, big, chunked).rejected(t, 413, gateway.CodeInvalidInput)
+			if len(a.Errors) != 1 || a.Errors[0].Code != "too_large" {
+				t.Errorf("chunked %v: errors %+v", chunked, a.Errors)
+			}
+		}
+		nothingReached(t, st)
+	})
+	t.Run("other paths and methods pass untouched", func(t *testing.T) {
+		for _, tc := range []struct{ method, path string }{
+			{"POST", "/v5/iot/" + gt.ProjectID + "/iotda-instances/abc"},
+			{"POST", "/v5/iot/" + gt.ProjectID + "/products"},
+			{"POST", "/"},
+			{"PUT", gt.Path},
+			{"GET", gt.Path + "?limit=10"},
+			{"DELETE", gt.Path},
+		} {
+			r := send(t, tc.method, st.Gateway.URL+tc.path, gt.NotJSON, false)
+			if r.status != 200 {
+				t.Errorf("%s %s: status %d", tc.method, tc.path, r.status)
+			}
+			if r.header.Get(gateway.HeaderEstimate) != "" {
+				t.Errorf("%s %s: estimate on an unchecked request", tc.method, tc.path)
+			}
+			got := reached(t, st)
+			if got.Method != tc.method || got.URI != tc.path || string(got.Body) != string(gt.NotJSON) {
+				t.Errorf("%s %s: backend got %s %s %q", tc.method, tc.path, got.Method, got.URI, got.Body)
+			}
+			if got.Header.Get(gateway.HeaderDefaults) != "" {
+				t.Errorf("%s %s: defaults header on an unchecked request", tc.method, tc.path)
+			}
+		}
+	})
+	t.Run("invalid is IOTDA.000006 and never reaches the backend", func(t *testing.T) {
+		if !gt.CoreReady() {
+			t.Skip("core.Check is still the placeholder")
+		}
+		a := send(t, "POST", url, gt.InvalidSize, false).rejected(t, 400, gateway.CodeInvalidInput)
+		if len(a.Errors) != 1 || a.Errors[0].Path != "/flavor/size" || a.Errors[0].Code != "range" {
+			t.Errorf("errors %+v", a.Errors)
+		}
+		a = send(t, "POST", st.Gateway.URL+"/v5/iot/bad_project!/iotda-instances", gt.Minimal, false).
+			rejected(t, 400, gateway.CodeInvalidInput)
+		if len(a.Errors) != 1 || a.Errors[0].In != "path" {
+			t.Errorf("errors %+v", a.Errors)
+		}
+		nothingReached(t, st)
+	})
+	t.Run("valid is forwarded completed and priced", func(t *testing.T) {
+		if !gt.CoreReady() {
+			t.Skip("core.Check is still the placeholder")
+		}
+		for _, tc := range []struct {
+			name               string
+			body               []byte
+			chunked            bool
+			estimate, currency string
+			defaults           string
+		}{
+			{"minimal", gt.Minimal, false, "165.00", "USD",
+				"/charge_info/is_auto_renew,/charge_info/is_auto_pay,/enterprise_project_id"},
+			{"minimal, chunked", gt.Minimal, true, "165.00", "USD",
+				"/charge_info/is_auto_renew,/charge_info/is_auto_pay,/enterprise_project_id"},
+			{"page example 1", gt.ExampleStandardYearly, false, "3960.00", "USD", ""},
+			{"page example 3 (enterprise, no public price)", gt.ExampleEnterprise, false, gateway.Unpriced, "", ""},
+		} {
+			r := send(t, "POST", url+"?trace=1", tc.body, tc.chunked)
+			if r.status != 200 {
+				t.Fatalf("%s: status %d: %s", tc.name, r.status, r.body)
+			}
+			if got := r.header.Get(gateway.HeaderEstimate); got != tc.estimate {
+				t.Errorf("%s: estimate %q, want %q", tc.name, got, tc.estimate)
+			}
+			if got := r.header.Get(gateway.HeaderCurrency); got != tc.currency {
+				t.Errorf("%s: currency %q, want %q", tc.name, got, tc.currency)
+			}
+			got := reached(t, st)
+			defaults := got.Header.Get(gateway.HeaderDefaults)
+			if tc.defaults != "" && !sameSet(defaults, tc.defaults) {
+				t.Errorf("%s: defaults %q, want %q", tc.name, defaults, tc.defaults)
+			}
+			if cl := got.Header.Get("Content-Length"); cl != strconv.Itoa(len(got.Body)) {
+				t.Errorf("%s: backend Content-Length %q for %d bytes", tc.name, cl, len(got.Body))
+			}
+			if why := gt.SameExceptDefaults(gt.Normalized(tc.body), got.Body, defaults); why != "" {
+				t.Errorf("%s: %s", tc.name, why)
+			}
+		}
+	})
+}
+
+func sameSet(a, b string) bool {
+	as, bs := strings.Split(a, ","), strings.Split(b, ",")
+	if len(as) != len(bs) {
+		return false
+	}
+	m := map[string]bool{}
+	for _, s := range as {
+		m[s] = true
+	}
+	for _, s := range bs {
+		if !m[s] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestPassThrough(t *testing.T) {
+	if !gt.CoreReady() {
+		t.Skip("core.Check is still the placeholder")
+	}
+	st := start(t, `{"fill_defaults": false}`)
+	r := send(t, "POST", st.Gateway.URL+gt.Path, gt.ExampleStandardYearly, false)
+	if r.status != 200 || r.header.Get(gateway.HeaderEstimate) != "3960.00" {
+		t.Fatalf("status %d estimate %q: %s", r.status, r.header.Get(gateway.HeaderEstimate), r.body)
+	}
+	if got := reached(t, st); !bytes.Equal(got.Body, gt.ExampleStandardYearly) {
+		t.Errorf("body changed: %s", got.Body)
+	}
+}
+
+// Fail closed is the default (TestDefaultConfig: 413 and nothing forwarded).
+// Fail open forwards what the plugin cannot check, untouched and marked.
+func TestFailOpen(t *testing.T) {
+	st := start(t, `{"fail_open": true, "max_body_bytes": 100}`)
+	big := []byte(`{"name":"` + strings.Repeat("x", 200<<10) + `"}`) // several read chunks
+	for _, chunked := range []bool{false, true} {
+		r := send(t, "POST", st.Gateway.URL+gt.Path, big, chunked)
+		if r.status != 200 || r.header.Get(gateway.HeaderSkipped) != "too_large" {
+			t.Errorf("chunked %v: status %d skipped %q", chunked, r.status, r.header.Get(gateway.HeaderSkipped))
+		}
+		got := reached(t, st)
+		if !bytes.Equal(got.Body, big) {
+			t.Errorf("chunked %v: the backend got %d bytes, want the %d sent", chunked, len(got.Body), len(big))
+		}
+		if got.Header.Get(gateway.HeaderSkipped) != "too_large" {
+			t.Errorf("chunked %v: the backend was not told the request is unchecked", chunked)
+		}
+	}
+	// Within the limit, the check still applies.
+	send(t, "POST", st.Gateway.URL+gt.Path, []byte("nope"), false).rejected(t, 400, gateway.CodeInvalidJSON)
+	nothingReached(t, st)
+}
+
+func TestFailClosedSmallLimit(t *testing.T) {
+	st := start(t, `{"max_body_bytes": 100}`)
+	big := []byte(`{"name":"` + strings.Repeat("x", 200<<10) + `"}`)
+	for _, chunked := range []bool{false, true} {
+		a := send(t, "POST", st.Gateway.URL+gt.Path, big, chunked).rejected(t, 413, gateway.CodeInvalidInput)
+		if len(a.Errors) != 1 || !strings.Contains(a.Errors[0].Message, "100 bytes") {
+			t.Errorf("chunked %v: errors %+v", chunked, a.Errors)
+		}
+	}
+	nothingReached(t, st)
+}
+
+func TestBadConfigRefused(t *testing.T) {
+	for _, config := range []string{`{"strict": "yes"}`, `{"max_body_bytes": 0}`, `{"fail_closed": true}`, `not json`} {
+		if _, err := NewMiddleware(context.Background(), httpwasm(t), []byte(config)); err == nil {
+			t.Errorf("%s: the middleware loaded", config)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+// Package gateway is what the two gateway plugins (wasm/proxywasm for
+// Envoy-family hosts, wasm/httpwasm for Traefik and Dapr) decide, written
+// once and tested natively: which requests are checked, how the plugin
+// configuration reads, and what a checked request becomes (forwarded with
+// its defaults filled and priced, or answered at the edge in the API's own
+// error shape). The plugins only move bytes between their host ABI and this
+// package.
+//
+// The plugin configuration is one JSON object; every member is optional:
+//
+//	{"strict": false, "max_body_bytes": 1048576, "fill_defaults": true,
+//	 "fail_open": false, "lang": "en", "catalog": {...a price catalog...}}
+//
+// What a matched request (POST /v5/iot/{project_id}/iotda-instances) becomes:
+//
+//   - valid: forwarded; with fill_defaults its body is the normalized body with
+//     the defaults filled (else the bytes as sent), the request header
+//     X-Preflight-Defaults lists the filled members' JSON Pointers, and the
+//     response carries X-Preflight-Estimate (the total, or "unpriced") and
+//     X-Preflight-Currency.
+//   - invalid: 400 {"error_code":"IOTDA.000006","error_msg":...,"errors":[...]}
+//     (IOTDA.000008 when the body is not JSON); never forwarded.
+//   - larger than max_body_bytes: the plugin cannot buffer it, so fail_open
+//     decides: closed (the default) answers 413 in the same shape with one
+//     too_large problem; open forwards it unchecked.
+//   - the plugin itself failed (a recovered panic, a host call that failed):
+//     closed answers 500 {"error_code":"PREFLIGHT.000500",...}; open forwards
+//     the request unchecked. Either way the response or the forwarded request
+//     is marked X-Preflight-Skipped with the reason when it was not checked.
+//
+// Every other method or path passes through untouched.
+package gateway

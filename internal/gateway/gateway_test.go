@@ -1,0 +1,221 @@
+package gateway
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+func TestParseConfig(t *testing.T) {
+	def, err := ParseConfig(nil)
+	if err != nil || def.MaxBodyBytes != core.DefaultMaxBytes || !def.FillDefaults || def.FailOpen || def.Strict {
+		t.Fatalf("defaults: %+v %v", def, err)
+	}
+	c, err := ParseConfig([]byte(`{"strict":true,"max_body_bytes":4096,"fill_defaults":false,"fail_open":true,"lang":"zh"}`))
+	if err != nil || !c.Strict || c.MaxBodyBytes != 4096 || c.FillDefaults || !c.FailOpen || c.Lang != core.Chinese {
+		t.Fatalf("full: %+v %v", c, err)
+	}
+	for _, tc := range []struct{ config, why string }{
+		{`{"fail_closed":true}`, "unknown member: a typo must not silently mean the default"},
+		{`{"max_body_bytes":0}`, "a limit of 0 would reject every body"},
+		{`{"max_body_bytes":67108865}`, "above MaxBodyLimit"},
+		{`{"lang":"fr"}`, "no such language"},
+		{`{"strict":"yes"}`, "wrong type"},
+		{`{} {}`, "two values"},
+		{`{"catalog":{"flavors":"none"}}`, "a malformed catalog"},
+	} {
+		if _, err := ParseConfig([]byte(tc.config)); err == nil {
+			t.Errorf("%s accepted; want an error (%s)", tc.config, tc.why)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, tc := range []struct {
+		method, uri, project string
+		ok                   bool
+	}{
+		{"POST", "/v5/iot/abc123/iotda-instances", "abc123", true},
+		{"POST", "/v5/iot/abc123/iotda-instances?x=1", "abc123", true},
+		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},   // a trailing slash cannot bypass the check
+		{"POST", "/v5/iot//iotda-instances", "", true},                // an empty project_id is the check's to report
+		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},        // percent-decoded
+		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a%2Fb", true},      // an encoded slash is not decoded into a segment break
+		{"GET", "/v5/iot/abc123/iotda-instances", "", false},          // only creation is checked
+		{"post", "/v5/iot/abc123/iotda-instances", "", false},         // methods are case-sensitive
+		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},       // another resource
+		{"POST", "/v5/iot/a/b/iotda-instances", "", false},            // two segments
+		{"POST", "/v5/iot/iotda-instances", "", false},                // no project segment
+		{"POST", "/v3/iot/abc123/iotda-instances", "", false},         // another API version
+		{"POST", "/V5/iot/abc123/iotda-instances", "", false},         // paths are case-sensitive
+		{"POST", "/v5/iot/abc123/iotda-instances//", "", false},       // only one trailing slash
+		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},        // not the suffix
+		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false}, // hosts give the path, not an absolute URI
+	} {
+		p, ok := Match(tc.method, tc.uri)
+		if ok != tc.ok || p != tc.project {
+			t.Errorf("Match(%s %s) = %q, %v; want %q, %v", tc.method, tc.uri, p, ok, tc.project, tc.ok)
+		}
+	}
+}
+
+// fake replaces the check for one test.
+func fake(t *testing.T, fn func([]byte, core.Options) *core.Result) {
+	t.Helper()
+	check = fn
+	t.Cleanup(func() { check = core.Check })
+}
+
+func header(hs []Header, name string) (string, bool) {
+	for _, h := range hs {
+		if h.Name == name {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
+func TestDecideValid(t *testing.T) {
+	var seen core.Options
+	fake(t, func(body []byte, o core.Options) *core.Result {
+		seen = o
+		return &core.Result{Valid: true, Request: core.RawJSON(`{"filled":true}`),
+			Defaults: []string{"/a", "/b/c"}, Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
+	})
+	c, _ := ParseConfig([]byte(`{"strict":true}`))
+	v := c.Decide(&Request{Body: []byte(`{}`), ProjectID: "p1", AuthToken: "secret", HasAuthToken: true})
+	if !v.Forward || string(v.Body) != `{"filled":true}` {
+		t.Fatalf("verdict %+v", v)
+	}
+	if !seen.Strict || seen.MaxBytes != core.DefaultMaxBytes || seen.Params == nil ||
+		seen.Params.ProjectID != "p1" || !seen.Params.HasAuthToken {
+		t.Errorf("options %+v", seen)
+	}
+	if d, _ := header(v.RequestHeaders, HeaderDefaults); d != "/a,/b/c" {
+		t.Errorf("defaults header %q", d)
+	}
+	if e, _ := header(v.ResponseHeaders, HeaderEstimate); e != Unpriced {
+		t.Errorf("estimate %q, want %q for an unpriced estimate", e, Unpriced)
+	}
+	if cur, ok := header(v.ResponseHeaders, HeaderCurrency); !ok || cur != "" {
+		t.Errorf("currency %q, %v: want it removed when unpriced", cur, ok)
+	}
+
+	c.FillDefaults = false
+	v = c.Decide(&Request{Body: []byte(`{}`)})
+	if !v.Forward || v.Body != nil {
+		t.Errorf("pass-through verdict changes the body: %+v", v)
+	}
+	if d, ok := header(v.RequestHeaders, HeaderDefaults); !ok || d != "" {
+		t.Errorf("pass-through must remove a client's %s, got %q %v", HeaderDefaults, d, ok)
+	}
+}
+
+func decodeAnswer(t *testing.T, v Verdict) errorBody {
+	t.Helper()
+	var e errorBody
+	if err := json.Unmarshal(v.ResponseBody, &e); err != nil {
+		t.Fatalf("answer %s: %v", v.ResponseBody, err)
+	}
+	return e
+}
+
+func TestDecideInvalid(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		problems []core.Problem
+		code     string
+		msg      string
+	}{
+		{"a rule", []core.Problem{{Path: "/flavor/size", Code: core.CodeRange, Message: "size must be 1-200"}},
+			CodeInvalidInput, "Invalid input data. /flavor/size: size must be 1-200"},
+		{"not JSON", []core.Problem{{Code: core.CodeSyntax, Message: "unexpected 'x'"}},
+			CodeInvalidJSON, "The request body is not valid JSON. body: unexpected 'x'"},
+		{"bad UTF-8 is not JSON either", []core.Problem{{Code: core.CodeEncoding, Message: "invalid UTF-8"}},
+			CodeInvalidJSON, "The request body is not valid JSON. body: invalid UTF-8"},
+		{"several", []core.Problem{{Path: "project_id", In: "path", Code: core.CodePattern, Message: "bad"},
+			{Path: "/name", Code: core.CodeRequired, Message: "name is required"}},
+			CodeInvalidInput, "Invalid input data. project_id: bad (and 1 more, see errors)"},
+	} {
+		fake(t, func([]byte, core.Options) *core.Result { return &core.Result{Errors: tc.problems} })
+		c, _ := ParseConfig(nil)
+		v := c.Decide(&Request{Body: []byte(`x`)})
+		if v.Forward || v.Status != 400 {
+			t.Fatalf("%s: verdict %+v", tc.name, v)
+		}
+		e := decodeAnswer(t, v)
+		if e.Code != tc.code || e.Msg != tc.msg || len(e.Errors) != len(tc.problems) {
+			t.Errorf("%s: answer %s", tc.name, v.ResponseBody)
+		}
+		if tc.problems[0].In != "" && !strings.Contains(string(v.ResponseBody), `"in":"path"`) {
+			t.Errorf("%s: the answer loses the parameter's location: %s", tc.name, v.ResponseBody)
+		}
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	c, _ := ParseConfig([]byte(`{"max_body_bytes":10}`))
+	fake(t, func([]byte, core.Options) *core.Result { t.Fatal("checked a body over the limit"); return nil })
+	v := c.Decide(&Request{Body: []byte(`{"name":"too long"}`)})
+	if v.Forward || v.Status != 413 {
+		t.Fatalf("closed: %+v", v)
+	}
+	if e := decodeAnswer(t, v); e.Code != CodeInvalidInput || len(e.Errors) != 1 || e.Errors[0].Code != core.CodeTooLarge {
+		t.Errorf("closed: %s", v.ResponseBody)
+	}
+	c.FailOpen = true
+	v = c.Decide(&Request{Body: []byte(`{"name":"too long"}`)})
+	if !v.Forward || v.Body != nil {
+		t.Fatalf("open: %+v", v)
+	}
+	if s, _ := header(v.RequestHeaders, HeaderSkipped); s != "too_large" {
+		t.Errorf("open: request not marked: %+v", v.RequestHeaders)
+	}
+	if s, _ := header(v.ResponseHeaders, HeaderSkipped); s != "too_large" {
+		t.Errorf("open: response not marked: %+v", v.ResponseHeaders)
+	}
+}
+
+func TestPanicIsAFailure(t *testing.T) {
+	fake(t, func([]byte, core.Options) *core.Result { panic("index out of range") })
+	c, _ := ParseConfig(nil)
+	v := c.Decide(&Request{Body: []byte(`{}`), AuthToken: "secret"})
+	if v.Forward || v.Status != 500 {
+		t.Fatalf("closed: %+v", v)
+	}
+	if e := decodeAnswer(t, v); e.Code != CodeFailure || strings.Contains(e.Msg, "index") {
+		t.Errorf("closed: %s (the panic's text is for logs only)", v.ResponseBody)
+	}
+	c.FailOpen = true
+	v = c.Decide(&Request{Body: []byte(`{}`)})
+	if !v.Forward || v.Body != nil {
+		t.Fatalf("open: %+v", v)
+	}
+	if s, _ := header(v.RequestHeaders, HeaderSkipped); s != "failure" {
+		t.Errorf("open: not marked: %+v", v.RequestHeaders)
+	}
+}
+
+// The real check, end to end: the API page's first example is valid and the
+// answer to a bad body never echoes the token.
+func TestDecideWithCore(t *testing.T) {
+	c, _ := ParseConfig(nil)
+	v := c.Decide(&Request{Body: []byte(`{"name":"x"}`), ProjectID: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+		AuthToken: strings.Repeat("t", 1024001), HasAuthToken: true})
+	if v.Forward || v.Status != 400 {
+		t.Fatalf("verdict %+v", v)
+	}
+	if strings.Contains(string(v.ResponseBody), "ttttt") {
+		t.Errorf("the answer echoes the token")
+	}
+	e := decodeAnswer(t, v)
+	var header bool
+	for _, p := range e.Errors {
+		header = header || (p.In == "header" && p.Path == "X-Auth-Token")
+	}
+	if !header {
+		t.Errorf("an over-long token is not reported: %s", v.ResponseBody)
+	}
+}

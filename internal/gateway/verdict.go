@@ -1,0 +1,161 @@
+package gateway
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// Header names the plugins read or write.
+const (
+	HeaderAuthToken = "X-Auth-Token"
+	// HeaderEstimate carries the estimate's total ("3960.00"), or "unpriced"
+	// when the catalog has no price for the order.
+	HeaderEstimate = "X-Preflight-Estimate"
+	// HeaderCurrency carries the estimate's currency code; absent when unpriced.
+	HeaderCurrency = "X-Preflight-Currency"
+	// HeaderDefaults, on the forwarded request, lists the JSON Pointers of the
+	// members the plugin filled, comma-separated (empty: none). A client's
+	// own value is always replaced, so the backend can trust it.
+	HeaderDefaults = "X-Preflight-Defaults"
+	// HeaderSkipped marks a request the plugin forwarded unchecked (fail
+	// open), on the request and on its response: "too_large" or "failure".
+	HeaderSkipped = "X-Preflight-Skipped"
+)
+
+// Error codes of the API (RULES.md, "Response shape of the real API"), and
+// the plugin's own for a failure of the plugin itself.
+const (
+	CodeInvalidInput = "IOTDA.000006"
+	CodeInvalidJSON  = "IOTDA.000008"
+	CodeFailure      = "PREFLIGHT.000500"
+)
+
+// Request is what a plugin has read of a matched request.
+type Request struct {
+	Body         []byte
+	ProjectID    string // the path's {project_id}, see Match
+	AuthToken    string // the X-Auth-Token header; only its length is checked
+	HasAuthToken bool
+}
+
+// Header is one header to set.
+type Header struct{ Name, Value string }
+
+// Verdict is what a plugin does with a matched request.
+type Verdict struct {
+	// Forward is true when the request goes on to the backend.
+	Forward bool
+	// Body replaces the request body when Forward is true and Body is not nil.
+	Body []byte
+	// RequestHeaders are set on the forwarded request; an empty Value
+	// removes the header.
+	RequestHeaders []Header
+	// ResponseHeaders are set on the response the client gets, whether it
+	// comes from the backend or from the plugin.
+	ResponseHeaders []Header
+	// Status and ResponseBody are the plugin's own answer when Forward is
+	// false; the body is JSON (ContentType).
+	Status       int
+	ResponseBody []byte
+}
+
+// ContentType is the type of the plugin's own answers.
+const ContentType = "application/json;charset=UTF-8"
+
+// check is core.Check; tests replace it to make the check fail.
+var check = core.Check
+
+// Decide checks a matched request whose whole body the plugin has read. It
+// never panics: a panic in the check becomes c.Failure.
+func (c *Config) Decide(r *Request) (v Verdict) {
+	defer func() {
+		if p := recover(); p != nil {
+			v = c.Failure(fmt.Sprint(p))
+		}
+	}()
+	if len(r.Body) > c.MaxBodyBytes {
+		return c.TooLarge()
+	}
+	res := check(r.Body, c.options(r))
+	if !res.Valid {
+		return Verdict{Status: 400, ResponseBody: rejection(res.Errors)}
+	}
+	v = Verdict{Forward: true, ResponseHeaders: estimateHeaders(res.Estimate)}
+	if c.FillDefaults && res.Request != nil {
+		v.Body = res.Request
+		v.RequestHeaders = []Header{{HeaderDefaults, strings.Join(res.Defaults, ",")}}
+	} else {
+		v.RequestHeaders = []Header{{HeaderDefaults, ""}}
+	}
+	return v
+}
+
+// TooLarge is the verdict on a body larger than MaxBodyBytes, known from its
+// Content-Length or from reading past the limit: the plugin cannot buffer
+// it, so FailOpen decides. Closed answers 413 in the API's shape with the
+// check's own too_large problem, as the check would have.
+func (c *Config) TooLarge() Verdict {
+	if c.FailOpen {
+		return skipped("too_large")
+	}
+	p := core.Problem{Path: "", Code: core.CodeTooLarge,
+		Message: "the body is larger than " + strconv.Itoa(c.MaxBodyBytes) + " bytes"}
+	return Verdict{Status: 413, ResponseBody: rejection([]core.Problem{p})}
+}
+
+// Failure is the verdict when the plugin itself failed (reason is for logs;
+// it is not sent to the client). Closed answers 500.
+func (c *Config) Failure(reason string) Verdict {
+	_ = reason
+	if c.FailOpen {
+		return skipped("failure")
+	}
+	body, _ := json.Marshal(errorBody{Code: CodeFailure,
+		Msg: "The gateway could not check the request; it was not forwarded."})
+	return Verdict{Status: 500, ResponseBody: body}
+}
+
+func skipped(reason string) Verdict {
+	h := []Header{{HeaderSkipped, reason}}
+	return Verdict{Forward: true, RequestHeaders: h, ResponseHeaders: h}
+}
+
+type errorBody struct {
+	Code   string         `json:"error_code"`
+	Msg    string         `json:"error_msg"`
+	Errors []core.Problem `json:"errors,omitempty"`
+}
+
+// rejection is the API's error document with every problem attached. A body
+// that is not JSON at all (syntax, encoding) is IOTDA.000008, anything else
+// IOTDA.000006. error_msg starts with the API's own sentence and names the
+// first problem, so a client that shows only the message still says why.
+func rejection(problems []core.Problem) []byte {
+	e := errorBody{Code: CodeInvalidInput, Msg: "Invalid input data.", Errors: problems}
+	for _, p := range problems {
+		if p.Code == core.CodeSyntax || p.Code == core.CodeEncoding {
+			e.Code, e.Msg = CodeInvalidJSON, "The request body is not valid JSON."
+			break
+		}
+	}
+	if len(problems) > 0 {
+		first := problems[0]
+		where := first.Path
+		if where == "" && first.In == "" {
+			where = "body"
+		}
+		e.Msg += " " + where + ": " + first.Message
+		if n := len(problems) - 1; n > 0 {
+			e.Msg += " (and " + strconv.Itoa(n) + " more, see errors)"
+		}
+	}
+	body, err := json.Marshal(e)
+	if err != nil { // a Problem is strings only; this cannot happen
+		return []byte(`{"error_code":"` + e.Code + `","error_msg":"Invalid input data."}`)
+	}
+	return body
+}

@@ -1,0 +1,71 @@
+// Package wasmbuild compiles this module's WebAssembly main packages for
+// tests, so a test always runs the .wasm of the code it sits next to rather
+// than a stale file under build/.
+package wasmbuild
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// Flags are the flags the Makefile builds the shipped modules with.
+var Flags = []string{"-trimpath", "-buildmode=c-shared", "-ldflags=-s -w -buildid="}
+
+// Build compiles the main package pkg (an import path) for GOOS=wasip1
+// GOARCH=wasm as a reactor into dir and returns the file's path. The go
+// command's build cache makes a second build of unchanged code quick.
+func Build(pkg, dir string) (string, error) {
+	out := filepath.Join(dir, filepath.Base(pkg)+".wasm")
+	args := append([]string{"build"}, Flags...)
+	args = append(args, "-o", out, pkg)
+	cmd := exec.Command(goTool(), args...)
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building %s: %v\n%s", pkg, err, strings.TrimSpace(string(msg)))
+	}
+	return out, nil
+}
+
+// goTool is the go command on PATH, else the one of the toolchain that
+// built the test.
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go") //nolint:staticcheck // only a fallback
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[string][]byte{}
+)
+
+// Bytes returns the module of the main package pkg, built once per process
+// (see Build) in a temporary directory.
+func Bytes(pkg string) ([]byte, error) {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if b, ok := cache[pkg]; ok {
+		return b, nil
+	}
+	dir, err := os.MkdirTemp("", "wasmbuild")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path, err := Build(pkg, dir)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cache[pkg] = b
+	return b, nil
+}

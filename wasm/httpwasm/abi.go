@@ -1,0 +1,122 @@
+//go:build wasip1
+
+package main
+
+import "unsafe"
+
+// The http-wasm handler ABI (module "http_handler"), as http-wasm-host-go
+// v0.7.0 implements it. Only what the plugin uses is imported. Sizes and
+// offsets are 32-bit; results that carry two numbers pack them in 64 bits.
+
+const (
+	headerRequest  = 0 // HeaderKindRequest
+	headerResponse = 1 // HeaderKindResponse
+	bodyRequest    = 0 // BodyKindRequest
+	bodyResponse   = 1 // BodyKindResponse
+)
+
+//go:wasmimport http_handler get_config
+func hostGetConfig(buf unsafe.Pointer, limit uint32) uint32
+
+//go:wasmimport http_handler log
+func hostLog(level int32, msg unsafe.Pointer, msgLen uint32)
+
+//go:wasmimport http_handler get_method
+func hostGetMethod(buf unsafe.Pointer, limit uint32) uint32
+
+//go:wasmimport http_handler get_uri
+func hostGetURI(buf unsafe.Pointer, limit uint32) uint32
+
+//go:wasmimport http_handler get_header_values
+func hostGetHeaderValues(kind uint32, name unsafe.Pointer, nameLen uint32, buf unsafe.Pointer, limit uint32) uint64
+
+//go:wasmimport http_handler set_header_value
+func hostSetHeaderValue(kind uint32, name unsafe.Pointer, nameLen uint32, value unsafe.Pointer, valueLen uint32)
+
+//go:wasmimport http_handler remove_header
+func hostRemoveHeader(kind uint32, name unsafe.Pointer, nameLen uint32)
+
+//go:wasmimport http_handler read_body
+func hostReadBody(kind uint32, buf unsafe.Pointer, limit uint32) uint64
+
+//go:wasmimport http_handler write_body
+func hostWriteBody(kind uint32, buf unsafe.Pointer, bufLen uint32)
+
+//go:wasmimport http_handler set_status_code
+func hostSetStatusCode(code uint32)
+
+// ptr is the address of b's first byte, or nil when b is empty (the host
+// reads nothing for a zero length).
+func ptr(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+func strPtr(s string) unsafe.Pointer {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Pointer(unsafe.StringData(s))
+}
+
+// getString reads a value the host writes only when it fits: it asks with a
+// small buffer and, when the value is larger, once more with its exact size.
+func getString(get func(buf unsafe.Pointer, limit uint32) uint32) string {
+	buf := make([]byte, 256)
+	n := get(ptr(buf), uint32(len(buf)))
+	if int(n) > len(buf) {
+		buf = make([]byte, n)
+		n = get(ptr(buf), n)
+	}
+	return string(buf[:n])
+}
+
+func config() []byte { return []byte(getString(hostGetConfig)) }
+func method() string { return getString(hostGetMethod) }
+func uri() string    { return getString(hostGetURI) }
+
+// requestHeader returns the first value of a request header and whether it
+// was sent. Values come NUL-terminated.
+func requestHeader(name string) (string, bool) {
+	buf := make([]byte, 256)
+	countLen := hostGetHeaderValues(headerRequest, strPtr(name), uint32(len(name)), ptr(buf), uint32(len(buf)))
+	if countLen == 0 {
+		return "", false
+	}
+	if n := uint32(countLen); int(n) > len(buf) {
+		buf = make([]byte, n)
+		countLen = hostGetHeaderValues(headerRequest, strPtr(name), uint32(len(name)), ptr(buf), n)
+	}
+	vals := buf[:uint32(countLen)]
+	for i, c := range vals {
+		if c == 0 {
+			return string(vals[:i]), true
+		}
+	}
+	return string(vals), true
+}
+
+func setHeader(kind uint32, name, value string) {
+	if value == "" {
+		hostRemoveHeader(kind, strPtr(name), uint32(len(name)))
+		return
+	}
+	hostSetHeaderValue(kind, strPtr(name), uint32(len(name)), strPtr(value), uint32(len(value)))
+}
+
+// readChunk reads what the request body has next into buf.
+func readChunk(buf []byte) (n int, eof bool) {
+	eofLen := hostReadBody(bodyRequest, ptr(buf), uint32(len(buf)))
+	return int(uint32(eofLen)), eofLen>>32 != 0
+}
+
+func writeBody(kind uint32, b []byte) {
+	hostWriteBody(kind, ptr(b), uint32(len(b)))
+}
+
+func logError(msg string) {
+	const levelError = 2 // api.LogLevelError
+	hostLog(levelError, strPtr(msg), uint32(len(msg)))
+}

@@ -1,0 +1,172 @@
+//go:build wasip1
+
+// Command httpwasm is iotda-preflight as an http-wasm middleware for Traefik,
+// Dapr and any other http-wasm host. It is written against the http-wasm
+// handler ABI directly (abi.go) because the ABI's TinyGo guest library does
+// not build with the standard Go compiler. Build it as a WASI reactor:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o httpwasm.wasm ./wasm/httpwasm
+//
+// The host must run the reactor's "_initialize" export when it instantiates
+// the module (with http-wasm-host-go: handler.ModuleConfig with
+// wazero.NewModuleConfig().WithStartFunctions("_initialize")); examples/gateway
+// shows it. The configuration (get_config) is the JSON object
+// internal/gateway documents; a bad one fails the instantiation, so the host
+// refuses the middleware instead of running it half-configured.
+//
+// What a request becomes is decided by internal/gateway; this file only moves
+// bytes between the ABI and it. Two things are specific to this ABI:
+//
+//   - the body is read before the next handler runs and always written back
+//     (the filled body, or the bytes as read): hosts are not required to keep
+//     a body the guest read, and http-wasm-host-go v0.7.0's request buffering
+//     keeps only the bytes of a read that also returned an error, so relying
+//     on it would forward an empty body. Writing it back works on every host.
+//     With a new body the Content-Length header is set to its length.
+//   - the estimate's response headers are set before the next handler runs,
+//     which every host allows, so the response need not be buffered.
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/iotda-preflight/preflight/internal/gateway"
+)
+
+func main() {}
+
+var cfg gateway.Config
+
+func init() {
+	c, err := gateway.ParseConfig(config())
+	if err != nil {
+		logError("iotda-preflight: " + err.Error())
+		panic(err) // fails the module's instantiation: the host reports it
+	}
+	cfg = c
+}
+
+// chunk is the size of one read_body call.
+const chunk = 64 << 10
+
+// handleRequest checks a matched request before the next handler sees it.
+// It returns 1 (go on to the next handler) or 0 (the plugin answered).
+//
+//go:wasmexport handle_request
+func handleRequest() (ctxNext uint64) {
+	var rb requestBody
+	defer func() {
+		if p := recover(); p != nil {
+			logError(fmt.Sprintf("iotda-preflight: plugin failure: %v", p))
+			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb)
+		}
+	}()
+	projectID, ok := gateway.Match(method(), uri())
+	if !ok {
+		return 1
+	}
+	req := gateway.Request{ProjectID: projectID}
+	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
+	if cl, ok := requestHeader("Content-Length"); ok {
+		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(cfg.MaxBodyBytes) {
+			return apply(cfg.TooLarge(), &rb)
+		}
+	}
+	if rb.read(cfg.MaxBodyBytes); rb.unread {
+		return apply(cfg.TooLarge(), &rb)
+	}
+	req.Body = rb.bytes
+	return apply(cfg.Decide(&req), &rb)
+}
+
+// handleResponse has nothing to do: the headers were set before the next
+// handler ran. The ABI requires the export.
+//
+//go:wasmexport handle_response
+func handleResponse(reqCtx uint32, isError uint32) {}
+
+// requestBody is what the plugin took from the host's request body.
+type requestBody struct {
+	bytes   []byte
+	started bool // reading began: the host's body is (partly) consumed
+	unread  bool // more of it is still in the host
+}
+
+// read reads the request body up to limit bytes; past them it stops with
+// limit+1 bytes read and unread set.
+func (rb *requestBody) read(limit int) {
+	rb.started, rb.unread = true, true
+	buf := make([]byte, chunk)
+	for {
+		n, eof := readChunk(buf)
+		rb.bytes = append(rb.bytes, buf[:n]...)
+		if eof {
+			rb.unread = false
+			return
+		}
+		if len(rb.bytes) > limit {
+			return
+		}
+	}
+}
+
+// apply carries out a verdict.
+func apply(v gateway.Verdict, rb *requestBody) uint64 {
+	if !v.Forward {
+		// Headers first: a host that does not buffer the response sends them
+		// with the status code.
+		setHeader(headerResponse, "Content-Type", gateway.ContentType)
+		for _, h := range v.ResponseHeaders {
+			setHeader(headerResponse, h.Name, h.Value)
+		}
+		hostSetStatusCode(uint32(v.Status))
+		writeBody(bodyResponse, v.ResponseBody)
+		return 0
+	}
+	for _, h := range v.RequestHeaders {
+		setHeader(headerRequest, h.Name, h.Value)
+	}
+	for _, h := range v.ResponseHeaders {
+		setHeader(headerResponse, h.Name, h.Value)
+	}
+	switch {
+	case v.Body != nil:
+		writeBody(bodyRequest, v.Body)
+		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(v.Body)))
+	case rb.started:
+		writeBody(bodyRequest, rb.bytes) // give back what was read
+		if rb.unread {
+			copyRest()
+		}
+	}
+	return 1
+}
+
+// copyRest moves the unread rest of the request body into the body being
+// written, one chunk of guest memory at a time (fail open on a body too
+// large to check).
+func copyRest() {
+	buf := make([]byte, chunk)
+	for {
+		n, eof := readChunk(buf)
+		writeBody(bodyRequest, buf[:n])
+		if eof {
+			return
+		}
+	}
+}
+
+// failed carries out the failure verdict; if that fails too, fail open still
+// lets the request go on and fail closed stops it.
+func failed(v gateway.Verdict, rb *requestBody) (ctxNext uint64) {
+	defer func() {
+		if recover() != nil {
+			ctxNext = 0
+			if v.Forward {
+				ctxNext = 1
+			}
+		}
+	}()
+	return apply(v, rb)
+}

@@ -1,0 +1,188 @@
+// Command proxywasm is iotda-preflight as a proxy-wasm plugin for Envoy and
+// the gateways built on it (Istio, Envoy Gateway, ...). Build it with the
+// standard Go compiler as a WASI reactor:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o proxywasm.wasm ./wasm/proxywasm
+//
+// The plugin configuration is the JSON object internal/gateway documents
+// (strict, max_body_bytes, fill_defaults, fail_open, lang, catalog). What a
+// request becomes is decided by internal/gateway; this file only moves bytes
+// between the proxy-wasm ABI and it.
+//
+// A matched request's headers are held (Pause) until the whole body has been
+// read, so nothing of an invalid request reaches the upstream. With
+// fill_defaults the content-length header is removed, because the body the
+// upstream gets may be longer than the one sent (the proxy then frames it
+// itself).
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
+	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
+
+	"github.com/iotda-preflight/preflight/internal/gateway"
+)
+
+func main() {}
+
+func init() { proxywasm.SetVMContext(&vm{}) }
+
+type vm struct{ types.DefaultVMContext }
+
+func (*vm) NewPluginContext(uint32) types.PluginContext { return &plugin{} }
+
+type plugin struct {
+	types.DefaultPluginContext
+	cfg gateway.Config
+}
+
+// OnPluginStart reads the configuration; a bad one stops the plugin from
+// starting, which the proxy reports, instead of running half-configured.
+func (p *plugin) OnPluginStart(size int) types.OnPluginStartStatus {
+	var data []byte
+	if size > 0 {
+		var err error
+		if data, err = proxywasm.GetPluginConfiguration(); err != nil {
+			proxywasm.LogCriticalf("iotda-preflight: reading the configuration: %v", err)
+			return types.OnPluginStartStatusFailed
+		}
+	}
+	cfg, err := gateway.ParseConfig(data)
+	if err != nil {
+		proxywasm.LogCriticalf("iotda-preflight: %v", err)
+		return types.OnPluginStartStatusFailed
+	}
+	p.cfg = cfg
+	return types.OnPluginStartStatusOK
+}
+
+func (p *plugin) NewHttpContext(uint32) types.HttpContext { return &stream{cfg: &p.cfg} }
+
+// stream is one HTTP request through the plugin.
+type stream struct {
+	types.DefaultHttpContext
+	cfg *gateway.Config
+	// checking is true from a matched request's headers until its verdict.
+	checking bool
+	req      gateway.Request
+	// respHeaders are the verdict's headers for the upstream's response.
+	respHeaders []gateway.Header
+}
+
+func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Action) {
+	defer s.recoverTo(&action)
+	method, _ := proxywasm.GetHttpRequestHeader(":method")
+	path, _ := proxywasm.GetHttpRequestHeader(":path")
+	projectID, ok := gateway.Match(method, path)
+	if !ok {
+		return types.ActionContinue
+	}
+	s.checking = true
+	s.req.ProjectID = projectID
+	token, err := proxywasm.GetHttpRequestHeader("x-auth-token")
+	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
+	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
+		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(s.cfg.MaxBodyBytes) {
+			return s.apply(s.cfg.TooLarge())
+		}
+	}
+	if endOfStream { // no body at all: the check says so
+		return s.apply(s.cfg.Decide(&s.req))
+	}
+	if s.cfg.FillDefaults {
+		if err := proxywasm.RemoveHttpRequestHeader("content-length"); err != nil {
+			return s.apply(s.cfg.Failure("removing content-length: " + err.Error()))
+		}
+	}
+	return types.ActionPause
+}
+
+func (s *stream) OnHttpRequestBody(bodySize int, endOfStream bool) (action types.Action) {
+	if !s.checking {
+		return types.ActionContinue
+	}
+	defer s.recoverTo(&action)
+	if bodySize > s.cfg.MaxBodyBytes {
+		return s.apply(s.cfg.TooLarge())
+	}
+	if !endOfStream {
+		return types.ActionPause // buffer until the whole body is here
+	}
+	body, err := proxywasm.GetHttpRequestBody(0, bodySize)
+	if err != nil && bodySize > 0 {
+		return s.apply(s.cfg.Failure("reading the body: " + err.Error()))
+	}
+	s.req.Body = body
+	return s.apply(s.cfg.Decide(&s.req))
+}
+
+func (s *stream) OnHttpResponseHeaders(int, bool) types.Action {
+	for _, h := range s.respHeaders {
+		if h.Value == "" {
+			_ = proxywasm.RemoveHttpResponseHeader(h.Name)
+		} else if err := proxywasm.ReplaceHttpResponseHeader(h.Name, h.Value); err != nil {
+			proxywasm.LogWarnf("iotda-preflight: setting %s: %v", h.Name, err)
+		}
+	}
+	return types.ActionContinue
+}
+
+// apply carries out a verdict and returns what the host should do next.
+func (s *stream) apply(v gateway.Verdict) types.Action {
+	s.checking = false
+	if !v.Forward {
+		headers := [][2]string{{"content-type", gateway.ContentType}}
+		for _, h := range v.ResponseHeaders {
+			if h.Value != "" {
+				headers = append(headers, [2]string{h.Name, h.Value})
+			}
+		}
+		if err := proxywasm.SendHttpResponse(uint32(v.Status), headers, v.ResponseBody, -1); err != nil {
+			proxywasm.LogErrorf("iotda-preflight: sending the %d answer: %v", v.Status, err)
+		}
+		return types.ActionPause
+	}
+	for _, h := range v.RequestHeaders {
+		var err error
+		if h.Value == "" {
+			err = proxywasm.RemoveHttpRequestHeader(h.Name)
+		} else {
+			err = proxywasm.ReplaceHttpRequestHeader(h.Name, h.Value)
+		}
+		if err != nil {
+			return s.apply(s.cfg.Failure("setting " + h.Name + ": " + err.Error()))
+		}
+	}
+	if v.Body != nil {
+		if err := proxywasm.ReplaceHttpRequestBody(v.Body); err != nil {
+			return s.apply(s.cfg.Failure("replacing the body: " + err.Error()))
+		}
+	}
+	s.respHeaders = v.ResponseHeaders
+	return types.ActionContinue
+}
+
+// recoverTo turns a panic of the plugin into the configured failure verdict
+// instead of a trapped VM. If carrying that out panics too, fail open simply
+// continues and fail closed stops the stream.
+func (s *stream) recoverTo(action *types.Action) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	reason := fmt.Sprint(p)
+	proxywasm.LogErrorf("iotda-preflight: plugin failure: %s", reason)
+	defer func() {
+		if recover() != nil {
+			if s.cfg.FailOpen {
+				*action = types.ActionContinue
+			} else {
+				*action = types.ActionPause
+			}
+		}
+	}()
+	*action = s.apply(s.cfg.Failure(reason))
+}
