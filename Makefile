@@ -3,16 +3,15 @@ GO      ?= go
 WASMENV := GOOS=wasip1 GOARCH=wasm
 WASMFLAGS := -trimpath -buildmode=c-shared -ldflags='-s -w -buildid='
 
-.PHONY: all build test check bench fuzz clean
+.PHONY: all build test check bench fuzz clean wasm embed race
 
 all: build
 
 build:
 	$(GO) build ./...
 
-test:
+test: wasm
 	$(GO) test -count=1 ./...
-	cd examples/sdkclient && $(GO) test -count=1 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
@@ -29,29 +28,29 @@ check:
 	$(GO) build ./...
 	GOOS=wasip1 GOARCH=wasm $(GO) build ./core/...
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
+	$(GO) build ./... && $(WASMENV) $(GO) build ./... && GOOS=js GOARCH=wasm $(GO) build ./...
+	$(WASMENV) $(GO) vet ./wasm/module && $(WASMENV) $(GO) vet -tags preflight_faults ./wasm/module
+	$(MAKE) --no-print-directory wasm
+	@cmp -s build/preflight.wasm host/preflight.wasm || { echo 'host/preflight.wasm is stale against the sources: run make embed and commit it'; exit 1; }
 	$(GO) mod tidy && git diff --exit-code go.mod go.sum
-	$(WASMENV) $(GO) vet ./wasm/httpwasm ./wasm/proxywasm
-	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 
 clean:
 	rm -rf build
 
-# Gateway plugins: wasm/proxywasm (Envoy-family) and wasm/httpwasm (Traefik,
-# Dapr), and examples/gateway, a reverse proxy running the http-wasm one.
-.PHONY: plugins gateway loadtest build/proxywasm.wasm build/httpwasm.wasm
-plugins: build/proxywasm.wasm build/httpwasm.wasm
-
-build/proxywasm.wasm build/httpwasm.wasm: build/%.wasm:
+# The general module (wasm/module), built reproducibly: the same sources and
+# Go version give the same bytes, which is what lets `make check` compare the
+# embedded copy with a fresh build.
+wasm:
 	@mkdir -p build
-	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm/$*
+	$(WASMENV) $(GO) build $(WASMFLAGS) -o build/preflight.wasm ./wasm/module
 
-# GATEWAYFLAGS, e.g. -listen 127.0.0.1:9090 -config '{"fail_open":true}'
-gateway: build/httpwasm.wasm
-	$(GO) run ./examples/gateway -wasm build/httpwasm.wasm $(GATEWAYFLAGS)
+# Refresh the module host embeds (commit host/preflight.wasm afterwards),
+# and the embed example's golden output, which comes from it.
+embed: wasm
+	cp build/preflight.wasm host/preflight.wasm
+	$(GO) test -count=1 ./examples/embed/ -update
 
-# The bounded load test, large, with its figures (requests/s, p50/p99).
-LOADTEST_REQUESTS ?= 20000
-LOADTEST_CLIENTS ?= 16
-loadtest:
-	LOADTEST_REQUESTS=$(LOADTEST_REQUESTS) LOADTEST_CLIENTS=$(LOADTEST_CLIENTS) \
-		$(GO) test -count=1 -v -run '^TestNothingLost$$' ./examples/gateway/proxy/
+# The host's concurrency and fault tests under the race detector (slow: the
+# race detector makes compiling the module take 15 s or more).
+race:
+	$(GO) test -count=1 -race -run 'Concurrent|Fault|Wait' ./host/

@@ -54,20 +54,15 @@
 //	    Frees an option set. Releasing handle 0 or an unknown handle does
 //	    nothing.
 //
-//	limit(handle i32) -> i32
-//	    How many bytes of a body a check with this handle reads: the options'
-//	    max_bytes (default 1 MiB) plus one; 0 for an unknown handle. A body
-//	    longer than that is too large whatever follows, so the host need only
-//	    copy its first limit bytes (see check).
-//
 //	check(handle i32, len i32) -> i32
-//	    Checks one body with the options of handle (0: the default options,
-//	    no configure needed). len is the body's full length; input[0:min(len,
-//	    limit(handle))] holds its first bytes. Returns the length n > 0 of the
-//	    result document in the output buffer, or minus the length of an error
-//	    document (codes "handle", "length", "panic"). A result document
-//	    depends only on the body and the options: nothing from earlier calls
-//	    shows in it.
+//	    Checks the body in input[0:len] with the options of handle (0: the
+//	    default options, no configure needed). Returns the length n > 0 of
+//	    the result document in the output buffer, or minus the length of an
+//	    error document (codes "handle", "length", "panic"). A result
+//	    document depends only on the body and the options: nothing from
+//	    earlier calls shows in it. The core enforces max_bytes and max_depth
+//	    before it reads the body, so a body over max_bytes costs its copy
+//	    and nothing more.
 //
 //	output() -> addr i32
 //	    The address of the output buffer, which holds the document the last
@@ -79,12 +74,11 @@
 //
 // A check, in full (pseudo-code; mem is the exported memory):
 //
-//	h   := configure(n) after writing the options at input(n)   // once; or use 0
-//	lim := limit(h)                                               // once per handle
-//	k   := min(len(body), lim)
-//	mem[input(k) : +k] = body[:k]
+//	mem[input(len(opts)) : +len(opts)] = opts     // once per options document
+//	h   := configure(len(opts))                   // or use 0 for the defaults
+//	mem[input(len(body)) : +len(body)] = body
 //	n   := check(h, len(body))
-//	doc := mem[output() : +abs(n)]                                // copy it out
+//	doc := mem[output() : +abs(n)]                 // copy it out
 //	if n < 0 { the call failed: doc is an error document }
 //
 // JavaScript: the memory's ArrayBuffer is replaced whenever the guest grows
@@ -120,7 +114,9 @@
 // and reads from the output buffer, both owned and reused by the guest, and
 // never frees anything. The buffers grow to the largest body and result seen
 // and stay that size, so a steady load allocates nothing new; the Go runtime
-// takes memory in 4 MiB steps and never gives it back. Bound the instance
+// takes memory in 4 MiB steps and never gives it back. A body has to fit in
+// the guest's memory with room to spare; package host refuses, before
+// copying, a body larger than half the memory limit. Bound the instance
 // with the host's memory limit (wazero: WithMemoryLimitPages): exceeding it
 // makes the Go runtime exit with "out of memory" (proc_exit(2)), and the
 // instance must be thrown away.

@@ -3,7 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"math"
+	"strconv"
 	"unsafe"
 
 	"github.com/iotda-preflight/preflight/core"
@@ -28,14 +28,7 @@ var (
 
 // handles are the configured option sets; handles[0] is the default options
 // and is never released. A released slot is nil.
-var handles = []*options{{opts: core.Options{}, limit: limitOf(core.Options{})}}
-
-// options is one configured option set and the number of body bytes a check
-// with it reads.
-type options struct {
-	opts  core.Options
-	limit int32
-}
+var handles = []*core.Options{{}}
 
 // beforeCheck is nil in the production module. The fault-injection build
 // (build tag preflight_faults, fault.go) sets it so tests can make check
@@ -84,13 +77,13 @@ func outputExport() uint32 {
 func configureExport(n int32) (ret int32) {
 	defer recoverInto(&ret)
 	if n < 0 || int(n) > len(input) {
-		return fail("length", fmt.Sprintf("configure: length %d is outside the input buffer (%d bytes)", n, len(input)))
+		return fail("length", "configure: length "+strconv.Itoa(int(n))+" is outside the input buffer")
 	}
 	opts, err := core.ParseOptions(input[:n])
 	if err != nil {
 		return fail("options", err.Error())
 	}
-	slot := &options{opts: opts, limit: limitOf(opts)}
+	slot := &opts
 	for h := 1; h < len(handles); h++ {
 		if handles[h] == nil {
 			handles[h] = slot
@@ -98,7 +91,7 @@ func configureExport(n int32) (ret int32) {
 		}
 	}
 	if len(handles) > maxHandles {
-		return fail("handles", fmt.Sprintf("configure: %d option sets are configured; release one first", maxHandles))
+		return fail("handles", "configure: "+strconv.Itoa(maxHandles)+" option sets are configured; release one first")
 	}
 	handles = append(handles, slot)
 	return int32(len(handles) - 1)
@@ -114,65 +107,34 @@ func releaseExport(h int32) {
 	}
 }
 
-// limit returns how many bytes of a body a check with handle h reads (the
-// options' max_bytes plus one), or 0 for an unknown handle.
-//
-//go:wasmexport limit
-func limitExport(h int32) int32 {
-	o := lookup(h)
-	if o == nil {
-		return 0
-	}
-	return o.limit
-}
-
-// check checks the body whose first min(n, limit(h)) bytes are in input and
-// whose full length is n. It returns the length of the result document in
-// output, or minus the length of an error document.
+// check checks the body in input[0:n] with the options of handle h. It
+// returns the length of the result document in output, or minus the length
+// of an error document.
 //
 //go:wasmexport check
 func checkExport(h, n int32) (ret int32) {
 	defer recoverInto(&ret)
 	o := lookup(h)
 	if o == nil {
-		return fail("handle", fmt.Sprintf("check: %d is not a configured options handle", h))
+		return fail("handle", "check: "+strconv.Itoa(int(h))+" is not a configured options handle")
 	}
-	if n < 0 {
-		return fail("length", fmt.Sprintf("check: negative length %d", n))
+	if n < 0 || int(n) > len(input) {
+		return fail("length", "check: length "+strconv.Itoa(int(n))+" is outside the input buffer")
 	}
-	// The limit is enforced before a byte is read: a body longer than
-	// max_bytes is passed to the core as its first max_bytes+1 bytes, which
-	// is all the core needs to call it too large, and all the host had to
-	// copy.
-	read := min(n, o.limit)
-	if int(read) > len(input) {
-		return fail("length", fmt.Sprintf("check: %d bytes are needed in the input buffer, it has %d", read, len(input)))
-	}
-	body := input[:read:read]
+	body := input[:n:n]
 	if beforeCheck != nil {
 		beforeCheck(body)
 	}
-	output = core.AppendCheck(output[:0], body, o.opts)
+	// The core enforces max_bytes and max_depth before it reads a byte.
+	output = core.AppendCheck(output[:0], body, *o)
 	return int32(len(output))
 }
 
-func lookup(h int32) *options {
+func lookup(h int32) *core.Options {
 	if h < 0 || int(h) >= len(handles) {
 		return nil
 	}
 	return handles[h]
-}
-
-// limitOf is the options' max_bytes (with its default) plus one.
-func limitOf(o core.Options) int32 {
-	max := o.MaxBytes
-	if max <= 0 {
-		max = core.DefaultMaxBytes
-	}
-	if max >= math.MaxInt32 {
-		return math.MaxInt32
-	}
-	return int32(max) + 1
 }
 
 // fail writes an error document to output and returns minus its length.

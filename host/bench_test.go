@@ -1,0 +1,156 @@
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/tetratelabs/wazero"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// The benchmarks check the API page's enterprise example, the body of the
+// core's BenchmarkCheck. BenchmarkStdJSONBaseline is here too, so one run
+// measures the module against native encoding/json on the same machine
+// under the same load.
+
+func BenchmarkStdJSONBaseline(b *testing.B) {
+	body := mustRead(b, enterpriseYearly)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v map[string]any
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNativeCheck is core.AppendCheck natively, for the ratio the
+// module's Go-to-wasm compilation costs.
+func BenchmarkNativeCheck(b *testing.B) {
+	body := mustRead(b, enterpriseYearly)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	var dst []byte
+	for b.Loop() {
+		dst = core.AppendCheck(dst[:0], body, core.Options{})
+	}
+}
+
+// BenchmarkHostCheck is one call through the pool: borrow an instance, copy
+// the body in, check, copy the document out.
+func BenchmarkHostCheck(b *testing.B) {
+	h := newTestHost(b, NewConfig())
+	body := mustRead(b, enterpriseYearly)
+	ctx := context.Background()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	var dst []byte
+	for b.Loop() {
+		var err error
+		if dst, err = h.AppendCheck(ctx, dst[:0], body, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHostCheckParallel runs calls from GOMAXPROCS goroutines, one
+// instance each.
+func BenchmarkHostCheckParallel(b *testing.B) {
+	h := newTestHost(b, NewConfig())
+	body := mustRead(b, enterpriseYearly)
+	ctx := context.Background()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var dst []byte
+		for pb.Next() {
+			var err error
+			if dst, err = h.AppendCheck(ctx, dst[:0], body, nil); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkHostCheckOptions passes options (strict, Chinese) on every call:
+// the instance parses them once and reuses the handle.
+func BenchmarkHostCheckOptions(b *testing.B) {
+	h := newTestHost(b, NewConfig())
+	body := mustRead(b, enterpriseYearly)
+	options := []byte(`{"strict":true,"lang":"zh"}`)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var dst []byte
+	for b.Loop() {
+		var err error
+		if dst, err = h.AppendCheck(ctx, dst[:0], body, options); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkColdStart measures what a process pays before its first check.
+func BenchmarkColdStart(b *testing.B) {
+	ctx := context.Background()
+	cfg := NewConfig().WithModule(moduleWasm)
+	newHostWith := func(b *testing.B, cache wazero.CompilationCache) {
+		h, err := newHost(ctx, cfg, cache)
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.Close(ctx)
+	}
+	// Compile from nothing: a fresh cache every time.
+	b.Run("compile-no-cache", func(b *testing.B) {
+		for b.Loop() {
+			cache := wazero.NewCompilationCache()
+			newHostWith(b, cache)
+			cache.Close(ctx)
+		}
+	})
+	// A new process with a warm cache directory: a fresh cache object (so
+	// nothing is in memory) over a directory an earlier run filled.
+	b.Run("warm-disk-cache", func(b *testing.B) {
+		dir := b.TempDir()
+		warm, err := wazero.NewCompilationCacheWithDir(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		newHostWith(b, warm)
+		warm.Close(ctx)
+		for b.Loop() {
+			cache, err := wazero.NewCompilationCacheWithDir(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			newHostWith(b, cache)
+			cache.Close(ctx)
+		}
+	})
+	// Another Host in a process that already compiled the module.
+	b.Run("warm-process-cache", func(b *testing.B) {
+		cache, err := compilationCache("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		newHostWith(b, cache)
+		for b.Loop() {
+			newHostWith(b, cache)
+		}
+	})
+	// One more instance in a running Host (what the pool pays to grow).
+	b.Run("instantiate", func(b *testing.B) {
+		h := newTestHost(b, cfg)
+		for b.Loop() {
+			in, err := newInstance(ctx, h.runtime, h.compiled)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in.close(ctx)
+		}
+	})
+}

@@ -1,0 +1,51 @@
+package host
+
+// Config configures a Host. It is an immutable value: each With method
+// returns a copy, and nothing is validated until New uses it. The zero value
+// (what NewConfig returns) is the default: the embedded module, an in-memory
+// compilation cache shared by the whole process, 64 MiB per instance, at
+// most GOMAXPROCS instances.
+type Config struct {
+	cacheDir         string
+	memoryLimitPages uint32
+	maxInstances     int
+	module           []byte
+}
+
+// DefaultMemoryLimitPages bounds each instance's memory: 1024 pages of
+// 64 KiB, 64 MiB. A check of a 1 MiB body needs a small part of it.
+const DefaultMemoryLimitPages = 1024
+
+// NewConfig returns the default configuration.
+func NewConfig() Config { return Config{} }
+
+// WithCacheDir keeps compiled code in dir, so that later processes start in
+// milliseconds instead of compiling for over a second. dir is created when
+// missing. Empty: an in-memory cache shared by the Hosts of this process.
+func (c Config) WithCacheDir(dir string) Config {
+	c.cacheDir = dir
+	return c
+}
+
+// WithMemoryLimitPages bounds each instance's linear memory to pages of
+// 64 KiB (0: DefaultMemoryLimitPages). A call that needs more fails, and
+// its instance is replaced.
+func (c Config) WithMemoryLimitPages(pages uint32) Config {
+	c.memoryLimitPages = pages
+	return c
+}
+
+// WithMaxInstances bounds how many instances run at once, and so how many
+// calls proceed in parallel; further callers wait for a free instance
+// (0: runtime.GOMAXPROCS at New).
+func (c Config) WithMaxInstances(n int) Config {
+	c.maxInstances = n
+	return c
+}
+
+// WithModule runs wasm instead of the embedded module. It must implement
+// the ABI of wasm/module, version 1.
+func (c Config) WithModule(wasm []byte) Config {
+	c.module = wasm
+	return c
+}

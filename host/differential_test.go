@@ -1,0 +1,99 @@
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// TestDifferential checks that the module and the native core write the
+// same bytes for every body of the corpus, with every option set.
+func TestDifferential(t *testing.T) {
+	h := newTestHost(t, NewConfig())
+	ctx := context.Background()
+	bodies, sets := corpus(t), optionSets(t)
+	require.GreaterOrEqual(t, len(bodies), len(trickyBodies()))
+	for _, setName := range sortedKeys(sets) {
+		optionsJSON := sets[setName]
+		opts, err := core.ParseOptions(orEmptyObject(optionsJSON))
+		require.NoError(t, err, setName)
+		for _, name := range sortedKeys(bodies) {
+			body := bodies[name]
+			want := core.AppendCheck(nil, body, opts)
+			got, err := h.Check(ctx, body, optionsJSON)
+			require.NoError(t, err, "%s with %s", name, setName)
+			require.Equal(t, string(want), string(got), "%s with %s", name, setName)
+		}
+	}
+	t.Logf("%d bodies x %d option sets", len(bodies), len(sets))
+}
+
+// TestCheckResult checks that the decoded form is the core's document, and,
+// once Result has its canonical MarshalJSON, that it writes the same bytes.
+func TestCheckResult(t *testing.T) {
+	h := newTestHost(t, NewConfig())
+	ctx := context.Background()
+	bodies := corpus(t)
+	for _, name := range sortedKeys(bodies) {
+		body := bodies[name]
+		got, err := h.CheckResult(ctx, body, nil)
+		require.NoError(t, err, name)
+		doc := core.AppendCheck(nil, body, core.Options{})
+		var want core.Result
+		require.NoError(t, json.Unmarshal(doc, &want), name)
+		require.Equal(t, &want, got, name)
+		if m, ok := any(got).(json.Marshaler); ok {
+			again, err := m.MarshalJSON()
+			require.NoError(t, err, name)
+			require.Equal(t, string(doc), string(again), name)
+		}
+	}
+}
+
+// FuzzDifferential keeps looking for a body on which the module and the
+// native core disagree.
+func FuzzDifferential(f *testing.F) {
+	for _, body := range corpus(f) {
+		if len(body) < 64<<10 {
+			f.Add(body, false, false)
+		}
+	}
+	h := newTestHost(f, NewConfig())
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, body []byte, strict, zh bool) {
+		opts := core.Options{Strict: strict}
+		optionsJSON := `{"strict":false}`
+		if strict {
+			optionsJSON = `{"strict":true}`
+		}
+		if zh {
+			opts.Lang = core.Chinese
+			optionsJSON = optionsJSON[:len(optionsJSON)-1] + `,"lang":"zh"}`
+		}
+		want := core.AppendCheck(nil, body, opts)
+		got, err := h.Check(ctx, body, []byte(optionsJSON))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	})
+}
+
+func orEmptyObject(options []byte) []byte {
+	if len(options) == 0 {
+		return []byte("{}")
+	}
+	return options
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,13 @@
+package host
+
+import _ "embed"
+
+// embeddedModule is build/preflight.wasm as of the last `make embed`;
+// `make check` fails when it differs from a fresh build of wasm/module.
+//
+//go:embed preflight.wasm
+var embeddedModule []byte
+
+// Module returns the embedded module's bytes (shared: do not modify them),
+// for hosts that load it with another runtime.
+func Module() []byte { return embeddedModule }

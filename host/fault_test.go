@@ -1,0 +1,176 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// The fault module (wasm/module built with -tags preflight_faults) misbehaves
+// on bodies with these prefixes; see wasm/module/fault.go.
+var (
+	bodyPanic = []byte("\x00fault:panic")
+	bodyOOM   = []byte("\x00fault:oom")
+	bodyLoop  = []byte("\x00fault:loop")
+)
+
+// requireServes checks that h still answers correctly.
+func requireServes(t *testing.T, h *Host) {
+	t.Helper()
+	body := []byte(`{"name":"after-the-fault"}`)
+	got, err := h.Check(context.Background(), body, []byte(`{"strict":true}`))
+	require.NoError(t, err)
+	require.Equal(t, string(core.AppendCheck(nil, body, core.Options{Strict: true})), string(got))
+}
+
+func TestFaultPanic(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	requireServes(t, h)
+	_, err := h.Check(context.Background(), bodyPanic, nil)
+	require.ErrorContains(t, err, "panic: fault injected by the test build")
+	require.Empty(t, h.idle, "an instance that panicked is thrown away")
+	requireServes(t, h)
+}
+
+func TestFaultOutOfMemory(t *testing.T) {
+	const pages = 256 // 16 MiB
+	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1).WithMemoryLimitPages(pages))
+	requireServes(t, h)
+	_, err := h.Check(context.Background(), bodyOOM, nil)
+	require.ErrorContains(t, err, "out of memory")
+	require.Empty(t, h.idle, "an instance that ran out of memory is thrown away")
+	requireServes(t, h)
+	require.LessOrEqual(t, h.idle[0].mem.Size(), uint32(pages*65536))
+}
+
+func TestFaultDeadline(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	requireServes(t, h)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := h.Check(ctx, bodyLoop, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Less(t, time.Since(start), 5*time.Second)
+	require.Empty(t, h.idle, "an interrupted instance is thrown away")
+	requireServes(t, h)
+}
+
+func TestFaultCancel(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err := h.Check(ctx, bodyLoop, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	requireServes(t, h)
+}
+
+// TestWaitHonoursContext: with every instance busy, a caller gives up when
+// its context does.
+func TestWaitHonoursContext(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	busy, cancelBusy := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.Check(busy, bodyLoop, nil)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := h.Check(ctx, []byte("{}"), nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	cancelBusy()
+	<-done
+	requireServes(t, h)
+}
+
+// TestConcurrentCalls: 2 goroutines x 10,000 calls (run it with -race),
+// mixing bodies and options. No call fails, every answer is the core's, and
+// no instance's memory grows past its size after warm-up plus
+// memoryGrowthBound.
+func TestConcurrentCalls(t *testing.T) {
+	const (
+		goroutines        = 2
+		calls             = 10000
+		memoryGrowthBound = 8 << 20 // two of the Go runtime's 4 MiB heap arenas
+	)
+	if testing.Short() {
+		t.Skip("20,000 calls")
+	}
+	h := newTestHost(t, NewConfig().WithMaxInstances(goroutines))
+	bodies := [][]byte{mustRead(t, enterpriseYearly), []byte(`{"name":"x"}`), []byte("{\"name\":\"\xff\"}"), trickyBodies()["deep-arrays"]}
+	options := [][]byte{nil, []byte(`{"strict":true}`), []byte(`{"lang":"zh"}`)}
+	want := make([][]string, len(bodies))
+	for i, body := range bodies {
+		for _, o := range options {
+			opts, err := core.ParseOptions(orEmptyObject(o))
+			require.NoError(t, err)
+			want[i] = append(want[i], string(core.AppendCheck(nil, body, opts)))
+		}
+	}
+	// Warm up both instances, then note their memory.
+	var wg sync.WaitGroup
+	run := func(n int, errs chan error) {
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				var dst []byte
+				for i := 0; i < n; i++ {
+					b, o := (i+g)%len(bodies), i%len(options)
+					var err error
+					dst, err = h.AppendCheck(context.Background(), dst[:0], bodies[b], options[o])
+					if err == nil && string(dst) != want[b][o] {
+						err = errors.New("the module and the core disagree")
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}(g)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+	}
+	run(len(bodies)*len(options), make(chan error, goroutines))
+	before := memorySizes(h)
+	run(calls, make(chan error, goroutines))
+	after := memorySizes(h)
+	require.Len(t, after, len(before), "no instance was replaced")
+	for i := range after {
+		require.LessOrEqual(t, after[i], before[i]+memoryGrowthBound)
+	}
+	t.Logf("instances: %d, memory after warm-up %v, after %d calls %v", len(after), before, goroutines*calls, after)
+}
+
+func memorySizes(h *Host) []uint32 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var sizes []uint32
+	for _, in := range h.idle {
+		sizes = append(sizes, in.mem.Size())
+	}
+	return sizes
+}
+
+// TestBodyBeyondMemory: a body that cannot fit in the guest is refused
+// before it is copied, and costs no instance.
+func TestBodyBeyondMemory(t *testing.T) {
+	const pages = 128 // 8 MiB
+	h := newTestHost(t, NewConfig().WithMaxInstances(1).WithMemoryLimitPages(pages))
+	_, err := h.Check(context.Background(), make([]byte, pages*65536/2+1), nil)
+	require.ErrorContains(t, err, "do not fit")
+	require.Len(t, h.idle, 1)
+	requireServes(t, h)
+}

@@ -1,0 +1,83 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return data
+}
+
+func TestMalformedOptions(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	for _, options := range []string{`{"strict":"yes"}`, `{"unknown":1}`, `{"max_bytes":-1}`, `{"lang":"fr"}`, `[`, `{"catalog":{"flavors":7}}`} {
+		_, err := h.Check(context.Background(), []byte("{}"), []byte(options))
+		require.ErrorContains(t, err, "options", options)
+		require.Len(t, h.idle, 1, "malformed options do not cost the instance")
+	}
+	requireCheckWorks(t, h)
+}
+
+// TestOptionSetsEviction: more distinct options than an instance keeps
+// still give the right answers, and releasing frees the guest's slots.
+func TestOptionSetsEviction(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 3*maxOptionSets; i++ {
+			options := []byte(fmt.Sprintf(`{"max_depth":%d}`, i+1))
+			_, err := h.Check(context.Background(), []byte(`{"name":"a"}`), options)
+			require.NoError(t, err)
+		}
+	}
+	require.Len(t, h.idle, 1)
+	require.Len(t, h.idle[0].optionSets, maxOptionSets)
+}
+
+func TestClose(t *testing.T) {
+	h, err := New(context.Background(), NewConfig().WithModule(moduleWasm))
+	require.NoError(t, err)
+	requireCheckWorks(t, h)
+	require.NoError(t, h.Close(context.Background()))
+	require.NoError(t, h.Close(context.Background()), "closing twice is harmless")
+	_, err = h.Check(context.Background(), []byte("{}"), nil)
+	require.ErrorIs(t, err, ErrClosed)
+}
+
+func TestNewRejects(t *testing.T) {
+	_, err := New(context.Background(), NewConfig().WithModule([]byte("not wasm")))
+	require.ErrorContains(t, err, "compiling the module")
+}
+
+func TestCacheDir(t *testing.T) {
+	dir := t.TempDir()
+	h := newTestHost(t, NewConfig().WithCacheDir(dir))
+	requireCheckWorks(t, h)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.NotEmpty(t, entries, "the compiled module is on disk")
+}
+
+func TestEmbeddedModule(t *testing.T) {
+	require.Equal(t, Module(), embeddedModule)
+	h, err := New(context.Background(), NewConfig())
+	require.NoError(t, err)
+	defer h.Close(context.Background())
+	doc, err := h.Check(context.Background(), []byte("{}"), nil)
+	require.NoError(t, err)
+	require.Regexp(t, `^\{"valid":(true|false),`, string(doc))
+}
+
+func requireCheckWorks(t *testing.T, h *Host) {
+	t.Helper()
+	doc, err := h.Check(context.Background(), []byte(`{"name":"a"}`), nil)
+	require.NoError(t, err)
+	require.Regexp(t, `^\{"valid":`, string(doc))
+}

@@ -1,0 +1,214 @@
+package host
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// abiVersion is the version of wasm/module's ABI this package drives.
+const abiVersion = 1
+
+// maxOptionSets bounds the option sets one instance keeps configured; the
+// oldest is released beyond it.
+const maxOptionSets = 16
+
+// instance is one instantiated module. It is used by one goroutine at a
+// time: the pool hands it out and takes it back.
+type instance struct {
+	mod                                      api.Module
+	mem                                      api.Memory
+	input, configure, release, check, output api.Function
+
+	// optionSets maps options bytes to their configured handle, so each
+	// distinct options document is parsed once per instance. order is the
+	// insertion order, for eviction.
+	optionSets map[string]uint32
+	order      []string
+
+	stack  [2]uint64    // reused for every call: calls then allocate nothing
+	stderr cappedBuffer // the Go runtime's fatal messages, for the error
+}
+
+func newInstance(ctx context.Context, r wazero.Runtime, compiled wazero.CompiledModule) (*instance, error) {
+	in := &instance{optionSets: make(map[string]uint32)}
+	// An anonymous module (empty name), so one runtime holds many instances.
+	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithStderr(&in.stderr).WithStdout(&in.stderr)
+	mod, err := r.InstantiateModule(ctx, compiled, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("host: instantiating the module: %w", err)
+	}
+	in.mod, in.mem = mod, mod.Memory()
+	fns := map[string]*api.Function{
+		"input": &in.input, "configure": &in.configure, "release": &in.release,
+		"check": &in.check, "output": &in.output,
+	}
+	for name, fn := range fns {
+		if *fn = mod.ExportedFunction(name); *fn == nil {
+			mod.Close(ctx)
+			return nil, fmt.Errorf("host: the module does not export %s", name)
+		}
+	}
+	version := mod.ExportedFunction("abi_version")
+	if version == nil || in.mem == nil {
+		mod.Close(ctx)
+		return nil, errors.New("host: the module does not export abi_version and memory")
+	}
+	v, err := version.Call(ctx)
+	if err != nil {
+		mod.Close(ctx)
+		return nil, fmt.Errorf("host: abi_version: %w", err)
+	}
+	if int32(v[0]) != abiVersion {
+		mod.Close(ctx)
+		return nil, fmt.Errorf("host: the module speaks ABI version %d, this host version %d", int32(v[0]), abiVersion)
+	}
+	return in, nil
+}
+
+// callError is a call that the guest could not complete. broken reports
+// that the instance must not be used again.
+type callError struct {
+	msg    string
+	broken bool
+	err    error
+}
+
+func (e *callError) Error() string { return e.msg }
+func (e *callError) Unwrap() error { return e.err }
+
+// appendCheck appends the result document for body and options to dst.
+func (in *instance) appendCheck(ctx context.Context, dst, body, options []byte) ([]byte, error) {
+	handle, err := in.optionSet(ctx, options)
+	if err != nil {
+		return dst, err
+	}
+	if err := in.write(ctx, body); err != nil {
+		return dst, err
+	}
+	ret, err := in.call(ctx, in.check, uint64(handle), uint64(len(body)))
+	if err != nil {
+		return dst, err
+	}
+	return in.readOutput(ctx, dst, int32(ret))
+}
+
+// write copies data into the guest's input buffer.
+func (in *instance) write(ctx context.Context, data []byte) error {
+	addr, err := in.call(ctx, in.input, uint64(len(data)), 0)
+	if err != nil {
+		return err
+	}
+	if !in.mem.Write(uint32(addr), data) {
+		return &callError{msg: "host: the input buffer lies outside guest memory", broken: true}
+	}
+	return nil
+}
+
+// optionSet returns the handle configured for options, configuring it on
+// first use. Empty options are the defaults, handle 0.
+func (in *instance) optionSet(ctx context.Context, options []byte) (uint32, error) {
+	if len(options) == 0 {
+		return 0, nil
+	}
+	if h, ok := in.optionSets[string(options)]; ok { // no allocation
+		return h, nil
+	}
+	if err := in.write(ctx, options); err != nil {
+		return 0, err
+	}
+	ret, err := in.call(ctx, in.configure, uint64(len(options)), 0)
+	if err != nil {
+		return 0, err
+	}
+	if int32(ret) <= 0 {
+		_, err := in.readOutput(ctx, nil, int32(ret))
+		return 0, err
+	}
+	if len(in.order) == maxOptionSets {
+		oldest := in.order[0]
+		in.order = append(in.order[:0], in.order[1:]...)
+		if _, err := in.call(ctx, in.release, uint64(in.optionSets[oldest]), 0); err != nil {
+			return 0, err
+		}
+		delete(in.optionSets, oldest)
+	}
+	key := string(options)
+	in.optionSets[key] = uint32(ret)
+	in.order = append(in.order, key)
+	return uint32(ret), nil
+}
+
+// readOutput appends the document of length |n| in the output buffer to dst;
+// a negative n is an error document, returned as an error.
+func (in *instance) readOutput(ctx context.Context, dst []byte, n int32) ([]byte, error) {
+	addr, err := in.call(ctx, in.output, 0, 0)
+	if err != nil {
+		return dst, err
+	}
+	size := uint32(n)
+	if n < 0 {
+		size = uint32(-n)
+	}
+	doc, ok := in.mem.Read(uint32(addr), size)
+	if !ok {
+		return dst, &callError{msg: "host: the output buffer lies outside guest memory", broken: true}
+	}
+	if n < 0 {
+		return dst, guestError(doc)
+	}
+	return append(dst, doc...), nil
+}
+
+// call calls fn with arguments a and b (those beyond its parameters are
+// ignored) and returns its first result. A trap, an exit or an interruption
+// breaks the instance.
+func (in *instance) call(ctx context.Context, fn api.Function, a, b uint64) (uint64, error) {
+	in.stack[0], in.stack[1] = a, b
+	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
+		msg := "host: the module failed: " + err.Error()
+		if s := strings.TrimSpace(in.stderr.String()); s != "" {
+			msg += ": " + s
+		}
+		if ctx.Err() != nil {
+			// Interrupted: report it as the context's error, for errors.Is.
+			msg, err = "host: the call was interrupted: "+ctx.Err().Error(), ctx.Err()
+		}
+		return 0, &callError{msg: msg, broken: true, err: err}
+	}
+	return in.stack[0], nil
+}
+
+func (in *instance) close(ctx context.Context) { in.mod.Close(ctx) }
+
+// guestError reads an error document: {"error":{"code":...,"message":...}}.
+// A panic breaks the instance: the panic may have left the guest's state
+// half-updated, and a fresh instance costs a millisecond.
+func guestError(doc []byte) error {
+	var e struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(doc, &e); err != nil || e.Error.Code == "" {
+		return &callError{msg: "host: the module returned a malformed error document: " + string(doc), broken: true}
+	}
+	return &callError{msg: "host: " + e.Error.Message, broken: e.Error.Code == "panic"}
+}
+
+// cappedBuffer keeps the first 4 KiB written to it.
+type cappedBuffer struct{ bytes.Buffer }
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if room := 4096 - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
