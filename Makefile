@@ -12,6 +12,7 @@ build:
 
 test: wasm
 	$(GO) test -count=1 ./...
+	cd examples/sdkclient && $(GO) test -count=1 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
@@ -33,6 +34,8 @@ check:
 	$(MAKE) --no-print-directory wasm
 	@cmp -s build/preflight.wasm host/preflight.wasm || { echo 'host/preflight.wasm is stale against the sources: run make embed and commit it'; exit 1; }
 	$(GO) mod tidy && git diff --exit-code go.mod go.sum
+	$(WASMENV) $(GO) vet ./wasm/httpwasm ./wasm/proxywasm
+	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 
 clean:
 	rm -rf build
@@ -54,3 +57,23 @@ embed: wasm
 # race detector makes compiling the module take 15 s or more).
 race:
 	$(GO) test -count=1 -race -run 'Concurrent|Fault|Wait' ./host/
+
+# Gateway plugins: wasm/proxywasm (Envoy-family) and wasm/httpwasm (Traefik,
+# Dapr), and examples/gateway, a reverse proxy running the http-wasm one.
+.PHONY: plugins gateway loadtest build/proxywasm.wasm build/httpwasm.wasm
+plugins: build/proxywasm.wasm build/httpwasm.wasm
+
+build/proxywasm.wasm build/httpwasm.wasm: build/%.wasm:
+	@mkdir -p build
+	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm/$*
+
+# GATEWAYFLAGS, e.g. -listen 127.0.0.1:9090 -config '{"fail_open":true}'
+gateway: build/httpwasm.wasm
+	$(GO) run ./examples/gateway -wasm build/httpwasm.wasm $(GATEWAYFLAGS)
+
+# The bounded load test, large, with its figures (requests/s, p50/p99).
+LOADTEST_REQUESTS ?= 20000
+LOADTEST_CLIENTS ?= 16
+loadtest:
+	LOADTEST_REQUESTS=$(LOADTEST_REQUESTS) LOADTEST_CLIENTS=$(LOADTEST_CLIENTS) \
+		$(GO) test -count=1 -v -run '^TestNothingLost$$' ./examples/gateway/proxy/
