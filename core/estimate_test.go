@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -637,4 +638,26 @@ func BenchmarkEstimate(b *testing.B) {
 			dst = c.appendEstimate(dst[:0], o)
 		}
 	})
+}
+
+// TestEstimateGolden keeps the JSON of every row of estimateRows in
+// testdata/estimates.golden, indented, so that a change of the document's
+// shape shows in review. go test ./core/ -run TestEstimateGolden -update
+// rewrites it.
+func TestEstimateGolden(t *testing.T) {
+	var got bytes.Buffer
+	for _, row := range estimateRows {
+		c := loadCatalog(t, row.catalog)
+		e := c.Estimate(orderOf(t, c, row.flavor, row.units, row.mode, row.ptype, row.pnum))
+		fmt.Fprintf(&got, "# %s\n", row.name)
+		require.NoError(t, json.Indent(&got, e.appendJSON(nil), "", "  "))
+		got.WriteString("\n\n")
+	}
+	path := filepath.Join("testdata", "estimates.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run with -update to create it")
+	assert.Equal(t, string(want), got.String(), "the estimates changed: review, then run with -update")
 }
