@@ -119,10 +119,12 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 	}
 }
 
-func TestRulesBody(t *testing.T) {
+func TestRulesBody(t *testing.T) { runRuleCases(t, bodyCases(t)) }
+
+func bodyCases(t testing.TB) []ruleCase {
 	s, e := standardBase, enterpriseBase
 	long := func(n int, c string) string { return strings.Repeat(c, n) }
-	runRuleCases(t, []ruleCase{
+	return []ruleCase{
 		// instance_type
 		{"instance_type/standard", "the base body is valid", with(t, s()), Options{}, nil},
 		{"instance_type/enterprise", "the enterprise base is valid", with(t, e()), Options{}, nil},
@@ -301,7 +303,7 @@ func TestRulesBody(t *testing.T) {
 			[]string{"W port_conflict /additional_params/port_info/device_coap_port"}},
 		{"ports/app-vs-device", "application ports do not clash with device ports", with(t, e(), "/additional_params/port_info/app_https_port", 1883), Options{}, nil},
 		{"ports/tcp-udp", "a TCP and a UDP protocol may share a number", with(t, e(), "/additional_params/port_info/device_coap_port", 1883), Options{}, nil},
-	})
+	}
 }
 
 func tags(n int) []any {
@@ -312,10 +314,12 @@ func tags(n int) []any {
 	return out
 }
 
-func TestRulesReading(t *testing.T) {
+func TestRulesReading(t *testing.T) { runRuleCases(t, readingCases(t)) }
+
+func readingCases(t testing.TB) []ruleCase {
 	valid := `{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"charge_mode":"postPaid"}}`
 	strict := Options{Strict: true}
-	runRuleCases(t, []ruleCase{
+	return []ruleCase{
 		{"case/Name", "names match exactly: Name is unknown and name is missing", []byte(`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"Name":"n","charge_info":{"charge_mode":"postPaid"}}`), Options{},
 			[]string{"E required /name", "W unknown_field /Name"}},
 		{"unknown/lenient", "unknown members are a warning", []byte(valid[:len(valid)-1] + `,"x-trace":1}`), Options{}, []string{"W unknown_field /x-trace"}},
@@ -345,7 +349,7 @@ func TestRulesReading(t *testing.T) {
 		{"too_deep/ok", "exactly the limit is fine", []byte(valid[:len(valid)-1] + `,"x":{"y":{}}}`), Options{MaxDepth: 3}, []string{"W unknown_field /x"}},
 		{"order", "problems come in document order", []byte(`{"name":"","instance_type":"x","flavor":{"type":"?"},"charge_info":{"charge_mode":"y"}}`), Options{},
 			[]string{"E length /name", "E enum /instance_type", "E pattern /flavor/type", "E enum /charge_info/charge_mode"}},
-	})
+	}
 }
 
 func TestRulesParams(t *testing.T) {

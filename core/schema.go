@@ -175,8 +175,9 @@ type charClass struct {
 	allow func(rune) bool
 	ascii [2]uint64 // allow for the ASCII range, as a bit set: the fast path
 	desc  [2]string // for messages, in English and Chinese
-	// pattern is the same set as an ECMA-262 character class body, for the
-	// JSON Schema ("u" flag semantics).
+	// pattern is the same set as the body of a regular-expression character
+	// class that ECMA-262 (with the "u" flag) and Go's RE2 read alike, for
+	// the JSON Schema: no \u or \x{} escapes, literal characters instead.
 	pattern string
 }
 
@@ -189,7 +190,7 @@ var (
 	nameChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isCJK(r) || isDigit(r) || r == '_' || r == '-' },
 		desc:    [2]string{"letters, digits, underscores (_) and hyphens (-)", "字母、数字、下划线（_）和连字符（-）"},
-		pattern: `A-Za-z\u4E00-\u9FA50-9_\-`,
+		pattern: `A-Za-z一-龥0-9_\-`,
 	}
 	descriptionChars = charClass{
 		allow: func(r rune) bool {
@@ -201,7 +202,7 @@ var (
 		},
 		desc: [2]string{"letters, digits, white space and _ , . & - ， 。 、",
 			"字母、数字、空白和 _ , . & - ， 。 、"},
-		pattern: `A-Za-z\u4E00-\u9FA50-9 \t\n\r\f\v_,.&\-，。、`,
+		pattern: `A-Za-z一-龥0-9 \t\n\r\f\v_,.&\-，。、`,
 	}
 	flavorChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isDigit(r) || r == '-' || r == '.' },
