@@ -3,7 +3,6 @@ package core
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -140,8 +139,6 @@ func TestJSONSchemaIsStable(t *testing.T) {
 	assert.Equal(t, "https://json-schema.org/draft/2020-12/schema", doc["$schema"])
 	assert.Equal(t, string(JSONSchema()), string(JSONSchema()), "generated once")
 }
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // The schema is golden: a change to a rule shows in review as a change to
 // the schema users generate forms from.
