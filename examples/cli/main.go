@@ -1,5 +1,142 @@
+// Command cli checks one Create-IoTDA-Instance request body and prints the
+// verdict, the problems, the defaults the platform fills, and the price.
+//
+//	go run ./examples/cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
+//
+// Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
+// failed (an unreadable file, a bad catalog, a broken engine).
 package main
 
-// TEMPORARY: the CLI's main is the lead's (examples/cli/main.go); this stub
-// only lets estimate.go build until it lands.
-func main() {}
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/host"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command, with its streams passed in so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cli", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the result document as JSON")
+	strict := fs.Bool("strict", false, "strict mode: unknown members and coerced strings are errors")
+	lang := fs.String("lang", "en", "language of messages: en or zh")
+	catalogFile := fs.String("catalog", "", "a price catalog (JSON) to use instead of the embedded one")
+	engine := fs.String("engine", "native", "native (the Go core) or wasm (the WebAssembly module through wazero)")
+	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "cli:", err)
+		return 2
+	}
+	name := "-"
+	if fs.NArg() == 1 {
+		name = fs.Arg(0)
+	}
+	body, err := readBody(name, stdin, *maxBytes)
+	if err != nil {
+		return fail(err)
+	}
+	if *lang != "en" && *lang != "zh" {
+		return fail(fmt.Errorf("--lang %q: want en or zh", *lang))
+	}
+	var catalog json.RawMessage
+	if *catalogFile != "" {
+		if catalog, err = os.ReadFile(*catalogFile); err != nil {
+			return fail(err)
+		}
+	}
+	options, err := json.Marshal(struct {
+		Strict   bool            `json:"strict"`
+		MaxBytes int             `json:"max_bytes"`
+		Lang     string          `json:"lang"`
+		Catalog  json.RawMessage `json:"catalog,omitempty"`
+	}{*strict, *maxBytes, *lang, catalog})
+	if err != nil {
+		return fail(err)
+	}
+
+	var doc []byte
+	switch *engine {
+	case "native":
+		opts, err := core.ParseOptions(options)
+		if err != nil {
+			return fail(err)
+		}
+		doc = core.AppendCheck(nil, body, opts)
+	case "wasm":
+		ctx := context.Background()
+		h, err := host.New(ctx, host.NewConfig())
+		if err != nil {
+			return fail(err)
+		}
+		defer h.Close(ctx)
+		if doc, err = h.Check(ctx, body, options); err != nil {
+			return fail(err)
+		}
+	default:
+		return fail(fmt.Errorf("--engine %q: want native or wasm", *engine))
+	}
+
+	var res core.Result
+	if err := json.Unmarshal(doc, &res); err != nil {
+		return fail(fmt.Errorf("the %s engine returned a document that is not a result: %w", *engine, err))
+	}
+	if *asJSON {
+		stdout.Write(doc)
+		fmt.Fprintln(stdout)
+	} else {
+		writeReport(stdout, displayName(name), &res)
+	}
+	if !res.Valid {
+		return 1
+	}
+	return 0
+}
+
+// readBody reads the body from a file or standard input, refusing to read
+// more than the limit allows (the check reports too_large for it).
+func readBody(name string, stdin io.Reader, max int) ([]byte, error) {
+	r := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	// One byte past the limit is enough for the check to say too_large.
+	body, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, errors.New("reading the body: " + err.Error())
+	}
+	return body, nil
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
+}

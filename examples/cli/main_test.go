@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func requests(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "requests", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	return files
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./examples/cli -update to create it")
+	assert.Equal(t, string(want), string(got), "%s differs from its golden file (go test ./examples/cli -update rewrites it; review the diff)", path)
+}
+
+// The report and the JSON document of every example request are golden: a
+// change to a message, a path, a default or a price shows up in review.
+func TestGolden(t *testing.T) {
+	for _, file := range requests(t) {
+		base := strings.TrimSuffix(filepath.Base(file), ".json")
+		for _, mode := range []struct{ suffix, flag string }{{".txt", ""}, {".json", "--json"}} {
+			t.Run(base+mode.suffix, func(t *testing.T) {
+				args := []string{file}
+				if mode.flag != "" {
+					args = []string{mode.flag, file}
+				}
+				var out, errOut bytes.Buffer
+				code := run(args, nil, &out, &errOut)
+				assert.Empty(t, errOut.String())
+				// The exit status says the same as the verdict.
+				assert.Equal(t, code == 0, strings.Contains(out.String(), `"valid":true`) || strings.Contains(out.String(), ": VALID"))
+				golden(t, base+mode.suffix, bytes.ReplaceAll(out.Bytes(), []byte(filepath.Dir(file)), []byte("requests")))
+			})
+		}
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	badCatalog := filepath.Join(dir, "catalog.json")
+	require.NoError(t, os.WriteFile(badCatalog, []byte(`{"name":"x"}`), 0o644))
+	valid := filepath.Join("..", "requests", "standard-yearly.json")
+	cases := []struct {
+		name  string
+		args  []string
+		stdin string
+		want  int
+		why   string
+	}{
+		{"valid", []string{valid}, "", 0, "a valid body"},
+		{"invalid", []string{filepath.Join("..", "requests", "invalid-many.json")}, "", 1, "an invalid body"},
+		{"strict", []string{"--strict", valid}, "", 1, "the page's string booleans are type errors in strict mode"},
+		{"stdin", []string{"-"}, `{"name":1}`, 1, "standard input is read when the file is -"},
+		{"not json", []string{}, `not json`, 1, "a body that is not JSON is an invalid body, not a failure"},
+		{"too large", []string{"--max-bytes", "10"}, strings.Repeat(" ", 100), 1, "too_large is a verdict"},
+		{"missing file", []string{filepath.Join(dir, "nope.json")}, "", 2, "the command could not read its input"},
+		{"bad catalog", []string{"--catalog", badCatalog, valid}, "", 2, "a malformed catalog is a failure of the command"},
+		{"bad engine", []string{"--engine", "jvm", valid}, "", 2, "an unknown engine"},
+		{"bad lang", []string{"--lang", "fr", valid}, "", 2, "an unknown language"},
+		{"two files", []string{valid, valid}, "", 2, "one body at a time"},
+		{"bad flag", []string{"--nope"}, "", 2, "an unknown flag"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			got := run(c.args, strings.NewReader(c.stdin), &out, &errOut)
+			assert.Equal(t, c.want, got, "%s\nstdout: %s\nstderr: %s", c.why, out.String(), errOut.String())
+			if c.want == 2 {
+				assert.NotEmpty(t, errOut.String(), "a failure says why on standard error")
+			}
+		})
+	}
+}
+
+// The WebAssembly engine prints exactly what the native one prints.
+func TestEnginesAgree(t *testing.T) {
+	for _, file := range requests(t) {
+		for _, extra := range [][]string{nil, {"--strict", "--lang", "zh"}} {
+			var native, wasm bytes.Buffer
+			args := append(append([]string{"--json"}, extra...), file)
+			nc := run(args, nil, &native, os.Stderr)
+			wc := run(append([]string{"--engine", "wasm"}, args...), nil, &wasm, os.Stderr)
+			assert.Equal(t, nc, wc, file)
+			assert.Equal(t, native.String(), wasm.String(), file)
+		}
+	}
+}
