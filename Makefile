@@ -3,11 +3,11 @@ GO      ?= go
 WASMENV := GOOS=wasip1 GOARCH=wasm
 WASMFLAGS := -trimpath -buildmode=c-shared -ldflags='-s -w -buildid='
 
-.PHONY: all build test check bench fuzz clean wasm embed race
+.PHONY: all build test check bench fuzz clean wasm embed race schema
 
 all: build
 
-build:
+build: wasm schema
 	$(GO) build ./...
 
 test: wasm
@@ -39,6 +39,11 @@ check:
 
 clean:
 	rm -rf build
+
+# The JSON Schema of the body, generated from the same rules the core checks.
+schema:
+	@mkdir -p build
+	$(GO) run ./examples/cli --schema > build/preflight.schema.json
 
 # The general module (wasm/module), built reproducibly: the same sources and
 # Go version give the same bytes, which is what lets `make check` compare the

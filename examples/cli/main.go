@@ -2,6 +2,7 @@
 // verdict, the problems, the defaults the platform fills, and the price.
 //
 //	go run ./examples/cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
+//	go run ./examples/cli --schema    # the JSON Schema of the body
 //
 // Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
 // failed (an unreadable file, a bad catalog, a broken engine).
@@ -34,6 +35,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	catalogFile := fs.String("catalog", "", "a price catalog (JSON) to use instead of the embedded one")
 	engine := fs.String("engine", "native", "native (the Go core) or wasm (the WebAssembly module through wazero)")
 	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
+	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]")
 		fs.PrintDefaults()
@@ -44,6 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 1 {
 		fs.Usage()
 		return 2
+	}
+	if *schema {
+		stdout.Write(core.JSONSchema())
+		return 0
 	}
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "cli:", err)

@@ -82,6 +82,7 @@ func TestExitStatus(t *testing.T) {
 		{"bad lang", []string{"--lang", "fr", valid}, "", 2, "an unknown language"},
 		{"two files", []string{valid, valid}, "", 2, "one body at a time"},
 		{"bad flag", []string{"--nope"}, "", 2, "an unknown flag"},
+		{"schema", []string{"--schema"}, "", 0, "printing the schema is a success"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
