@@ -61,10 +61,14 @@ func strPtr(s string) unsafe.Pointer {
 	return unsafe.Pointer(unsafe.StringData(s))
 }
 
-// getString reads a value the host writes only when it fits: it asks with a
-// small buffer and, when the value is larger, once more with its exact size.
+// scratch receives the values the host writes; an instance serves one
+// request at a time, so one buffer serves every call.
+var scratch = make([]byte, 2048)
+
+// getString reads a value the host writes only when it fits: it asks with
+// the scratch buffer and, when the value is larger, once more with its size.
 func getString(get func(buf unsafe.Pointer, limit uint32) uint32) string {
-	buf := make([]byte, 256)
+	buf := scratch
 	n := get(ptr(buf), uint32(len(buf)))
 	if int(n) > len(buf) {
 		buf = make([]byte, n)
@@ -80,7 +84,7 @@ func uri() string    { return getString(hostGetURI) }
 // requestHeader returns the first value of a request header and whether it
 // was sent. Values come NUL-terminated.
 func requestHeader(name string) (string, bool) {
-	buf := make([]byte, 256)
+	buf := scratch
 	countLen := hostGetHeaderValues(headerRequest, strPtr(name), uint32(len(name)), ptr(buf), uint32(len(buf)))
 	if countLen == 0 {
 		return "", false

@@ -93,19 +93,28 @@ type requestBody struct {
 	unread  bool // more of it is still in the host
 }
 
+// bodyBuf holds the body of the request being served; an instance serves
+// one request at a time, so it is reused rather than allocated per request.
+var bodyBuf []byte
+
 // read reads the request body up to limit bytes; past them it stops with
-// limit+1 bytes read and unread set.
+// more than limit bytes read and unread set. The host writes straight into
+// bodyBuf's spare capacity.
 func (rb *requestBody) read(limit int) {
 	rb.started, rb.unread = true, true
-	buf := make([]byte, chunk)
+	b := bodyBuf[:0]
+	defer func() { bodyBuf = b[:0]; rb.bytes = b }()
 	for {
-		n, eof := readChunk(buf)
-		rb.bytes = append(rb.bytes, buf[:n]...)
+		if cap(b)-len(b) < chunk {
+			b = append(b[:cap(b)], make([]byte, chunk)...)[:len(b)]
+		}
+		n, eof := readChunk(b[len(b) : len(b)+chunk])
+		b = b[:len(b)+n]
 		if eof {
 			rb.unread = false
 			return
 		}
-		if len(rb.bytes) > limit {
+		if len(b) > limit {
 			return
 		}
 	}
@@ -147,7 +156,7 @@ func apply(v gateway.Verdict, rb *requestBody) uint64 {
 // written, one chunk of guest memory at a time (fail open on a body too
 // large to check).
 func copyRest() {
-	buf := make([]byte, chunk)
+	buf := bodyBuf[:chunk] // what it held has been written already
 	for {
 		n, eof := readChunk(buf)
 		writeBody(bodyRequest, buf[:n])
