@@ -13,6 +13,7 @@ build: wasm schema
 test: wasm
 	$(GO) test -count=1 ./...
 	cd examples/sdkclient && $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory js-test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
@@ -82,3 +83,12 @@ LOADTEST_CLIENTS ?= 16
 loadtest:
 	LOADTEST_REQUESTS=$(LOADTEST_REQUESTS) LOADTEST_CLIENTS=$(LOADTEST_CLIENTS) \
 		$(GO) test -count=1 -v -run '^TestNothingLost$$' ./examples/gateway/proxy/
+
+# The npm package (js/): its Node tests drive the module built from these
+# sources and compare it, byte for byte, with the native core's documents
+# for the whole corpus, which go run ./js/expectations writes first.
+.PHONY: js-test
+js-test: wasm
+	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+	$(GO) run ./js/expectations -o build/js-expectations.json
+	cd js && npm test

@@ -1,0 +1,194 @@
+// Type declarations of @iotda-preflight/preflight (index.js). The shapes
+// are DESIGN.md's result document and core/estimate.go's estimate.
+
+/** The module ABI version this package speaks (wasm/module/doc.go). */
+export declare const ABI_VERSION: 1;
+
+/** Error codes: stable; their meaning never changes. */
+export type ErrorCode =
+  | "syntax" | "encoding" | "too_large" | "too_deep" | "duplicate_key"
+  | "type" | "required" | "enum" | "length" | "pattern" | "range"
+  | "unknown_flavor" | "flavor_mismatch" | "charge_mode" | "duplicate_tag";
+
+/** Warning codes (unknown_field and coerced are errors in strict mode). */
+export type WarningCode = "unknown_field" | "not_applicable" | "coerced" | "port_conflict";
+
+export type Code = ErrorCode | WarningCode;
+
+/** One finding. */
+export interface Problem {
+  /** A JSON Pointer into the body ("" is the whole body), or a parameter's name when `in` is set. */
+  path: string;
+  /** "path" or "header" for a request parameter; absent for the body. */
+  in?: "path" | "header";
+  code: Code;
+  /** A sentence for people, in the language asked for. */
+  message: string;
+}
+
+/** A problem as problemsAt returns it. */
+export interface FieldProblem extends Problem {
+  severity: "error" | "warning";
+}
+
+/** A JSON value. */
+export type JSONValue = null | boolean | number | string | JSONValue[] | { [member: string]: JSONValue };
+
+/** The result document, identical from every engine. */
+export interface Result {
+  /** True exactly when errors is empty. */
+  valid: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+  /**
+   * The body normalized to its JSON types with the defaults filled; absent
+   * when the body could not be read. Integers past 2^53 lose precision here:
+   * use checkBytes for the exact text.
+   */
+  request?: { [member: string]: JSONValue } | JSONValue;
+  /** JSON Pointers of the members that were filled. */
+  defaults: string[];
+  /** What the order costs; absent when the request is invalid. */
+  estimate?: Estimate;
+}
+
+/** Money: decimal digits, exactly 2 decimals ("3960.00"); hourly has 4. */
+export type Money = string;
+
+export type ChargeMode = "prePaid" | "postPaid";
+
+export interface Estimate {
+  priced: boolean;
+  /** Why there is no price (priced false only). */
+  reason?: string;
+  /** ISO 4217 code, "USD". */
+  currency: string;
+  charge_mode: ChargeMode;
+  /** prePaid only. */
+  period?: { type: "month" | "year"; num: number };
+  /** The sum of the lines' amounts; priced only. */
+  total?: Money;
+  /** The whole instance per hour, 4 decimals, for display; postPaid and priced only. */
+  hourly?: Money;
+  lines?: Line[];
+  alternatives?: Alternatives;
+  catalog: { name?: string; effective?: string; source?: string };
+}
+
+/** One row of the estimate's table: amount = quantity x unit_price x periods. */
+export interface Line {
+  /** The flavor code. */
+  item: string;
+  quantity: number;
+  unit: "unit" | "instance";
+  unit_price: Money;
+  per: "month" | "year" | "hour";
+  periods: number;
+  amount: Money;
+  /** How unit_price was found ("12 x monthly list price 165.00"). */
+  basis: string;
+}
+
+/** The same capacity priced under each charge option the flavor offers. */
+export interface Alternatives {
+  span_months: number;
+  /** Always in the order monthly, yearly, pay-per-use. */
+  options: ChargeOption[];
+  /** The fewest months (1-12) that cost more paid monthly than one year. */
+  yearly_beats_monthly_at?: number;
+}
+
+export interface ChargeOption {
+  charge_mode: ChargeMode;
+  per: "month" | "year" | "hour";
+  periods: number;
+  total: Money;
+  cheapest: boolean;
+  selected: boolean;
+}
+
+/** A price catalog (DESIGN.md, "The price catalog"). */
+export interface Catalog {
+  name?: string;
+  effective?: string;
+  currency: string;
+  source?: string;
+  months_per_year?: string;
+  hours_per_month?: string;
+  flavors: Array<{
+    type: string;
+    instance_type: "standard" | "enterprise";
+    charge_modes: ChargeMode[];
+    max_units?: number;
+    price?: { month?: string; year?: string; hour?: string };
+    note?: string;
+  }>;
+}
+
+/** Options of a check; every member optional. */
+export interface Options {
+  /** Unknown members and coerced strings become errors. */
+  strict?: boolean;
+  /** The largest body read, in bytes (default 1 MiB). */
+  maxBytes?: number;
+  /** The deepest nesting read (default 32). */
+  maxDepth?: number;
+  /** The language of messages (default "en"); codes never change with it. */
+  lang?: "en" | "zh";
+  /** A price catalog, as an object or its JSON text (default: the embedded one). */
+  catalog?: Catalog | string;
+  /** The path and header parameters, when the caller has them. */
+  params?: { projectId?: string; authToken?: string };
+}
+
+/** A body: the JSON text, its UTF-8 bytes, or a value to JSON.stringify. */
+export type Body = string | ArrayBuffer | ArrayBufferView | JSONValue | object;
+
+export type PreflightErrorCode =
+  | "missing" | "not_wasm" | "abi" | "options" | "handles" | "handle"
+  | "length" | "panic" | "trap" | "exit" | "body";
+
+export declare class PreflightError extends Error {
+  readonly name: "PreflightError";
+  readonly code: PreflightErrorCode;
+  constructor(code: PreflightErrorCode, message: string, options?: { cause?: unknown });
+}
+
+/** Where the module is. */
+export type WasmSource = URL | string | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+export interface LoadOptions {
+  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, or a compiled module. */
+  wasm: WasmSource;
+  /** Option sets kept configured at once (default 16, at most 255); the least recently used is released. */
+  optionSets?: number;
+}
+
+/** A loaded module. Calls are synchronous, one at a time. */
+export declare class Checker {
+  constructor(module: WebAssembly.Module, optionSets?: number);
+  /** Checks a body; the result document, parsed. */
+  check(body: Body, options?: Options): Result;
+  /** Checks a body; the result document's bytes, exactly as the native core writes them. */
+  checkBytes(body: Body, options?: Options): Uint8Array;
+  /** Releases every option set configured in the module. */
+  releaseAll(): void;
+}
+
+/**
+ * Loads build/preflight.wasm and returns a checker. Rejects with a
+ * PreflightError: "missing", "not_wasm" or "abi".
+ */
+export declare function load(options: LoadOptions): Promise<Checker>;
+
+/**
+ * The problems of one field (a JSON Pointer such as "/flavor/size"), errors
+ * first; with {within: true} also those of the members below it.
+ */
+export declare function problemsAt(result: Result, path: string, options?: { within?: boolean }): FieldProblem[];
+
+/** The value the platform will fill at path, when path is one of result.defaults; else undefined. */
+export declare function defaultFor(result: Result, path: string): JSONValue | undefined;
+
+/** The value at a JSON Pointer (RFC 6901) in a parsed value, or undefined. */
+export declare function valueAt(value: unknown, pointer: string): JSONValue | undefined;

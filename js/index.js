@@ -1,0 +1,443 @@
+// iotda-preflight for browsers and Node.js: the module built from
+// wasm/module (build/preflight.wasm), driven through its ABI (version 1,
+// documented in wasm/module/doc.go) with @bjorn3/browser_wasi_shim as the
+// WASI preview 1 host. Load once (async), then check synchronously.
+
+import { WASI, WASIProcExit, ConsoleStdout } from "@bjorn3/browser_wasi_shim";
+
+/** The module ABI version this package speaks. */
+export const ABI_VERSION = 1;
+
+/** The exports ABI version 1 guarantees, with their arity. */
+const EXPORTS = { abi_version: 0, input: 1, configure: 1, release: 1, check: 2, output: 0 };
+
+/**
+ * How many option sets a checker keeps configured in the module at once.
+ * The module holds at most 256; a form uses one or two, so a small cache
+ * that releases the least recently used is plenty.
+ */
+const DEFAULT_OPTION_SETS = 16;
+
+/** Strings longer than this are encoded apart, so the guest buffer grows to their size and not 3x. */
+const ENCODE_IN_PLACE = 64 << 10;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * An Error with a stable code: "missing" (no module where it was looked
+ * for), "not_wasm" (not a WebAssembly module), "abi" (not a preflight
+ * module, or another ABI version), "options" (the module rejected the
+ * options), "handles", "handle", "length", "panic" (the module's own error
+ * document), "trap" and "exit" (the module trapped or exited; the instance
+ * was discarded and the next call gets a fresh one), "body" (a body this
+ * package cannot send).
+ */
+export class PreflightError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = "PreflightError";
+    this.code = code;
+  }
+}
+
+/**
+ * Loads the module and returns a checker. `wasm` is where the module is: a
+ * URL or a string (fetched; a file: URL or a path is read from disk in
+ * Node.js), a Response, the bytes (ArrayBuffer or a view), or an already
+ * compiled WebAssembly.Module.
+ */
+export async function load({ wasm, optionSets = DEFAULT_OPTION_SETS } = {}) {
+  if (wasm === undefined || wasm === null) {
+    throw new PreflightError("missing", "preflight: load needs {wasm}: a URL, a path, the bytes or a WebAssembly.Module of build/preflight.wasm");
+  }
+  const module = await compile(wasm);
+  return new Checker(module, optionSets);
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) {
+    return source;
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return compileBytes(source, "the bytes given");
+  }
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    return compileResponse(source, source.url || "the response given");
+  }
+  if (typeof source === "string" || source instanceof URL) {
+    const url = toURL(source);
+    if (url === null || url.protocol === "file:") {
+      return compileBytes(await readFile(url ?? source), String(source));
+    }
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new PreflightError("missing", `preflight: the module at ${url} could not be fetched: ${err.message}`, { cause: err });
+    }
+    return compileResponse(response, String(url));
+  }
+  throw new TypeError("preflight: wasm must be a URL, a path, a Response, bytes or a WebAssembly.Module");
+}
+
+// toURL reads source as an absolute URL, relative to the page in a browser;
+// null for a file path in Node.js.
+function toURL(source) {
+  if (source instanceof URL) {
+    return source;
+  }
+  try {
+    return new URL(source);
+  } catch {
+    // Not absolute: relative to the document in a browser, a path in Node.js.
+  }
+  if (typeof document !== "undefined" && document.baseURI) {
+    return new URL(source, document.baseURI);
+  }
+  if (typeof location !== "undefined" && location.href) {
+    return new URL(source, location.href);
+  }
+  return null;
+}
+
+async function readFile(path) {
+  let fs;
+  try {
+    fs = await import("node:fs/promises");
+  } catch (err) {
+    throw new PreflightError("missing", `preflight: cannot read ${path} here: give a URL or the bytes`, { cause: err });
+  }
+  try {
+    return await fs.readFile(path);
+  } catch (err) {
+    throw new PreflightError("missing", `preflight: no module at ${path} (${err.code ?? err.message}): build it with make wasm`, { cause: err });
+  }
+}
+
+async function compileResponse(response, where) {
+  if (!response.ok) {
+    throw new PreflightError("missing", `preflight: no module at ${where}: ${response.status} ${response.statusText}`.trimEnd());
+  }
+  // Streaming compilation starts while the bytes arrive; browsers allow it
+  // only for application/wasm.
+  const type = response.headers.get("content-type") ?? "";
+  if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (err) {
+      throw notWasm(where, err);
+    }
+  }
+  return compileBytes(await response.arrayBuffer(), where);
+}
+
+async function compileBytes(bytes, where) {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (err) {
+    throw notWasm(where, err);
+  }
+}
+
+function notWasm(where, err) {
+  return new PreflightError("not_wasm", `preflight: ${where} is not a WebAssembly module: ${err.message}`, { cause: err });
+}
+
+/**
+ * A loaded module. Calls are synchronous and run one at a time (the module
+ * is single-threaded); use one checker per worker to check in parallel.
+ */
+export class Checker {
+  #module;
+  #limit;
+  #instance = null; // {exports, memory}
+  #handles = new Map(); // options JSON -> handle, least recently used first
+  #stderr = "";
+
+  constructor(module, optionSets = DEFAULT_OPTION_SETS) {
+    if (!(module instanceof WebAssembly.Module)) {
+      throw new TypeError("preflight: Checker needs a WebAssembly.Module; use load()");
+    }
+    this.#module = module;
+    this.#limit = Math.max(1, Math.min(255, optionSets | 0));
+    const missing = Object.keys(EXPORTS).filter(
+      (name) => !WebAssembly.Module.exports(module).some((e) => e.name === name && e.kind === "function"),
+    );
+    if (missing.includes("abi_version")) {
+      throw new PreflightError("abi", "preflight: the module has no abi_version export: it is not build/preflight.wasm");
+    }
+    this.#start(); // checks the ABI version
+    if (missing.length > 0) {
+      throw new PreflightError("abi", `preflight: the module lacks the exports ${missing.join(", ")} of ABI version ${ABI_VERSION}`);
+    }
+  }
+
+  /**
+   * Checks a body and returns the result document. body: the JSON text, its
+   * UTF-8 bytes, or a value (JSON.stringify'd).
+   */
+  check(body, options) {
+    return JSON.parse(decoder.decode(this.checkBytes(body, options)));
+  }
+
+  /**
+   * Checks a body and returns the result document's bytes (a copy), exactly
+   * as the native core writes them.
+   */
+  checkBytes(body, options) {
+    if (this.#instance === null) {
+      this.#start(); // the last one trapped or exited
+    }
+    const handle = this.#handle(options);
+    const { exports } = this.#instance;
+    const n = this.#call(() => exports.check(handle, this.#write(body)));
+    return this.#read(n);
+  }
+
+  /** Releases every option set configured in the module. */
+  releaseAll() {
+    if (this.#instance !== null) {
+      for (const handle of this.#handles.values()) {
+        this.#instance.exports.release(handle);
+      }
+    }
+    this.#handles.clear();
+  }
+
+  #start() {
+    const wasi = new WASI([], [], [
+      new ConsoleStdout(() => {}),
+      ConsoleStdout.lineBuffered((line) => this.#log(line)),
+      ConsoleStdout.lineBuffered((line) => this.#log(line)),
+    ], { debug: false }); // the shim logs every call unless told not to
+    let instance;
+    try {
+      instance = new WebAssembly.Instance(this.#module, { wasi_snapshot_preview1: wasi.wasiImport });
+    } catch (err) {
+      throw new PreflightError("abi", `preflight: the module cannot be instantiated with WASI preview 1: ${err.message}`, { cause: err });
+    }
+    const { exports } = instance;
+    if (!(exports.memory instanceof WebAssembly.Memory)) {
+      throw new PreflightError("abi", "preflight: the module exports no memory: it is not build/preflight.wasm");
+    }
+    try {
+      wasi.initialize(instance);
+    } catch (err) {
+      throw this.#crash(err, "_initialize");
+    }
+    const version = exports.abi_version();
+    if (version !== ABI_VERSION) {
+      throw new PreflightError(
+        "abi",
+        `preflight: the module speaks ABI version ${version}; this package speaks version ${ABI_VERSION}: use the preflight.wasm built from the same release (make wasm)`,
+      );
+    }
+    this.#instance = { exports, memory: exports.memory };
+    this.#handles.clear();
+  }
+
+  // #handle returns the module's handle for options, configuring it once.
+  #handle(options) {
+    const json = optionsJSON(options);
+    if (json === "{}") {
+      return 0;
+    }
+    const handles = this.#handles;
+    let handle = handles.get(json);
+    if (handle !== undefined) {
+      handles.delete(json); // re-insert: most recently used last
+      handles.set(json, handle);
+      return handle;
+    }
+    if (handles.size >= this.#limit) {
+      const [oldest, old] = handles.entries().next().value;
+      handles.delete(oldest);
+      this.#instance.exports.release(old);
+    }
+    const { exports } = this.#instance;
+    const bytes = encoder.encode(json);
+    const n = this.#call(() => {
+      new Uint8Array(exports.memory.buffer).set(bytes, exports.input(bytes.length));
+      return exports.configure(bytes.length);
+    });
+    if (n < 0) {
+      this.#read(n); // throws the module's error
+    }
+    handles.set(json, n);
+    return n;
+  }
+
+  // #write puts body into the module's input buffer and returns its length.
+  #write(body) {
+    const { exports, memory } = this.#instance;
+    if (typeof body !== "string" && !(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body)) {
+      const text = JSON.stringify(body);
+      if (text === undefined) {
+        throw new PreflightError("body", `preflight: a body of type ${typeof body} has no JSON form`);
+      }
+      body = text;
+    }
+    if (typeof body === "string") {
+      if (body.length > ENCODE_IN_PLACE) {
+        body = encoder.encode(body);
+      } else {
+        // At most 3 bytes per UTF-16 unit: encode straight into the guest.
+        const addr = this.#call(() => exports.input(body.length * 3));
+        return encoder.encodeInto(body, new Uint8Array(memory.buffer, addr, body.length * 3)).written;
+      }
+    }
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    if (bytes.length > 0x7fffffff) {
+      throw new PreflightError("body", "preflight: a body of 2 GiB or more cannot be checked");
+    }
+    const addr = this.#call(() => exports.input(bytes.length));
+    new Uint8Array(memory.buffer).set(bytes, addr);
+    return bytes.length;
+  }
+
+  // #read copies the document of a call's result n out of the module, and
+  // throws the module's error document when n < 0.
+  #read(n) {
+    const { exports, memory } = this.#instance;
+    const addr = this.#call(() => exports.output());
+    const doc = new Uint8Array(memory.buffer, addr, Math.abs(n)).slice();
+    if (n >= 0) {
+      return doc;
+    }
+    let error;
+    try {
+      error = JSON.parse(decoder.decode(doc)).error;
+    } catch {
+      error = { code: "panic", message: "an unreadable error document" };
+    }
+    if (error.code === "panic") {
+      this.#discard(); // prudent after a bug: start afresh
+    }
+    throw new PreflightError(error.code, `preflight: ${error.message}`);
+  }
+
+  // #call runs an export; a trap or an exit discards the instance.
+  #call(fn) {
+    try {
+      return fn();
+    } catch (err) {
+      throw this.#crash(err, "a call");
+    }
+  }
+
+  #crash(err, during) {
+    this.#discard();
+    const output = this.#stderr.trim();
+    this.#stderr = "";
+    const said = output ? `; it said: ${output.slice(-500)}` : "";
+    if (err instanceof WASIProcExit) {
+      return new PreflightError("exit", `preflight: the module exited with status ${err.code} during ${during}${said}`, { cause: err });
+    }
+    if (err instanceof WebAssembly.RuntimeError) {
+      return new PreflightError("trap", `preflight: the module trapped during ${during}: ${err.message}${said}`, { cause: err });
+    }
+    return err;
+  }
+
+  #discard() {
+    this.#instance = null;
+    this.#handles.clear();
+  }
+
+  #log(line) {
+    this.#stderr = (this.#stderr + line + "\n").slice(-4096);
+  }
+}
+
+// optionsJSON turns the package's options into the module's options
+// document, members in a fixed order so equal options share a handle.
+function optionsJSON(options) {
+  if (options === undefined || options === null) {
+    return "{}";
+  }
+  if (typeof options !== "object") {
+    throw new TypeError("preflight: options must be an object");
+  }
+  const known = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`);
+    }
+  }
+  const parts = [];
+  const add = (name, value) => {
+    if (value !== undefined && value !== null) {
+      parts.push(JSON.stringify(name) + ":" + value);
+    }
+  };
+  add("strict", options.strict === undefined ? undefined : JSON.stringify(Boolean(options.strict)));
+  add("max_bytes", options.maxBytes === undefined ? undefined : JSON.stringify(options.maxBytes));
+  add("max_depth", options.maxDepth === undefined ? undefined : JSON.stringify(options.maxDepth));
+  add("lang", options.lang === undefined ? undefined : JSON.stringify(options.lang));
+  add("catalog", typeof options.catalog === "string" ? options.catalog : JSON.stringify(options.catalog));
+  if (options.params !== undefined && options.params !== null) {
+    const { projectId, authToken, ...rest } = options.params;
+    if (Object.keys(rest).length > 0) {
+      throw new TypeError(`preflight: unknown params ${Object.keys(rest).join(", ")} (known: projectId, authToken)`);
+    }
+    const params = {};
+    if (projectId !== undefined) params.project_id = projectId;
+    if (authToken !== undefined) params.auth_token = authToken;
+    add("params", JSON.stringify(params));
+  }
+  return "{" + parts.join(",") + "}";
+}
+
+/**
+ * The problems of one field: the errors and warnings whose path is `path`
+ * (a JSON Pointer into the body, "/flavor/size"), errors first, each with
+ * its severity. With {within: true}, also those of the members below it.
+ * Path and header parameters (problems with `in`) are never a body field's.
+ */
+export function problemsAt(result, path, { within = false } = {}) {
+  const matches = (p) => p.in === undefined && (p.path === path || (within && p.path.startsWith(path + "/")));
+  const found = [];
+  for (const p of result.errors) if (matches(p)) found.push({ ...p, severity: "error" });
+  for (const p of result.warnings) if (matches(p)) found.push({ ...p, severity: "warning" });
+  return found;
+}
+
+/**
+ * The value the platform will give a field the body left out: the value in
+ * result.request at `path` when `path` is one of result.defaults, else
+ * undefined.
+ */
+export function defaultFor(result, path) {
+  if (!result.defaults.includes(path)) {
+    return undefined;
+  }
+  return valueAt(result.request, path);
+}
+
+/**
+ * The value at a JSON Pointer (RFC 6901) in a parsed JSON value, or
+ * undefined where there is none. "" is the whole value.
+ */
+export function valueAt(value, pointer) {
+  if (pointer === "") {
+    return value;
+  }
+  if (!pointer.startsWith("/")) {
+    return undefined;
+  }
+  for (const token of pointer.slice(1).split("/")) {
+    if (value === null || typeof value !== "object") {
+      return undefined;
+    }
+    const key = token.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (Array.isArray(value) && !/^(0|[1-9][0-9]*)$/.test(key)) {
+      return undefined;
+    }
+    if (!Object.hasOwn(value, key)) {
+      return undefined;
+    }
+    value = value[key];
+  }
+  return value;
+}
