@@ -119,19 +119,29 @@ func (m Money) appendJSON(dst []byte) []byte {
 }
 
 // appendFixed appends n x 10^-places with exactly places decimals: 396000,
-// 2 -> "3960.00".
+// 2 -> "3960.00". (Digits are written from the right into a small buffer:
+// it runs for every amount of every estimate.)
 func appendFixed(dst []byte, n uint64, places int) []byte {
-	p := tenTo[places]
-	dst = strconv.AppendUint(dst, n/p, 10)
-	if places == 0 {
-		return dst
+	var buf [24]byte // 20 digits of a uint64, the point, and room to spare
+	i := len(buf)
+	for range places {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
 	}
-	dst = append(dst, '.')
-	frac := n % p
-	for i := places - 1; i >= 0; i-- {
-		dst = append(dst, byte('0'+frac/tenTo[i]%10))
+	if places > 0 {
+		i--
+		buf[i] = '.'
 	}
-	return dst
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return append(dst, buf[i:]...)
 }
 
 // exact returns f as Money with at least 2 decimals and no trailing zero
