@@ -146,7 +146,7 @@ func BenchmarkColdStart(b *testing.B) {
 	b.Run("instantiate", func(b *testing.B) {
 		h := newTestHost(b, cfg)
 		for b.Loop() {
-			in, err := newInstance(ctx, h.runtime, h.compiled)
+			in, err := newInstance(ctx, h.fast)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -33,6 +33,21 @@ func TestDifferential(t *testing.T) {
 	t.Logf("%d bodies x %d option sets", len(bodies), len(sets))
 }
 
+// TestDifferentialGuarded runs the corpus through the engine compiled with
+// termination checks (the one a cancellable context gets).
+func TestDifferentialGuarded(t *testing.T) {
+	h := newTestHost(t, NewConfig())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bodies := corpus(t)
+	for _, name := range sortedKeys(bodies) {
+		want := core.AppendCheck(nil, bodies[name], core.Options{Strict: true})
+		got, err := h.Check(ctx, bodies[name], []byte(`{"strict":true}`))
+		require.NoError(t, err, name)
+		require.Equal(t, string(want), string(got), name)
+	}
+}
+
 // TestCheckResult checks that the decoded form is the core's document, and,
 // once Result has its canonical MarshalJSON, that it writes the same bytes.
 func TestCheckResult(t *testing.T) {

@@ -34,7 +34,7 @@ func TestFaultPanic(t *testing.T) {
 	requireServes(t, h)
 	_, err := h.Check(context.Background(), bodyPanic, nil)
 	require.ErrorContains(t, err, "panic: fault injected by the test build")
-	require.Empty(t, h.idle, "an instance that panicked is thrown away")
+	require.Empty(t, idle(h), "an instance that panicked is thrown away")
 	requireServes(t, h)
 }
 
@@ -44,9 +44,9 @@ func TestFaultOutOfMemory(t *testing.T) {
 	requireServes(t, h)
 	_, err := h.Check(context.Background(), bodyOOM, nil)
 	require.ErrorContains(t, err, "out of memory")
-	require.Empty(t, h.idle, "an instance that ran out of memory is thrown away")
+	require.Empty(t, idle(h), "an instance that ran out of memory is thrown away")
 	requireServes(t, h)
-	require.LessOrEqual(t, h.idle[0].mem.Size(), uint32(pages*65536))
+	require.LessOrEqual(t, idle(h)[0].mem.Size(), uint32(pages*65536))
 }
 
 func TestFaultDeadline(t *testing.T) {
@@ -58,7 +58,7 @@ func TestFaultDeadline(t *testing.T) {
 	_, err := h.Check(ctx, bodyLoop, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Less(t, time.Since(start), 5*time.Second)
-	require.Empty(t, h.idle, "an interrupted instance is thrown away")
+	require.Empty(t, idle(h), "an interrupted instance is thrown away")
 	requireServes(t, h)
 }
 
@@ -158,7 +158,7 @@ func memorySizes(h *Host) []uint32 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var sizes []uint32
-	for _, in := range h.idle {
+	for _, in := range append(h.fast.idle, h.guarded.idle...) {
 		sizes = append(sizes, in.mem.Size())
 	}
 	return sizes
@@ -171,6 +171,6 @@ func TestBodyBeyondMemory(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithMaxInstances(1).WithMemoryLimitPages(pages))
 	_, err := h.Check(context.Background(), make([]byte, pages*65536/2+1), nil)
 	require.ErrorContains(t, err, "do not fit")
-	require.Len(t, h.idle, 1)
+	require.Len(t, idle(h), 1)
 	requireServes(t, h)
 }

@@ -17,11 +17,16 @@ import (
 // ErrClosed is returned by calls made after Close.
 var ErrClosed = errors.New("host: closed")
 
-// Host runs the module: one compiled module and a pool of its instances.
-// It is safe for concurrent use; each call borrows an instance for itself.
+// Host runs the module: the module compiled twice (see engine) and a pool
+// of instances of each. It is safe for concurrent use; each call borrows an
+// instance for itself.
 type Host struct {
-	runtime  wazero.Runtime
-	compiled wazero.CompiledModule
+	// fast runs calls whose context can never be done (ctx.Done() == nil):
+	// compiled without wazero's termination checks, which cost a check at
+	// every loop header, and Go compiled to wasm has a loop in every
+	// function. guarded runs the others, compiled with
+	// WithCloseOnContextDone, so cancellation and deadlines stop the call.
+	fast, guarded *engine
 
 	// slots holds one token per instance that may exist: a call takes one
 	// before it borrows or makes an instance and gives it back after, so at
@@ -32,14 +37,22 @@ type Host struct {
 	// limit, so the guest has room to check it.
 	maxBody int64
 
-	mu     sync.Mutex
-	idle   []*instance // instances ready for a call, the most recent last
+	mu     sync.Mutex // guards what follows and each engine's idle
+	live   int        // instances that exist, idle or borrowed
 	closed bool
 }
 
+// engine is one runtime with the module compiled in it, and its idle
+// instances.
+type engine struct {
+	runtime  wazero.Runtime
+	compiled wazero.CompiledModule
+	idle     []*instance // ready for a call, the most recent last
+}
+
 // New compiles the module (or finds it in the compilation cache) and makes
-// its first instance, which also checks that the module speaks this
-// package's ABI.
+// a first instance, which also checks that the module speaks this package's
+// ABI.
 func New(ctx context.Context, cfg Config) (*Host, error) {
 	cache, err := compilationCache(cfg.cacheDir)
 	if err != nil {
@@ -61,10 +74,39 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	if instances <= 0 {
 		instances = runtime.GOMAXPROCS(0)
 	}
+	h := &Host{slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2}
+	// The two compilations run side by side: on a cold cache each takes
+	// over a second of one core.
+	var guardedErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.guarded, guardedErr = newEngine(ctx, wasm, cache, pages, true)
+	}()
+	var err error
+	h.fast, err = newEngine(ctx, wasm, cache, pages, false)
+	<-done
+	if err == nil {
+		err = guardedErr
+	}
+	if err == nil {
+		var first *instance
+		if first, err = newInstance(ctx, h.fast); err == nil {
+			h.fast.idle, h.live = append(h.fast.idle, first), 1
+		}
+	}
+	if err != nil {
+		h.Close(ctx)
+		return nil, err
+	}
+	return h, nil
+}
+
+func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, pages uint32, guarded bool) (*engine, error) {
 	rc := wazero.NewRuntimeConfig().
 		WithCompilationCache(cache).
 		WithMemoryLimitPages(pages).
-		WithCloseOnContextDone(true)
+		WithCloseOnContextDone(guarded)
 	r := wazero.NewRuntimeWithConfig(ctx, rc)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, r); err != nil {
 		r.Close(ctx)
@@ -75,14 +117,7 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 		r.Close(ctx)
 		return nil, fmt.Errorf("host: compiling the module: %w", err)
 	}
-	h := &Host{runtime: r, compiled: compiled, slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2}
-	first, err := newInstance(ctx, r, compiled)
-	if err != nil {
-		r.Close(ctx)
-		return nil, err
-	}
-	h.idle = append(h.idle, first)
-	return h, nil
+	return &engine{runtime: r, compiled: compiled}, nil
 }
 
 // Check returns the result document for body, checked with options (the
@@ -133,17 +168,29 @@ func (h *Host) Close(ctx context.Context) error {
 		return nil
 	}
 	h.closed = true
-	h.idle = nil
 	h.mu.Unlock()
-	return h.runtime.Close(ctx) // closes every instance, borrowed or idle
+	var errs []error
+	for _, e := range []*engine{h.fast, h.guarded} {
+		if e != nil {
+			errs = append(errs, e.runtime.Close(ctx)) // closes every instance, borrowed or idle
+		}
+	}
+	return errors.Join(errs...)
 }
 
-// acquire takes a slot, then an idle instance or a new one.
+// acquire takes a slot, then an idle instance of the engine that suits ctx
+// or a new one. At most cap(slots) instances exist: making one when the
+// bound is reached closes an idle instance of the other engine (there is
+// one, since this call holds a slot and has no instance yet).
 func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	select {
 	case h.slots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+	e, other := h.fast, h.guarded
+	if ctx.Done() != nil {
+		e, other = h.guarded, h.fast
 	}
 	h.mu.Lock()
 	if h.closed {
@@ -151,15 +198,28 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 		<-h.slots
 		return nil, ErrClosed
 	}
-	if n := len(h.idle); n > 0 {
-		in := h.idle[n-1]
-		h.idle = h.idle[:n-1]
+	if n := len(e.idle); n > 0 {
+		in := e.idle[n-1]
+		e.idle = e.idle[:n-1]
 		h.mu.Unlock()
 		return in, nil
 	}
+	var evicted *instance
+	if h.live >= cap(h.slots) && len(other.idle) > 0 {
+		evicted = other.idle[0]
+		other.idle = other.idle[1:]
+		h.live--
+	}
+	h.live++ // counted now, so concurrent acquires see the bound
 	h.mu.Unlock()
-	in, err := newInstance(ctx, h.runtime, h.compiled)
+	if evicted != nil {
+		evicted.close(context.WithoutCancel(ctx))
+	}
+	in, err := newInstance(ctx, e)
 	if err != nil {
+		h.mu.Lock()
+		h.live--
+		h.mu.Unlock()
 		<-h.slots
 		if h.isClosed() {
 			return nil, ErrClosed
@@ -169,21 +229,22 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	return in, nil
 }
 
-// putBack returns an instance to the pool, or closes it when the call broke
-// it (a trap, an exit, an interruption, a panic) so that the next call gets
-// a fresh one.
+// putBack returns an instance to its engine's pool, or closes it when the
+// call broke it (a trap, an exit, an interruption, a panic) so that the
+// next call gets a fresh one.
 func (h *Host) putBack(ctx context.Context, in *instance, err error) {
 	var ce *callError
-	if errors.As(err, &ce) && ce.broken {
-		in.close(context.WithoutCancel(ctx))
+	broken := errors.As(err, &ce) && ce.broken
+	h.mu.Lock()
+	keep := !broken && !h.closed
+	if keep {
+		in.engine.idle = append(in.engine.idle, in)
 	} else {
-		h.mu.Lock()
-		if h.closed {
-			in.close(context.WithoutCancel(ctx))
-		} else {
-			h.idle = append(h.idle, in)
-		}
-		h.mu.Unlock()
+		h.live--
+	}
+	h.mu.Unlock()
+	if !keep {
+		in.close(context.WithoutCancel(ctx))
 	}
 	<-h.slots
 }

@@ -21,7 +21,7 @@ func TestMalformedOptions(t *testing.T) {
 	for _, options := range []string{`{"strict":"yes"}`, `{"unknown":1}`, `{"max_bytes":-1}`, `{"lang":"fr"}`, `[`, `{"catalog":{"flavors":7}}`} {
 		_, err := h.Check(context.Background(), []byte("{}"), []byte(options))
 		require.ErrorContains(t, err, "options", options)
-		require.Len(t, h.idle, 1, "malformed options do not cost the instance")
+		require.Len(t, idle(h), 1, "malformed options do not cost the instance")
 	}
 	requireCheckWorks(t, h)
 }
@@ -37,8 +37,8 @@ func TestOptionSetsEviction(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	require.Len(t, h.idle, 1)
-	require.Len(t, h.idle[0].optionSets, maxOptionSets)
+	require.Len(t, idle(h), 1)
+	require.Len(t, idle(h)[0].optionSets, maxOptionSets)
 }
 
 func TestClose(t *testing.T) {
@@ -73,6 +73,31 @@ func TestEmbeddedModule(t *testing.T) {
 	doc, err := h.Check(context.Background(), []byte("{}"), nil)
 	require.NoError(t, err)
 	require.Regexp(t, `^\{"valid":(true|false),`, string(doc))
+}
+
+// idle lists the idle instances of both engines.
+func idle(h *Host) []*instance {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append(append([]*instance(nil), h.fast.idle...), h.guarded.idle...)
+}
+
+// TestInstanceBound: the pool never holds more instances than
+// WithMaxInstances, whichever engine the calls need.
+func TestInstanceBound(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithMaxInstances(2))
+	cancellable, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := 0; i < 10; i++ {
+		ctx := context.Background()
+		if i%3 == 0 {
+			ctx = cancellable
+		}
+		_, err := h.Check(ctx, []byte(`{"name":"a"}`), nil)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(idle(h)), 2)
+		require.Equal(t, len(idle(h)), h.live)
+	}
 }
 
 func requireCheckWorks(t *testing.T, h *Host) {

@@ -22,6 +22,7 @@ const maxOptionSets = 16
 // instance is one instantiated module. It is used by one goroutine at a
 // time: the pool hands it out and takes it back.
 type instance struct {
+	engine                                   *engine // the pool it returns to
 	mod                                      api.Module
 	mem                                      api.Memory
 	input, configure, release, check, output api.Function
@@ -36,11 +37,11 @@ type instance struct {
 	stderr cappedBuffer // the Go runtime's fatal messages, for the error
 }
 
-func newInstance(ctx context.Context, r wazero.Runtime, compiled wazero.CompiledModule) (*instance, error) {
-	in := &instance{optionSets: make(map[string]uint32)}
+func newInstance(ctx context.Context, e *engine) (*instance, error) {
+	in := &instance{engine: e, optionSets: make(map[string]uint32)}
 	// An anonymous module (empty name), so one runtime holds many instances.
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithStderr(&in.stderr).WithStdout(&in.stderr)
-	mod, err := r.InstantiateModule(ctx, compiled, cfg)
+	mod, err := e.runtime.InstantiateModule(ctx, e.compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("host: instantiating the module: %w", err)
 	}
