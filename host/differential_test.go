@@ -3,12 +3,12 @@ package host
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/internal/corpus"
 )
 
 // TestDifferential checks that the module and the native core write the
@@ -16,13 +16,13 @@ import (
 func TestDifferential(t *testing.T) {
 	h := newTestHost(t, NewConfig())
 	ctx := context.Background()
-	bodies, sets := corpus(t), optionSets(t)
-	require.GreaterOrEqual(t, len(bodies), len(trickyBodies()))
-	for _, setName := range sortedKeys(sets) {
+	bodies, sets := corpusBodies(t), optionSets(t)
+	require.GreaterOrEqual(t, len(bodies), len(corpus.Tricky()))
+	for _, setName := range corpus.Names(sets) {
 		optionsJSON := sets[setName]
 		opts, err := core.ParseOptions(orEmptyObject(optionsJSON))
 		require.NoError(t, err, setName)
-		for _, name := range sortedKeys(bodies) {
+		for _, name := range corpus.Names(bodies) {
 			body := bodies[name]
 			want := core.AppendCheck(nil, body, opts)
 			got, err := h.Check(ctx, body, optionsJSON)
@@ -39,8 +39,8 @@ func TestDifferentialGuarded(t *testing.T) {
 	h := newTestHost(t, NewConfig())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	bodies := corpus(t)
-	for _, name := range sortedKeys(bodies) {
+	bodies := corpusBodies(t)
+	for _, name := range corpus.Names(bodies) {
 		want := core.AppendCheck(nil, bodies[name], core.Options{Strict: true})
 		got, err := h.Check(ctx, bodies[name], []byte(`{"strict":true}`))
 		require.NoError(t, err, name)
@@ -53,8 +53,8 @@ func TestDifferentialGuarded(t *testing.T) {
 func TestCheckResult(t *testing.T) {
 	h := newTestHost(t, NewConfig())
 	ctx := context.Background()
-	bodies := corpus(t)
-	for _, name := range sortedKeys(bodies) {
+	bodies := corpusBodies(t)
+	for _, name := range corpus.Names(bodies) {
 		body := bodies[name]
 		got, err := h.CheckResult(ctx, body, nil)
 		require.NoError(t, err, name)
@@ -73,7 +73,7 @@ func TestCheckResult(t *testing.T) {
 // FuzzDifferential keeps looking for a body on which the module and the
 // native core disagree.
 func FuzzDifferential(f *testing.F) {
-	for _, body := range corpus(f) {
+	for _, body := range corpusBodies(f) {
 		if len(body) < 64<<10 {
 			f.Add(body, false, false)
 		}
@@ -102,13 +102,4 @@ func orEmptyObject(options []byte) []byte {
 		return []byte("{}")
 	}
 	return options
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/internal/corpus"
 )
 
 // The fault module (wasm/module built with -tags preflight_faults) misbehaves
@@ -105,7 +106,7 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Skip("20,000 calls")
 	}
 	h := newTestHost(t, NewConfig().WithMaxInstances(goroutines))
-	bodies := [][]byte{mustRead(t, enterpriseYearly), []byte(`{"name":"x"}`), []byte("{\"name\":\"\xff\"}"), trickyBodies()["deep-arrays"]}
+	bodies := [][]byte{mustRead(t, enterpriseYearly), []byte(`{"name":"x"}`), []byte("{\"name\":\"\xff\"}"), corpus.Tricky()["deep-arrays"]}
 	options := [][]byte{nil, []byte(`{"strict":true}`), []byte(`{"lang":"zh"}`)}
 	want := make([][]string, len(bodies))
 	for i, body := range bodies {
