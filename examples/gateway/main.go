@@ -13,7 +13,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -41,7 +40,9 @@ func main() {
 	}
 	target := *backendURL
 	if target == "" {
-		rec := &logBackend{}
+		rec := &proxy.Backend{Log: func(r proxy.Received) {
+			log.Printf("backend: %s %s defaults=%q body=%s", r.Method, r.URI, r.Header.Get("X-Preflight-Defaults"), r.Body)
+		}}
 		srv, err := proxy.Serve("127.0.0.1:0", rec)
 		if err != nil {
 			log.Fatalf("gateway: backend: %v", err)
@@ -69,15 +70,4 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	<-stop
-}
-
-// logBackend is the recording backend that also logs each request.
-type logBackend struct{ proxy.Backend }
-
-func (b *logBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b.Backend.ServeHTTP(w, r)
-	got := b.Received()
-	last := got[len(got)-1]
-	log.Printf("backend: %s %s defaults=%q body=%s", last.Method, last.URI,
-		last.Header.Get("X-Preflight-Defaults"), last.Body)
 }

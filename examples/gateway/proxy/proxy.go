@@ -35,6 +35,9 @@ type Received struct {
 // Backend stands in for the IoTDA API: it records every request and answers
 // 200 with a JSON body in the API's response shape.
 type Backend struct {
+	// Log, when set, is called with each request as it is recorded.
+	Log func(Received)
+
 	mu       sync.Mutex
 	received []Received
 }
@@ -46,9 +49,13 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	got := Received{Method: r.Method, URI: r.RequestURI, Header: r.Header.Clone(), Body: body}
 	b.mu.Lock()
-	b.received = append(b.received, Received{Method: r.Method, URI: r.RequestURI, Header: r.Header.Clone(), Body: body})
+	b.received = append(b.received, got)
 	b.mu.Unlock()
+	if b.Log != nil {
+		b.Log(got)
+	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
