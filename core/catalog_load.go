@@ -79,8 +79,12 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 			err = errors.New("data after the catalog object")
 		}
 	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = errors.New("the document ends too early")
+	}
 	if err != nil {
-		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error()}}
+		at := " (at byte " + strconv.FormatInt(dec.InputOffset(), 10) + ")"
+		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error() + at}}
 	}
 	var r catalogReader
 	c := r.catalog(&root)
@@ -111,9 +115,6 @@ type jsonMember struct {
 func readJSONValue(dec *json.Decoder, depth int) (jsonValue, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
 		return jsonValue{}, err
 	}
 	switch t := tok.(type) {

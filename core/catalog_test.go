@@ -125,7 +125,9 @@ func TestParseCatalogErrors(t *testing.T) {
 		want          string // part of the message
 	}{
 		// The document.
-		{"not JSON", `{"currency": "USD",`, "the catalog is not JSON"},
+		{"cut short", `{"currency": "USD",`, "the catalog is not JSON: the document ends too early (at byte 19)"},
+		{"not JSON", `{"currency": USD}`, "the catalog is not JSON: invalid character 'U' looking for beginning of value (at byte 13)"},
+		{"empty", ``, "the catalog is not JSON: the document ends too early (at byte 0)"},
 		{"data after", catalogWith("", "") + ` {}`, "data after the catalog object"},
 		{"not an object", `[]`, "the catalog is an array, not an object"},
 		{"invalid UTF-8", "{\"currency\": \"US\xff\"}", "the catalog is not valid UTF-8"},
