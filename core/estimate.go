@@ -22,7 +22,7 @@ package core
 //	      {"charge_mode": "prePaid", "per": "year", "periods": 1, "total": "3960.00", "cheapest": false, "selected": false},
 //	      {"charge_mode": "postPaid", "per": "hour", "periods": 2190, "total": "990.00", "cheapest": true, "selected": false}
 //	    ],
-//	    "yearly_beats_monthly_at": 11
+//	    "yearly_beats_monthly_at": 11         when a year costs less than 12 months
 //	  },
 //	  "catalog": {"name": "huaweicloud-intl", "effective": "2023-10-30", "source": "https://..."}
 //	}
