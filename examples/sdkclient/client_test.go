@@ -22,9 +22,6 @@ import (
 
 func startGateway(t *testing.T) *proxy.Stack {
 	t.Helper()
-	if !gt.CoreReady() {
-		t.Skip("core.Check is still the placeholder")
-	}
 	guest, err := wasmbuild.Bytes("github.com/iotda-preflight/preflight/wasm/httpwasm")
 	if err != nil {
 		t.Fatal(err)

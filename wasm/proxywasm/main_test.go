@@ -195,27 +195,18 @@ func TestDefaultConfig(t *testing.T) {
 					}
 				})
 				t.Run("invalid is IOTDA.000006 with every problem", func(t *testing.T) {
-					if !gt.CoreReady() {
-						t.Skip("core.Check is still the placeholder")
-					}
 					a := post(gt.Path, gt.InvalidSize).run(h).rejected(t, 400, gateway.CodeInvalidInput)
 					if len(a.Errors) != 1 || a.Errors[0].Path != "/flavor/size" || a.Errors[0].Code != "range" {
 						t.Errorf("errors %+v, want one range at /flavor/size", a.Errors)
 					}
 				})
 				t.Run("bad project_id is rejected as a path parameter", func(t *testing.T) {
-					if !gt.CoreReady() {
-						t.Skip("core.Check is still the placeholder")
-					}
 					a := post("/v5/iot/not_a_project!/iotda-instances", gt.Minimal).run(h).rejected(t, 400, gateway.CodeInvalidInput)
 					if len(a.Errors) != 1 || a.Errors[0].In != "path" || a.Errors[0].Path != "project_id" {
 						t.Errorf("errors %+v, want one at path project_id", a.Errors)
 					}
 				})
 				t.Run("valid is forwarded completed and priced", func(t *testing.T) {
-					if !gt.CoreReady() {
-						t.Skip("core.Check is still the placeholder")
-					}
 					for _, tc := range []struct {
 						name      string
 						body      []byte
@@ -259,9 +250,6 @@ func TestPassThrough(t *testing.T) {
 	for _, runner := range runners {
 		t.Run(runner, func(t *testing.T) {
 			start(t, runner, `{"fill_defaults": false}`, func(h proxytest.HostEmulator) {
-				if !gt.CoreReady() {
-					t.Skip("core.Check is still the placeholder")
-				}
 				e := post(gt.Path, gt.ExampleStandardYearly).run(h)
 				e.forwarded(t)
 				if string(e.upstreamBody) != string(gt.ExampleStandardYearly) {

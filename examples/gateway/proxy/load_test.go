@@ -25,9 +25,6 @@ import (
 // nothing. The figures are logged, never asserted: `make loadtest` runs it
 // large (LOADTEST_REQUESTS, LOADTEST_CLIENTS) with -v.
 func TestNothingLost(t *testing.T) {
-	if !gt.CoreReady() {
-		t.Skip("core.Check is still the placeholder")
-	}
 	total := envInt(t, "LOADTEST_REQUESTS", 400)
 	clients := envInt(t, "LOADTEST_CLIENTS", 8)
 	st := start(t, "")

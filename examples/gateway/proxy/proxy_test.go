@@ -138,9 +138,6 @@ func TestDefaultConfig(t *testing.T) {
 		}
 	})
 	t.Run("invalid is IOTDA.000006 and never reaches the backend", func(t *testing.T) {
-		if !gt.CoreReady() {
-			t.Skip("core.Check is still the placeholder")
-		}
 		a := send(t, "POST", url, gt.InvalidSize, false).rejected(t, 400, gateway.CodeInvalidInput)
 		if len(a.Errors) != 1 || a.Errors[0].Path != "/flavor/size" || a.Errors[0].Code != "range" {
 			t.Errorf("errors %+v", a.Errors)
@@ -153,9 +150,6 @@ func TestDefaultConfig(t *testing.T) {
 		nothingReached(t, st)
 	})
 	t.Run("valid is forwarded completed and priced", func(t *testing.T) {
-		if !gt.CoreReady() {
-			t.Skip("core.Check is still the placeholder")
-		}
 		for _, tc := range []struct {
 			name               string
 			body               []byte
@@ -213,9 +207,6 @@ func sameSet(a, b string) bool {
 }
 
 func TestPassThrough(t *testing.T) {
-	if !gt.CoreReady() {
-		t.Skip("core.Check is still the placeholder")
-	}
 	st := start(t, `{"fill_defaults": false}`)
 	r := send(t, "POST", st.Gateway.URL+gt.Path, gt.ExampleStandardYearly, false)
 	if r.status != 200 || r.header.Get(gateway.HeaderEstimate) != "3960.00" {

@@ -102,13 +102,6 @@ var InvalidSize = []byte(`{"instance_type":"standard","flavor":{"type":"iotda.st
 // NotJSON is a body that is not JSON at all.
 var NotJSON = []byte(`instance_type=standard&name=x`)
 
-// CoreReady reports whether core.Check accepts the API page's first example,
-// that is, whether the real check has replaced the placeholder. Tests of
-// behaviour that needs it skip until it does.
-func CoreReady() bool {
-	return core.Check(ExampleStandardYearly, core.Options{}).Valid
-}
-
 // Valid returns a valid body whose name is unique for i, so a test can tell
 // which request the backend received.
 func Valid(i int) []byte {
