@@ -25,6 +25,8 @@ type Catalog struct {
 	byType map[string]*Flavor
 	hours  int // HoursPerMonth as an int
 	ref    CatalogRef
+	// refJSON is ref's JSON, for appendEstimate.
+	refJSON string
 }
 
 // Flavor is one flavor code of the catalog.

@@ -278,6 +278,7 @@ func (r *catalogReader) catalog(root *jsonValue) *Catalog {
 		}
 	}
 	c.ref = CatalogRef{Name: c.Name, Effective: c.Effective, Source: c.Source}
+	c.refJSON = string(c.ref.appendJSON(nil))
 	return c
 }
 

@@ -18,6 +18,7 @@ import (
 // Nothing else is derived: not a month from a year or from an hour, not a
 // year from an hour.
 type plan struct {
+	unit              string // what a line counts: "unit" (standard) or "instance" (enterprise)
 	month, year, hour offer
 	// yearlyBeatsMonthlyAt is the fewest months (1-12) that cost more paid
 	// monthly than one year paid yearly; 0 when a year never costs less than
@@ -40,6 +41,7 @@ type offer struct {
 	unitPrice Money  // fig, exact, at least 2 decimals
 	basis     string // how fig was found, for the line
 	reason    string // set when the offer is unpriced: why
+	json      lineJSON
 }
 
 func (o *offer) priced() bool { return o.reason == "" }
@@ -91,6 +93,18 @@ func (c *Catalog) prepare(f *Flavor) {
 		p.hour.basis = hours + " hours x (monthly list price " + p.month.unitPrice.String() + " / " + hours + " hours)"
 	default:
 		p.hour.reason = missing("neither an hourly nor a monthly price")
+	}
+
+	p.unit = "unit"
+	if f.InstanceType == "enterprise" {
+		p.unit = "instance"
+	}
+	for _, of := range []*offer{&p.month, &p.year, &p.hour} {
+		of.json = lineJSON{
+			head: string(appendLineHead(nil, f.Type)),
+			mid:  string(appendLineMid(nil, p.unit, of.unitPrice, of.per)),
+			tail: string(appendLineTail(nil, of.basis)),
+		}
 	}
 
 	if f.Price.Month != nil && p.year.priced() {

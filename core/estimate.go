@@ -136,7 +136,7 @@ type estimateBlock struct {
 // allocation.
 func (c *Catalog) Estimate(o Order) *Estimate {
 	b := new(estimateBlock)
-	options, line := c.price(&b.e, &b.line[0], &b.options, o)
+	options, line := c.price(&b.e, &b.line[0], &b.options, nil, o)
 	if line {
 		b.e.Lines = b.line[:]
 	}
@@ -147,28 +147,51 @@ func (c *Catalog) Estimate(o Order) *Estimate {
 }
 
 // appendEstimate appends the JSON of c.Estimate(o) to dst without
-// allocating: the estimate is built on the stack and written from there.
+// allocating: the estimate is built on the stack and written from there,
+// with the parts the loader pre-encoded for its catalog, flavor and offers.
 // (The slices are attached here, not in a shared helper: storing the
 // block's own arrays through a pointer to it would move it to the heap.)
 func (c *Catalog) appendEstimate(dst []byte, o Order) []byte {
-	var b estimateBlock
-	options, line := c.price(&b.e, &b.line[0], &b.options, o)
+	var (
+		b   estimateBlock
+		pre estimateJSON
+	)
+	options, line := c.price(&b.e, &b.line[0], &b.options, &pre, o)
 	if line {
 		b.e.Lines = b.line[:]
 	}
 	if options > 0 {
 		b.e.Alternatives.Options = b.options[:options]
 	}
-	return b.e.appendJSON(dst)
+	return b.e.appendJSONWith(dst, &pre)
 }
+
+// estimateJSON holds pre-encoded parts of one estimate's JSON: those that
+// depend only on the catalog, the flavor and the offers, prepared once by
+// the loader. appendEstimate hands them to the writer for the estimate it
+// has just priced, whose strings are exactly the ones encoded; an Estimate
+// from anywhere else is written field by field. The bytes are the same
+// either way (the tests compare both for every order of their catalogs).
+type estimateJSON struct {
+	catalog string    // the "catalog" member's value
+	line    *lineJSON // the line's, when there is one
+	options [3]string // each option's head (optionHead)
+}
+
+// lineJSON is a line's JSON around its numbers: head, quantity, mid,
+// periods, `,"amount":`, amount, tail.
+type lineJSON struct{ head, mid, tail string }
 
 // price fills e (all but its slices), the line and the options for the
 // order, and returns how many options it filled and whether there is a
 // line. Every figure was prepared by the loader (catalog_plan.go): pricing
 // is a few integer multiplications and divisions, and nothing here points
 // into e, line or options.
-func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, o Order) (nOptions int, hasLine bool) {
+func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *estimateJSON, o Order) (nOptions int, hasLine bool) {
 	e.Currency, e.ChargeMode, e.Catalog = c.Currency, o.ChargeMode, c.ref
+	if pre != nil {
+		pre.catalog = c.refJSON
+	}
 	if o.ChargeMode == "prePaid" {
 		e.Period = Period{Type: o.PeriodType, Num: o.PeriodNum}
 	}
@@ -183,7 +206,7 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, o Ord
 
 	// The options, in a fixed order, and which of them this order is.
 	chosen := -1
-	add := func(mode string, of *offer, per string, periods, k int, selected bool) {
+	add := func(head, mode string, of *offer, per string, periods, k int, selected bool) {
 		if !of.priced() {
 			return
 		}
@@ -195,16 +218,19 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, o Ord
 			chosen = nOptions
 		}
 		options[nOptions] = ChargeOption{ChargeMode: mode, Per: per, Periods: periods, Total: total, Selected: selected}
+		if pre != nil {
+			pre.options[nOptions] = head
+		}
 		nOptions++
 	}
 	prePaid := o.ChargeMode == "prePaid"
 	if f.Offers("prePaid") {
 		years := (span + 11) / 12
-		add("prePaid", &p.month, "month", span, span, prePaid && o.PeriodType == "month")
-		add("prePaid", &p.year, "year", years, years, prePaid && o.PeriodType == "year")
+		add(monthlyHead, "prePaid", &p.month, "month", span, span, prePaid && o.PeriodType == "month")
+		add(yearlyHead, "prePaid", &p.year, "year", years, years, prePaid && o.PeriodType == "year")
 	}
 	if f.Offers("postPaid") {
-		add("postPaid", &p.hour, "hour", span*c.hours, span*p.hour.perMonth, !prePaid)
+		add(hourlyHead, "postPaid", &p.hour, "hour", span*c.hours, span*p.hour.perMonth, !prePaid)
 	}
 	if nOptions > 0 {
 		lowest := options[0].Total.n
@@ -232,15 +258,14 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, o Ord
 		}
 		return nOptions, false
 	}
-	unit := "unit"
-	if f.InstanceType == "enterprise" {
-		unit = "instance"
-	}
 	// One line, so the total is its amount: the sum of the lines as shown.
 	e.Priced = true
 	e.Total = options[chosen].Total
-	*line = Line{Item: f.Type, Quantity: o.Units, Unit: unit, UnitPrice: of.unitPrice,
+	*line = Line{Item: f.Type, Quantity: o.Units, Unit: p.unit, UnitPrice: of.unitPrice,
 		Per: of.per, Periods: periods, Amount: e.Total, Basis: of.basis}
+	if pre != nil {
+		pre.line = &of.json
+	}
 	if !prePaid {
 		e.Hourly, _ = p.hour.fig.times(units, p.hour.hourDiv, 4) // cannot fail where the month did not
 	}
@@ -284,7 +309,10 @@ func (o *Order) span() (months int, problem string) {
 // names are constant and need no escaping, so they are appended as they
 // are (appendMember would scan each one); every value goes through the
 // shared writer.
-func (e *Estimate) appendJSON(dst []byte) []byte {
+func (e *Estimate) appendJSON(dst []byte) []byte { return e.appendJSONWith(dst, nil) }
+
+// appendJSONWith is appendJSON using the pre-encoded parts in pre, if any.
+func (e *Estimate) appendJSONWith(dst []byte, pre *estimateJSON) []byte {
 	dst = appendBool(append(dst, `{"priced":`...), e.Priced)
 	if e.Reason != "" {
 		dst = appendString(append(dst, `,"reason":`...), e.Reason)
@@ -304,10 +332,13 @@ func (e *Estimate) appendJSON(dst []byte) []byte {
 	if len(e.Lines) > 0 {
 		dst = append(dst, `,"lines":[`...)
 		for i := range e.Lines {
+			var lp *lineJSON
 			if i > 0 {
 				dst = append(dst, ',')
+			} else if pre != nil {
+				lp = pre.line
 			}
-			dst = e.Lines[i].appendJSON(dst)
+			dst = e.Lines[i].appendJSON(dst, lp)
 		}
 		dst = append(dst, ']')
 	}
@@ -318,7 +349,11 @@ func (e *Estimate) appendJSON(dst []byte) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = a.Options[i].appendJSON(dst)
+			head := ""
+			if pre != nil && i < len(pre.options) {
+				head = pre.options[i]
+			}
+			dst = a.Options[i].appendJSON(dst, head)
 		}
 		dst = append(dst, ']')
 		if a.YearlyBeatsMonthlyAt != 0 {
@@ -326,35 +361,90 @@ func (e *Estimate) appendJSON(dst []byte) []byte {
 		}
 		dst = append(dst, '}')
 	}
-	dst = append(dst, `,"catalog":{`...)
+	dst = append(dst, `,"catalog":`...)
+	if pre != nil && pre.catalog != "" {
+		dst = append(dst, pre.catalog...)
+	} else {
+		dst = e.Catalog.appendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+func (r *CatalogRef) appendJSON(dst []byte) []byte {
+	dst = append(dst, '{')
 	first := true
 	for _, m := range [...]struct{ name, value string }{
-		{"name", e.Catalog.Name}, {"effective", e.Catalog.Effective}, {"source", e.Catalog.Source},
+		{"name", r.Name}, {"effective", r.Effective}, {"source", r.Source},
 	} {
 		if m.value != "" {
 			dst = appendString(appendMember(dst, first, m.name), m.value)
 			first = false
 		}
 	}
-	return append(dst, '}', '}')
-}
-
-func (l *Line) appendJSON(dst []byte) []byte {
-	dst = appendString(append(dst, `{"item":`...), l.Item)
-	dst = appendInt(append(dst, `,"quantity":`...), int64(l.Quantity))
-	dst = appendString(append(dst, `,"unit":`...), l.Unit)
-	dst = l.UnitPrice.appendJSON(append(dst, `,"unit_price":`...))
-	dst = appendString(append(dst, `,"per":`...), l.Per)
-	dst = appendInt(append(dst, `,"periods":`...), int64(l.Periods))
-	dst = l.Amount.appendJSON(append(dst, `,"amount":`...))
-	dst = appendString(append(dst, `,"basis":`...), l.Basis)
 	return append(dst, '}')
 }
 
-func (o *ChargeOption) appendJSON(dst []byte) []byte {
-	dst = appendString(append(dst, `{"charge_mode":`...), o.ChargeMode)
-	dst = appendString(append(dst, `,"per":`...), o.Per)
-	dst = appendInt(append(dst, `,"periods":`...), int64(o.Periods))
+// appendJSON appends the line's JSON, taking its strings from pre when
+// given (see estimateJSON).
+func (l *Line) appendJSON(dst []byte, pre *lineJSON) []byte {
+	if pre != nil {
+		dst = append(dst, pre.head...)
+	} else {
+		dst = appendLineHead(dst, l.Item)
+	}
+	dst = appendInt(dst, int64(l.Quantity))
+	if pre != nil {
+		dst = append(dst, pre.mid...)
+	} else {
+		dst = appendLineMid(dst, l.Unit, l.UnitPrice, l.Per)
+	}
+	dst = appendInt(dst, int64(l.Periods))
+	dst = l.Amount.appendJSON(append(dst, `,"amount":`...))
+	if pre != nil {
+		return append(dst, pre.tail...)
+	}
+	return appendLineTail(dst, l.Basis)
+}
+
+// The parts of a line's JSON between its numbers; the loader pre-encodes
+// them per offer with these same functions (offer.json).
+func appendLineHead(dst []byte, item string) []byte {
+	return append(appendString(append(dst, `{"item":`...), item), `,"quantity":`...)
+}
+
+func appendLineMid(dst []byte, unit string, unitPrice Money, per string) []byte {
+	dst = appendString(append(dst, `,"unit":`...), unit)
+	dst = unitPrice.appendJSON(append(dst, `,"unit_price":`...))
+	dst = appendString(append(dst, `,"per":`...), per)
+	return append(dst, `,"periods":`...)
+}
+
+func appendLineTail(dst []byte, basis string) []byte {
+	return append(appendString(append(dst, `,"basis":`...), basis), '}')
+}
+
+// The heads of the three charge options, up to their periods.
+var (
+	monthlyHead = string(appendOptionHead(nil, "prePaid", "month"))
+	yearlyHead  = string(appendOptionHead(nil, "prePaid", "year"))
+	hourlyHead  = string(appendOptionHead(nil, "postPaid", "hour"))
+)
+
+func appendOptionHead(dst []byte, chargeMode, per string) []byte {
+	dst = appendString(append(dst, `{"charge_mode":`...), chargeMode)
+	dst = appendString(append(dst, `,"per":`...), per)
+	return append(dst, `,"periods":`...)
+}
+
+// appendJSON appends the option's JSON, with head (its JSON up to the
+// periods) when given.
+func (o *ChargeOption) appendJSON(dst []byte, head string) []byte {
+	if head != "" {
+		dst = append(dst, head...)
+	} else {
+		dst = appendOptionHead(dst, o.ChargeMode, o.Per)
+	}
+	dst = appendInt(dst, int64(o.Periods))
 	dst = o.Total.appendJSON(append(dst, `,"total":`...))
 	dst = appendBool(append(dst, `,"cheapest":`...), o.Cheapest)
 	dst = appendBool(append(dst, `,"selected":`...), o.Selected)

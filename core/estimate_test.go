@@ -661,3 +661,21 @@ func TestEstimateGolden(t *testing.T) {
 	require.NoError(t, err, "run with -update to create it")
 	assert.Equal(t, string(want), got.String(), "the estimates changed: review, then run with -update")
 }
+
+// Catalog text that needs escaping is written the same by both writers and
+// survives the round trip.
+func TestEstimateEscapes(t *testing.T) {
+	c, err := ParseCatalog([]byte(`{"name": "a \"quoted\" <name>\u0001\t", "source": "née \\ 价格 \u2028",
+		"effective": "2024-02-29", "currency": "CNY", "flavors": [
+		{"type": "iotda.standard.s1", "instance_type": "standard", "charge_modes": ["prePaid", "postPaid"],
+		 "price": {"month": "1"}, "note": "\"x\""},
+		{"type": "iotda.standard.s2", "instance_type": "standard", "charge_modes": ["prePaid"], "note": "\"unpriced\"\n"}]}`))
+	require.NoError(t, err)
+	for i := range c.Flavors {
+		for _, o := range ordersFor(&c.Flavors[i], 3) {
+			checkEstimate(t, c, o)
+		}
+	}
+	e := c.Estimate(orderOf(t, c, "iotda.standard.s2", 1, "prePaid", "month", 1))
+	assert.Contains(t, string(e.appendJSON(nil)), `"reason":"the catalog has no price for iotda.standard.s2 (\"unpriced\"\n)"`)
+}
