@@ -93,7 +93,10 @@ func BenchmarkHostCheckOptions(b *testing.B) {
 	}
 }
 
-// BenchmarkColdStart measures what a process pays before its first check.
+// BenchmarkColdStart measures what a process pays before its first check
+// (New compiles the fast engine and makes one instance; the guarded engine
+// is compiled on the first call with a cancellable context, see
+// guarded-first-call).
 func BenchmarkColdStart(b *testing.B) {
 	ctx := context.Background()
 	cfg := NewConfig().WithModule(moduleWasm)
@@ -140,6 +143,38 @@ func BenchmarkColdStart(b *testing.B) {
 		newHostWith(b, cache)
 		for b.Loop() {
 			newHostWith(b, cache)
+		}
+	})
+	// What the first call with a cancellable context adds, on a warm
+	// process cache: compiling (or loading) the guarded engine.
+	b.Run("guarded-first-call", func(b *testing.B) {
+		cache, err := compilationCache("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		warm, err := newHost(ctx, cfg, cache) // puts the guarded compilation in the cache
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := warm.guardedEngine(ctx); err != nil {
+			b.Fatal(err)
+		}
+		warm.Close(ctx)
+		for b.Loop() {
+			b.StopTimer()
+			h, err := newHost(ctx, cfg, cache)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := h.guardedEngine(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			h.Close(ctx)
+			b.StartTimer()
 		}
 	})
 	// One more instance in a running Host (what the pool pays to grow).

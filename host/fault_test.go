@@ -156,10 +156,8 @@ func TestConcurrentCalls(t *testing.T) {
 }
 
 func memorySizes(h *Host) []uint32 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
 	var sizes []uint32
-	for _, in := range append(h.fast.idle, h.guarded.idle...) {
+	for _, in := range idle(h) {
 		sizes = append(sizes, in.mem.Size())
 	}
 	return sizes

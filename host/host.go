@@ -26,7 +26,11 @@ type Host struct {
 	// every loop header, and Go compiled to wasm has a loop in every
 	// function. guarded runs the others, compiled with
 	// WithCloseOnContextDone, so cancellation and deadlines stop the call.
+	// guarded is compiled on first use (read it under mu): a command line
+	// that never cancels should not pay for it at start.
 	fast, guarded *engine
+	guardedMu     sync.Mutex // held while guarded is being compiled
+	newGuarded    func(context.Context) (*engine, error)
 
 	// slots holds one token per instance that may exist: a call takes one
 	// before it borrows or makes an instance and gives it back after, so at
@@ -75,31 +79,47 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 		instances = runtime.GOMAXPROCS(0)
 	}
 	h := &Host{slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2}
-	// The two compilations run side by side: on a cold cache each takes
-	// over a second of one core.
-	var guardedErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		h.guarded, guardedErr = newEngine(ctx, wasm, cache, pages, true)
-	}()
+	h.newGuarded = func(ctx context.Context) (*engine, error) {
+		return newEngine(ctx, wasm, cache, pages, true)
+	}
 	var err error
-	h.fast, err = newEngine(ctx, wasm, cache, pages, false)
-	<-done
-	if err == nil {
-		err = guardedErr
-	}
-	if err == nil {
-		var first *instance
-		if first, err = newInstance(ctx, h.fast); err == nil {
-			h.fast.idle, h.live = append(h.fast.idle, first), 1
-		}
-	}
-	if err != nil {
-		h.Close(ctx)
+	if h.fast, err = newEngine(ctx, wasm, cache, pages, false); err != nil {
 		return nil, err
 	}
+	first, err := newInstance(ctx, h.fast)
+	if err != nil {
+		h.fast.runtime.Close(ctx)
+		return nil, err
+	}
+	h.fast.idle, h.live = append(h.fast.idle, first), 1
 	return h, nil
+}
+
+// guardedEngine returns the guarded engine, compiling it on first use.
+func (h *Host) guardedEngine(ctx context.Context) (*engine, error) {
+	h.guardedMu.Lock()
+	defer h.guardedMu.Unlock()
+	h.mu.Lock()
+	e, closed := h.guarded, h.closed
+	h.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	if e != nil {
+		return e, nil
+	}
+	e, err := h.newGuarded(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		e.runtime.Close(ctx)
+		return nil, ErrClosed
+	}
+	h.guarded = e
+	return e, nil
 }
 
 func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, pages uint32, guarded bool) (*engine, error) {
@@ -168,9 +188,10 @@ func (h *Host) Close(ctx context.Context) error {
 		return nil
 	}
 	h.closed = true
+	engines := []*engine{h.fast, h.guarded}
 	h.mu.Unlock()
 	var errs []error
-	for _, e := range []*engine{h.fast, h.guarded} {
+	for _, e := range engines {
 		if e != nil {
 			errs = append(errs, e.runtime.Close(ctx)) // closes every instance, borrowed or idle
 		}
@@ -188,11 +209,19 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	e, other := h.fast, h.guarded
+	e := h.fast
 	if ctx.Done() != nil {
-		e, other = h.guarded, h.fast
+		var err error
+		if e, err = h.guardedEngine(ctx); err != nil {
+			<-h.slots
+			return nil, err
+		}
 	}
 	h.mu.Lock()
+	other := h.guarded
+	if e == h.guarded {
+		other = h.fast
+	}
 	if h.closed {
 		h.mu.Unlock()
 		<-h.slots
@@ -205,7 +234,7 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 		return in, nil
 	}
 	var evicted *instance
-	if h.live >= cap(h.slots) && len(other.idle) > 0 {
+	if h.live >= cap(h.slots) && other != nil && len(other.idle) > 0 {
 		evicted = other.idle[0]
 		other.idle = other.idle[1:]
 		h.live--

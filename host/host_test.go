@@ -79,7 +79,11 @@ func TestEmbeddedModule(t *testing.T) {
 func idle(h *Host) []*instance {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append(append([]*instance(nil), h.fast.idle...), h.guarded.idle...)
+	all := append([]*instance(nil), h.fast.idle...)
+	if h.guarded != nil {
+		all = append(all, h.guarded.idle...)
+	}
+	return all
 }
 
 // TestInstanceBound: the pool never holds more instances than
