@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -217,5 +218,28 @@ func TestDecideWithCore(t *testing.T) {
 	}
 	if !header {
 		t.Errorf("an over-long token is not reported: %s", v.ResponseBody)
+	}
+}
+
+// The answer is written by core's canonical writer; it must read back as
+// the same document encoding/json would write, for every kind of string.
+func TestErrorJSONMatchesEncodingJSON(t *testing.T) {
+	for _, e := range []errorBody{
+		{Code: CodeInvalidInput, Msg: "plain", Errors: []core.Problem{{Path: "/a", Code: core.CodeRange, Message: "m"}}},
+		{Code: CodeInvalidJSON, Msg: "quote \" backslash \\ tab \t nl \n nul \x00 <&> \u2028 中文",
+			Errors: []core.Problem{{Path: "/t~1x/0", In: "", Code: core.CodeSyntax, Message: "ctl \x1f"},
+				{Path: "X-Auth-Token", In: "header", Code: core.CodeLength, Message: "too long"}}},
+		{Code: CodeFailure, Msg: "no errors"},
+	} {
+		got := errorJSON(&e)
+		var a, b any
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("%s: %v", got, err)
+		}
+		want, _ := json.Marshal(e)
+		_ = json.Unmarshal(want, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
 	}
 }
