@@ -44,7 +44,9 @@ type offer struct {
 	json      lineJSON
 }
 
-func (o *offer) priced() bool { return o.reason == "" }
+// priced reports whether the offer has a figure. The zero offer (a flavor
+// the loader did not prepare) has none.
+func (o *offer) priced() bool { return o.per != "" }
 
 // prepare builds f.plan from f.Price and the catalog's rules. The loader
 // calls it once per flavor, after it has checked every figure's bounds, so

@@ -253,8 +253,8 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 	}
 	if chosen < 0 {
 		e.Reason = of.reason
-		if e.Reason == "" { // priced, but too large for the arithmetic: the loader's bounds rule it out
-			e.Reason = "the amount is too large to compute"
+		if e.Reason == "" { // a Catalog not made by ParseCatalog, or an amount past the loader's bounds
+			e.Reason = "the catalog cannot price " + f.Type
 		}
 		return nOptions, false
 	}

@@ -679,3 +679,18 @@ func TestEstimateEscapes(t *testing.T) {
 	e := c.Estimate(orderOf(t, c, "iotda.standard.s2", 1, "prePaid", "month", 1))
 	assert.Contains(t, string(e.appendJSON(nil)), `"reason":"the catalog has no price for iotda.standard.s2 (\"unpriced\"\n)"`)
 }
+
+// A Catalog built by hand, not by ParseCatalog, has no prepared prices: its
+// flavors estimate as unpriced, never as 0.00.
+func TestEstimateUnpreparedCatalog(t *testing.T) {
+	c := &Catalog{Currency: "USD", Flavors: []Flavor{{Type: "iotda.standard.s1", InstanceType: "standard",
+		ChargeModes: []string{"prePaid", "postPaid"}}}}
+	for _, o := range ordersFor(&c.Flavors[0], 1) {
+		e := c.Estimate(o)
+		assert.False(t, e.Priced)
+		assert.Equal(t, "the catalog cannot price iotda.standard.s1", e.Reason)
+		assert.Empty(t, e.Alternatives.Options)
+		assert.Equal(t, string(e.appendJSON(nil)), string(c.appendEstimate(nil, o)))
+	}
+	assert.Nil(t, c.flavor([]byte("iotda.standard.s1")), "not indexed: unknown to the checks")
+}
