@@ -73,12 +73,14 @@ func (c *Catalog) prepare(f *Flavor) {
 		p.month.reason = missing("no monthly price (one is not derived from a yearly or hourly price)")
 	}
 
+	year := f.Price.Year // the yearly figure, as given or derived
 	switch {
-	case f.Price.Year != nil:
-		p.year = c.listed(f.Price.Year, "year", 0, "yearly list price")
+	case year != nil:
+		p.year = c.listed(year, "year", 0, "yearly list price")
 	case f.Price.Month != nil:
-		year := c.MonthsPerYear.Mul(*f.Price.Month)
-		p.year = c.listed(&year, "year", 0,
+		derived := c.MonthsPerYear.Mul(*f.Price.Month)
+		year = &derived
+		p.year = c.listed(year, "year", 0,
 			c.MonthsPerYear.String()+" x monthly list price "+p.month.unitPrice.String())
 	default:
 		p.year.reason = missing("neither a yearly nor a monthly price")
@@ -109,13 +111,9 @@ func (c *Catalog) prepare(f *Flavor) {
 		}
 	}
 
-	if f.Price.Month != nil && p.year.priced() {
-		year := c.MonthsPerYear.Mul(*f.Price.Month)
-		if f.Price.Year != nil {
-			year = *f.Price.Year
-		}
+	if f.Offers("prePaid") && p.month.priced() && p.year.priced() {
 		for n := int64(1); n <= 12; n++ {
-			if f.Price.Month.Mul(decimal.NewFromInt(n)).GreaterThan(year) {
+			if f.Price.Month.Mul(decimal.NewFromInt(n)).GreaterThan(*year) {
 				p.yearlyBeatsMonthlyAt = int(n)
 				break
 			}

@@ -64,7 +64,7 @@ func optionsText(a Alternatives) string {
 // a month; s3 and the enterprise flavors unpriced; months_per_year 12,
 // hours_per_month 730. testdata/catalogs/explicit.json: months_per_year 10;
 // s1 month 165, year 1650, hour 0.25; st month 33.335; s2 year 12000 only;
-// s3 hour 2.5 (postPaid only); s4 month 0.0365; enterprise 10w month 4000,
+// s3 hour 2.5 (postPaid only); s0 month 3 (postPaid only); s4 month 0.0365; enterprise 10w month 4000,
 // year 44000; enterprise 20w month 5000.5.
 var estimateRows = []struct {
 	name    string
@@ -253,6 +253,15 @@ var estimateRows = []struct {
 		total: "7300.00", hourly: "10.0000",
 		line:    "4 unit x 2.50/hour x 730 = 7300.00 (hourly list price, 730 hours a month)",
 		options: "postPaid hour x730 = 7300.00 cheapest selected",
+	},
+	{
+		// postPaid only, priced by the month: 1 x 3 = 3.00, hourly 3 / 730 =
+		// 0.00410... -> 0.0041. No prePaid option, so no break-even either,
+		// though months_per_year is 10.
+		name: "postPaid-only flavor priced by the month", catalog: "explicit", flavor: "iotda.standard.s0", units: 1, mode: "postPaid",
+		total: "3.00", hourly: "0.0041",
+		line:    "1 unit x 3.00/month x 1 = 3.00 (730 hours x (monthly list price 3.00 / 730 hours))",
+		options: "postPaid hour x730 = 3.00 cheapest selected",
 	},
 	{
 		// Enterprise, per instance: 1 x 44000 x 1 = 44000.00; 12 months: 48000.00.
