@@ -14,6 +14,7 @@ test: wasm
 	$(GO) test -count=1 ./...
 	cd examples/sdkclient && $(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory js-test
+	$(MAKE) --no-print-directory browser-test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
@@ -37,6 +38,7 @@ check:
 	$(GO) mod tidy && git diff --exit-code go.mod go.sum
 	$(WASMENV) $(GO) vet ./wasm/httpwasm # proxywasm: vetted natively, its tests need the native proxytest host
 	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
+	cd examples/browser-form/browsertest && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 
 clean:
 	rm -rf build
@@ -92,3 +94,19 @@ js-test: wasm
 	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
 	$(GO) run ./js/expectations -o build/js-expectations.json
 	cd js && npm test
+
+# The create-instance form in a browser (http://127.0.0.1:$(SERVE_PORT)/),
+# served from the repository's files with the module built from them.
+SERVE_PORT ?= 8080
+.PHONY: serve
+serve: wasm
+	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+	$(GO) run ./examples/browser-form -port $(SERVE_PORT)
+
+# The form in headless Chromium (its own module: chromedp stays out of the
+# main module). Screenshots and timings go to build/. Without chromium it
+# skips, except in CI (CI=true), where that is a failure.
+.PHONY: browser-test
+browser-test: wasm
+	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+	cd examples/browser-form/browsertest && $(GO) test -count=1 -v ./...

@@ -46,6 +46,9 @@ test("loads over HTTP, streaming when the server says application/wasm", async (
   }
   const c = await load({ wasm: await fetch(base + "/preflight.wasm") });
   assert.equal(c.check("{}").valid, false, "from a Response");
+  const early = await load({ wasm: fetch(base + "/preflight.wasm") });
+  assert.equal(early.check("{}").valid, false, "from a promise of a Response");
+  await assert.rejects(load({ wasm: fetch("http://127.0.0.1:1/x.wasm") }), isPreflightError("missing", /could not be fetched/));
   await assert.rejects(load({ wasm: base + "/gone.wasm" }), isPreflightError("missing", /gone\.wasm: 404/));
 });
 

@@ -1,0 +1,350 @@
+// Package browsertest drives the browser form (examples/browser-form) in
+// headless Chromium: it types into the fields and asserts what a person
+// sees, saves screenshots under build/, and measures the time to a ready
+// form and the time of one check in the page. It is a module of its own so
+// that chromedp stays out of the main module's dependencies.
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/iotda-preflight/preflight/examples/browser-form/site"
+)
+
+// root is the repository's top folder, seen from this package.
+const root = "../../.."
+
+// Goals from the issue; a miss is logged, not failed, since the machines
+// that run the tests are shared.
+const (
+	readyGoal = 150 * time.Millisecond
+	checkGoal = 100 * time.Microsecond
+)
+
+// chromium finds the browser: $CHROMIUM, else chromium on PATH.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed: CI must run the browser test (.ci/run installs it with apt-get install -y chromium)")
+	}
+	t.Skip("chromium is not installed, so the browser test does not run here: apt-get install -y chromium (in CI this is a failure)")
+	return ""
+}
+
+// browser starts headless Chromium with a fresh profile and returns a
+// context for one tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1600),
+	)
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	// Start the browser now, so its start-up is not counted in the page's time.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting %s: %v", chromium(t), err)
+	}
+	return ctx
+}
+
+func serve(t *testing.T) string {
+	t.Helper()
+	handler, err := site.Handler(root)
+	if err != nil {
+		t.Fatal(err) // build/preflight.wasm or js/node_modules missing: make test builds both
+	}
+	server := httptest.NewServer(handler) // 127.0.0.1
+	t.Cleanup(server.Close)
+	return server.URL + "/"
+}
+
+// figures are what the test measures; written to build/browser-form.json.
+type figures struct {
+	Browser           string    `json:"browser"`
+	ReadyFirstMs      float64   `json:"ready_first_ms"`  // navigation start to a ready form, nothing cached
+	ReadyReloadMs     []float64 `json:"ready_reload_ms"` // the same, on reloads
+	ReadyMedianMs     float64   `json:"ready_median_ms"` // median of the reloads
+	CheckFirstUs      float64   `json:"check_first_us"`  // per check, the page's first 1,000 calls of the loop
+	CheckUs           float64   `json:"check_us"`        // per check, 1,000 calls after a warm-up
+	CheckBytesUs      float64   `json:"check_bytes_us"`  // per check, the document's bytes without JSON.parse
+	CheckEnterpriseUs float64   `json:"check_enterprise_us"`
+	Calls             int       `json:"calls"`
+}
+
+func TestForm(t *testing.T) {
+	ctx := browser(t)
+	url := serve(t)
+	var f figures
+	f.Calls = 1000
+
+	version, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.userAgent`))
+	must(t, err)
+	f.Browser = version
+
+	// Ready: from the start of navigation (performance.now() is 0 there) to
+	// the form showing its first check.
+	f.ReadyFirstMs = navigate(t, ctx, url)
+	for range 5 {
+		f.ReadyReloadMs = append(f.ReadyReloadMs, navigate(t, ctx, url))
+	}
+	f.ReadyMedianMs = median(f.ReadyReloadMs)
+
+	t.Run("opens valid, priced", func(t *testing.T) {
+		see(t, ctx, "#verdict", "Valid")
+		see(t, ctx, "#total", "330.00 USD") // 2 units x 165 x 1 month
+		see(t, ctx, "#defaults", `/enterprise_project_id = "0"`)
+		see(t, ctx, "#body-json", `"enterprise_project_id": "0"`)
+		see(t, ctx, "#alternatives", "3960.00 USD") // a year of the same capacity
+	})
+
+	t.Run("too many units: the error under the field, no price", func(t *testing.T) {
+		typeInto(t, ctx, "#size", "300")
+		see(t, ctx, fieldProblems("/flavor/size"), "size must be 1 to 200, not 300")
+		see(t, ctx, "#verdict", "1 error")
+		see(t, ctx, "#estimate", "Fix the errors to see the price.")
+		invalid(t, ctx, "#size", true)
+	})
+
+	t.Run("fixed: the error goes, the price follows", func(t *testing.T) {
+		typeInto(t, ctx, "#size", "3")
+		see(t, ctx, fieldProblems("/flavor/size"), "")
+		invalid(t, ctx, "#size", false)
+		see(t, ctx, "#total", "495.00 USD") // 3 x 165
+		choose(t, ctx, "#period_type", "year")
+		see(t, ctx, "#total", "5940.00 USD") // 3 x 1980
+		see(t, ctx, "#estimate-table", "12 x monthly list price 165.00")
+	})
+
+	t.Run("name and tags", func(t *testing.T) {
+		typeInto(t, ctx, "#name", "bad name")
+		see(t, ctx, fieldProblems("/name"), "name may contain only letters, digits")
+		typeInto(t, ctx, "#name", "iotda_instance")
+		see(t, ctx, fieldProblems("/name"), "")
+
+		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("add-tag"))))
+		typeInto(t, ctx, "#tag-1-key", "_sys_x")
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "must not start with the reserved prefix _sys_")
+		typeInto(t, ctx, "#tag-1-key", "environment")
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "environment" is already used by /tags/0`)
+		see(t, ctx, "#verdict", "1 error")
+		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tags .tag:nth-child(2) .remove"))))
+		see(t, ctx, "#verdict", "Valid")
+	})
+
+	shoot(t, ctx, "browser-form.png")
+
+	t.Run("pay-per-use shows the hourly figure", func(t *testing.T) {
+		choose(t, ctx, "#charge_mode", "postPaid")
+		see(t, ctx, "#total", "495.00 USD") // one month of 730 hours
+		see(t, ctx, "#estimate", "Per hour: 0.6781 USD")
+		choose(t, ctx, "#charge_mode", "prePaid")
+	})
+
+	t.Run("in Chinese", func(t *testing.T) {
+		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-zh"))))
+		see(t, ctx, "h1", "创建 IoTDA 实例")
+		see(t, ctx, "label[for=size]", "单元数")
+		typeInto(t, ctx, "#size", "0")
+		see(t, ctx, fieldProblems("/flavor/size"), "size 必须在 1 到 200 之间，而不是 0")
+		see(t, ctx, "#verdict", "1 个错误")
+		lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+		must(t, err)
+		if lang != "zh-CN" {
+			t.Errorf("html lang = %q, want zh-CN", lang)
+		}
+		typeInto(t, ctx, "#size", "2")
+	})
+
+	t.Run("enterprise: network fields, port defaults, no invented price", func(t *testing.T) {
+		choose(t, ctx, "#instance_type", "enterprise")
+		visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.querySelector("#network").hidden && document.querySelector("#size").closest("[hidden]") !== null`))
+		must(t, err)
+		if !visible {
+			t.Error("the enterprise network is not shown, or units still are")
+		}
+		see(t, ctx, fieldProblems("/additional_params/vpc_id"), "vpc_id 为必填项")
+		typeInto(t, ctx, "#vpc_id", "40926909-d411-45dd-a8b4-1ebc36512345")
+		typeInto(t, ctx, "#subnet_id", "088c7d8a-f49e-4f5f-bd33-ce9b6b712345")
+		typeInto(t, ctx, "#security_group_id", "55980b43-f006-4dbf-ab58-9b0d9e712345")
+		see(t, ctx, "#verdict", "有效")
+		see(t, ctx, "#estimate", "无价格")
+		placeholder, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#app_https_port").placeholder`))
+		must(t, err)
+		if placeholder != "默认: 443" {
+			t.Errorf("app_https_port placeholder = %q, want the default 443", placeholder)
+		}
+		typeInto(t, ctx, "#device_mqtt_port", "8883") // the port of MQTTS by default
+		see(t, ctx, fieldProblems("/additional_params/port_info/device_mqtt_port"), "8883")
+	})
+
+	shoot(t, ctx, "browser-form-zh.png")
+
+	t.Run("1,000 checks in the page", func(t *testing.T) {
+		// The form's own checker on the form's current body, then the API
+		// page's enterprise example, the Node benchmark's body.
+		const loop = `(() => {
+			const { checker } = window.preflightForm;
+			const body = JSON.stringify(%s);
+			const time = (fn) => { const t0 = performance.now(); for (let i = 0; i < 1000; i++) fn(); return (performance.now() - t0); };
+			const first = time(() => checker.check(body));
+			for (let i = 0; i < 5000; i++) checker.check(body);
+			return [first, time(() => checker.check(body)), time(() => checker.checkBytes(body))];
+		})()`
+		standard, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(loop, `window.preflightForm.body()`)))
+		must(t, err)
+		example, err := os.ReadFile(filepath.Join(root, "examples/requests/enterprise-yearly.json"))
+		must(t, err)
+		enterprise, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(loop, example)))
+		must(t, err)
+		f.CheckFirstUs, f.CheckUs, f.CheckBytesUs = us(standard[0]), us(standard[1]), us(standard[2])
+		f.CheckEnterpriseUs = us(enterprise[1])
+	})
+
+	report(t, f)
+}
+
+// navigate loads the form and returns the page's own time to a ready form.
+func navigate(t *testing.T, ctx context.Context, url string) float64 {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	state, err := chromedp.Run(ctx, chromedp.Poll[string](`document.body.dataset.ready !== "false" && document.body.dataset.ready`, chromedp.WithPollingTimeout(20*time.Second)))
+	must(t, err)
+	if state != "true" {
+		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("verdict")))
+		t.Fatalf("the form did not start: %s", text)
+	}
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.preflightForm.readyMs`))
+	must(t, err)
+	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...performance.getEntriesByType("resource").map(e => [e.name.split("/").pop(), Math.round(e.startTime), Math.round(e.responseEnd)]), ...performance.getEntriesByType("mark").map(m => [m.name, Math.round(m.startTime)]), ["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)]])`))
+	t.Logf("timeline, ms since navigation (resource: start, end): %s", phases)
+	return math.Round(ms*10) / 10
+}
+
+// typeInto replaces a text field's value by typing, key by key, as a person
+// does: every key fires the input event the form listens to.
+func typeInto(t *testing.T, ctx context.Context, selector, text string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx,
+		chromedp.Focus(chromedp.CSS(selector)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).select()`, selector)),
+		chromedp.KeyEvent(kb.Delete),
+		chromedp.SendKeys(chromedp.CSS(selector), text),
+	))
+}
+
+// choose picks an option of a menu, as a change by the user does.
+func choose(t *testing.T, ctx context.Context, selector, value string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event("change", { bubbles: true })); })()`,
+		selector, value))))
+}
+
+// fieldProblems selects the list of problems under the field for paths.
+func fieldProblems(paths string) string {
+	return fmt.Sprintf(`.field[data-paths=%q] > ul.problems`, paths)
+}
+
+// see asserts that the element's visible text contains want ("" wants it
+// empty).
+func see(t *testing.T, ctx context.Context, selector, want string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(
+		`(() => { const el = document.querySelector(%q); return el === null ? "<no element>" : el.innerText; })()`, selector)))
+	must(t, err)
+	if want == "" && strings.TrimSpace(got) != "" || !strings.Contains(got, want) {
+		t.Errorf("%s shows %q, want %q", selector, got, want)
+	}
+}
+
+func invalid(t *testing.T, ctx context.Context, selector string, want bool) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).getAttribute("aria-invalid")`, selector)))
+	must(t, err)
+	if got != fmt.Sprint(want) {
+		t.Errorf("%s aria-invalid = %q, want %v", selector, got, want)
+	}
+}
+
+// shoot saves a screenshot of the whole page under build/.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100: PNG
+	must(t, err)
+	path := filepath.Join(root, "build", name)
+	must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	must(t, os.WriteFile(path, png, 0o644))
+	t.Logf("screenshot: build/%s", name)
+}
+
+func report(t *testing.T, f figures) {
+	t.Helper()
+	data, err := json.MarshalIndent(f, "", "  ")
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(root, "build", "browser-form.json"), append(data, '\n'), 0o644))
+	t.Logf("%s", data)
+	ready := time.Duration(f.ReadyMedianMs * float64(time.Millisecond))
+	check := time.Duration(f.CheckUs * float64(time.Microsecond))
+	t.Logf("ready (median of reloads) %v, goal < %v: %s", ready, readyGoal, verdict(ready < readyGoal))
+	t.Logf("first load %v ms", f.ReadyFirstMs)
+	t.Logf("one check %v (enterprise example %v µs), goal < %v: %s", check, f.CheckEnterpriseUs, checkGoal, verdict(check < checkGoal))
+}
+
+func verdict(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED (logged, not failed: the machine is shared)"
+}
+
+func us(totalMs float64) float64 { return math.Round(totalMs*10) / 10 } // ms for 1,000 calls = µs per call
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
