@@ -96,7 +96,7 @@ type tagItem struct {
 // state is one check. It is pooled: its slices keep their capacity.
 type state struct {
 	r        reader
-	opts     *Options
+	opts     Options // a copy: a pointer to the caller's would make it escape
 	cat      *Catalog
 	lang     Lang
 	probs    []problem
@@ -118,7 +118,7 @@ type state struct {
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
 func (s *state) reset(body []byte, opts *Options) {
-	s.opts, s.lang = opts, opts.Lang
+	s.opts, s.lang = *opts, opts.Lang
 	s.cat = opts.Catalog
 	if s.cat == nil {
 		s.cat = DefaultCatalog()
@@ -343,7 +343,7 @@ func requiredMsg(w when) msgID {
 func (s *state) lookup(kids []fieldID, m int32) int {
 	key := s.r.key(m)
 	for i, c := range kids {
-		if string(key) == fields[c].name {
+		if name := fields[c].name; len(name) == len(key) && string(key) == name {
 			return i
 		}
 	}
@@ -468,14 +468,14 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 		s.typeError(f, n)
 		return 0, false
 	}
-	num, err := strconv.ParseInt(string(digits), 10, 64)
+	num, ok := parseInt(digits)
 	fd := &fields[f]
-	if err != nil || num < fd.min || num > fd.max {
+	if !ok || num < fd.min || num > fd.max {
 		if f != fFlavorSize && f != fPeriodNum { // their bounds depend on other members
 			s.rangeError(f, n, fd.min, fd.max)
 			return 0, false
 		}
-		if err != nil {
+		if !ok {
 			num = fd.max + 1 // beyond any bound
 		}
 	}
@@ -489,6 +489,27 @@ func (s *state) rangeError(f fieldID, n int32, lo, hi int64) {
 	p := s.at(CodeRange, f, n, msgRange)
 	p.nums = [3]int64{lo, hi}
 	s.add(p)
+}
+
+// parseInt reads digits already known to be an integer's
+// (-?(0|[1-9][0-9]*)); it reports false beyond 18 digits, which is beyond
+// every bound.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func isIntegerText(b []byte) bool {
@@ -519,7 +540,11 @@ func (s *state) boolean(f fieldID, n int32) bool {
 		if !s.coerced(f, n, msgCoercedBool) {
 			return false
 		}
-		s.edits = append(s.edits, edit{node: n, text: string(t)})
+		text := "false"
+		if t[0] == 't' {
+			text = "true"
+		}
+		s.edits = append(s.edits, edit{node: n, text: text})
 		return true
 	}
 	s.typeError(f, n)
@@ -542,9 +567,15 @@ func (s *state) str(f fieldID, n int32) bool {
 		s.add(p)
 		return false
 	}
-	count, bad := utf8.RuneCount(t), rune(-1)
-	if fd.chars != nil {
+	var count int
+	bad := rune(-1)
+	switch nd := &s.r.nodes[n]; {
+	case fd.chars != nil && !nd.esc && nd.cats&^fd.chars.cats == 0:
+		count = len(t) // ASCII only, every character allowed
+	case fd.chars != nil:
 		count, bad = fd.chars.scan(t)
+	default:
+		count = utf8.RuneCount(t)
 	}
 	if count < fd.minLen || count > fd.maxLen {
 		p := s.at(CodeLength, f, n, msgLength)
@@ -825,14 +856,27 @@ func (s *state) params() {
 }
 
 // order sorts the problems into document order; request parameters first.
+// They mostly come in that order already.
 func (s *state) order() {
-	slices.SortStableFunc(s.probs, func(a, b problem) int { return int(a.off) - int(b.off) })
+	byOffset := func(a, b problem) int { return int(a.off) - int(b.off) }
+	if !slices.IsSortedFunc(s.probs, byOffset) {
+		slices.SortStableFunc(s.probs, byOffset)
+	}
 }
 
-// order returns the estimate of a valid request.
+// estimate returns the estimate of a valid request, or nil.
 func (s *state) estimate() *Estimate {
-	if s.errs > 0 || s.flavor == nil {
+	o, ok := s.pricedOrder()
+	if !ok {
 		return nil
+	}
+	return s.cat.Estimate(o)
+}
+
+// pricedOrder returns the order a valid request places.
+func (s *state) pricedOrder() (Order, bool) {
+	if s.errs > 0 || s.flavor == nil {
+		return Order{}, false
 	}
 	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1}
 	if s.instType == "standard" {
@@ -842,5 +886,5 @@ func (s *state) estimate() *Estimate {
 		o.PeriodType = s.enumText(s.vals[fPeriodType].node, fields[fPeriodType].enum)
 		o.PeriodNum = int(s.vals[fPeriodNum].num)
 	}
-	return s.cat.Estimate(o)
+	return o, true
 }

@@ -127,6 +127,26 @@ var messages = [numMessages][2]string{
 	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
 }
 
+// plainText marks the templates that need no escaping in a JSON string.
+var plainText = func() (t [numMessages][2]bool) {
+	for id := range messages {
+		for li, s := range messages[id] {
+			t[id][li] = isPlain(s)
+		}
+	}
+	return t
+}()
+
+// isPlain reports whether s holds no byte that a JSON string escapes.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainByte[s[i]] && s[i] < utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // maxEcho is the most bytes of an offending value a message quotes.
 const maxEcho = 40
 
@@ -138,11 +158,14 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byt
 		li = 1
 	}
 	t := messages[p.msg][li]
+	// Templates, type names and character-set descriptions are fixed text:
+	// escaping them only costs time unless they hold a byte JSON escapes.
+	escT := esc && !plainText[p.msg][li]
 	for i := 0; i < len(t); i++ {
 		if k := strings.IndexByte(t[i:], '{'); k < 0 {
-			return appendText(dst, t[i:], esc)
+			return appendText(dst, t[i:], escT)
 		} else if k > 0 {
-			dst = appendText(dst, t[i:i+k], esc)
+			dst = appendText(dst, t[i:i+k], escT)
 			i += k
 		}
 		if i+2 >= len(t) || t[i+2] != '}' {
@@ -157,11 +180,11 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byt
 		case 'v':
 			dst = s.appendEcho(dst, p.val, esc)
 		case 'a', 'b':
-			dst = appendText(dst, words[p.kinds[t[i+1]-'a']][li], esc)
+			dst = append(dst, words[p.kinds[t[i+1]-'a']][li]...)
 		case 'c':
-			dst = appendText(dst, p.cls.desc[li], esc)
+			dst = append(dst, p.cls.desc[li]...)
 		default:
-			dst = appendText(dst, t[i:i+3], esc)
+			dst = appendText(dst, t[i:i+3], escT)
 		}
 		i += 2
 	}

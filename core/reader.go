@@ -39,6 +39,7 @@ type node struct {
 	first, next      int32 // first child, next sibling; -1 for none
 	count            int32 // number of children
 	index            int32 // position in the parent
+	cats             uint32 // a string's character categories (see strCats)
 }
 
 // readError is a problem that stops the reader: nothing after it is read.
@@ -61,6 +62,7 @@ type reader struct {
 	dups     []problem // duplicate members; reading goes on after one
 	keys     map[memberKey]struct{}
 	scratch  []byte
+	cats     uint32 // the categories of the last string read
 }
 
 func (r *reader) reset(src []byte, maxDepth int) {
@@ -99,15 +101,14 @@ func (r *reader) read() {
 }
 
 func (r *reader) skipSpace() {
-	for r.pos < len(r.src) {
-		switch r.src[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return
-		}
+	p := r.pos
+	for p < len(r.src) && r.src[p] <= ' ' && isJSONSpace[r.src[p]] {
+		p++
 	}
+	r.pos = p
 }
+
+var isJSONSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // value reads one value into a new node and returns its index.
 func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) int32 {
@@ -137,6 +138,7 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 	case c == '"':
 		r.nodes[i].kind = kindString
 		r.nodes[i].esc = r.str(i)
+		r.nodes[i].cats = r.cats
 	case c == '-' || (c >= '0' && c <= '9'):
 		r.nodes[i].kind = kindNumber
 		r.nodes[i].isInt = r.number(i)
@@ -281,7 +283,14 @@ func (r *reader) isDuplicate(p, c int32) bool {
 	const pairwise = 16
 	count := r.nodes[p].count
 	if count <= pairwise {
+		nc := &r.nodes[c]
+		size := nc.keyEnd - nc.keyStart
 		for m := r.nodes[p].first; m != c; m = r.nodes[m].next {
+			nm := &r.nodes[m]
+			// Names of another length differ, unless an escape hides it.
+			if nm.keyEnd-nm.keyStart != size && !nm.keyEsc && !nc.keyEsc {
+				continue
+			}
 			if r.sameKey(m, c) {
 				return true
 			}
@@ -344,43 +353,53 @@ func (r *reader) text(buf []byte, i int32) []byte {
 }
 
 // str reads a string starting at its opening quote and reports whether it
-// has escapes. i is the node it belongs to (for errors).
+// has escapes. i is the node it belongs to (for errors). It records in
+// r.cats the character categories the string holds, so the checker can
+// test a character class once per string instead of once per character.
 func (r *reader) str(i int32) (esc bool) {
-	r.pos++ // opening quote
 	src := r.src
-	for r.pos < len(src) {
-		r.pos += plainPrefix(src[r.pos:])
-		if r.pos >= len(src) {
-			break
+	p := r.pos + 1 // past the opening quote
+	var cats uint32
+	for {
+		for p < len(src) {
+			c := strCats[src[p]]
+			if c&catStop != 0 {
+				break
+			}
+			cats |= c
+			p++
 		}
-		c := src[r.pos]
-		if plainByte[c] {
-			r.pos++
-			continue
+		if p >= len(src) {
+			r.pos = p
+			r.fail(CodeSyntax, i, msgEOFString, "")
+			return esc
 		}
-		switch {
+		switch c := src[p]; {
 		case c == '"':
-			r.pos++
+			r.pos, r.cats = p+1, cats
 			return esc
 		case c == '\\':
 			esc = true
+			r.pos = p
 			if !r.escape(i) {
 				return esc
 			}
+			p = r.pos
 		case c < 0x20:
+			r.pos = p
 			r.fail(CodeSyntax, i, msgControl, strconv.Itoa(int(c)))
 			return esc
 		default:
-			rn, size := utf8.DecodeRune(src[r.pos:])
+			rn, size := utf8.DecodeRune(src[p:])
 			if rn == utf8.RuneError && size == 1 {
-				r.fail(CodeEncoding, i, msgBadUTF8, strconv.Itoa(r.pos))
+				r.pos = p
+				r.fail(CodeEncoding, i, msgBadUTF8, strconv.Itoa(p))
 				return esc
 			}
-			r.pos += size
+			cats |= catNonASCII
+			p += size
 		}
 	}
-	r.fail(CodeSyntax, i, msgEOFString, "")
-	return esc
 }
 
 // escape reads one escape sequence at r.pos (the backslash).

@@ -68,12 +68,13 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 			dst = s.appendPath(dst, p, true)
 			dst = append(dst, '"')
 			if p.in != "" {
-				dst = append(dst, `,"in":`...)
-				dst = appendString(dst, p.in)
+				dst = append(dst, `,"in":"`...)
+				dst = append(dst, p.in...)
+				dst = append(dst, '"')
 			}
-			dst = append(dst, `,"code":`...)
-			dst = appendString(dst, p.code)
-			dst = append(dst, `,"message":"`...)
+			dst = append(dst, `,"code":"`...)
+			dst = append(dst, p.code...)
+			dst = append(dst, `","message":"`...)
 			dst = s.appendMessage(dst, p, s.lang, true)
 			dst = append(dst, `"}`...)
 		}
@@ -93,9 +94,9 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 		}
 	}
 	dst = append(dst, ']')
-	if e := s.estimate(); e != nil {
+	if o, ok := s.pricedOrder(); ok {
 		dst = append(dst, `,"estimate":`...)
-		dst = e.appendJSON(dst)
+		dst = s.cat.appendEstimate(dst, o)
 	}
 	return append(dst, '}')
 }
@@ -170,7 +171,7 @@ func appendProblem[S string | []byte](dst []byte, path S, in string, code Code, 
 // for a JSON string when esc is set.
 func (s *state) appendPath(dst []byte, p *problem, esc bool) []byte {
 	dst = s.r.pointer(dst, p.pnode, esc)
-	return appendText(dst, p.ptr, esc)
+	return append(dst, p.ptr...) // a field's pointer or a parameter's name: plain
 }
 
 // appendRequest appends the normalized request: the body as compact JSON,

@@ -1,12 +1,11 @@
 package core
 
-import "encoding/binary"
-
-// Eight bytes at a time: JSON strings are mostly plain ASCII, and both the
-// reader and the writer only need to stop at the bytes that are not
-// (a quote, a backslash, a control character, or the start of a multi-byte
-// character). Testing a whole word first is what keeps string scanning
-// cheap, natively and even more so as WebAssembly.
+// Eight bytes at a time: the strings the writer escapes are mostly plain
+// ASCII, and it only needs to stop at the bytes that are not (a quote, a
+// backslash, a control character, or the start of a multi-byte character).
+// Testing a whole word first keeps escaping cheap, natively and as
+// WebAssembly. (The reader goes byte by byte instead, as it also sorts each
+// byte into a character category; see strCats.)
 
 const (
 	ones  = 0x0101010101010101
@@ -22,15 +21,3 @@ func plainWord(w uint64) bool {
 	return (less|quote|slash|w)&highs == 0
 }
 
-// plainPrefix returns how many leading bytes of b are plain, testing whole
-// words while it can; it may stop early at a word that has a special byte
-// (the caller then goes byte by byte).
-func plainPrefix(b []byte) int {
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		if !plainWord(binary.LittleEndian.Uint64(b[i:])) {
-			break
-		}
-	}
-	return i
-}
