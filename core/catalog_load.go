@@ -318,7 +318,7 @@ func (r *catalogReader) flavor(v *jsonValue, path string, f *Flavor) {
 		case v.kind != '0':
 			r.fail(at, describeJSON(v)+", not a whole number from 1 to 200")
 		case err != nil || strconv.Itoa(n) != v.text || n < 1 || n > 200:
-			r.fail(at, v.text+" is not a whole number from 1 to 200")
+			r.fail(at, clipText(v.text)+" is not a whole number from 1 to 200")
 		case f.InstanceType == "enterprise":
 			r.fail(at, "does not apply to an enterprise flavor (it has no units)")
 		default:
@@ -392,7 +392,7 @@ func (r *catalogReader) price(v *jsonValue, path string, f *Flavor) {
 // most maxInt digits before the point and maxFrac after it.
 func (r *catalogReader) decimal(v *jsonValue, path string, maxInt, maxFrac int) (decimal.Decimal, bool) {
 	if v.kind == '0' {
-		r.fail(path, v.text+" is a JSON number; write it as a string, "+quoteClip(v.text)+", so it is read exactly")
+		r.fail(path, clipText(v.text)+" is a JSON number; write it as a string, "+quoteClip(v.text)+", so it is read exactly")
 		return decimal.Decimal{}, false
 	}
 	s, ok := r.text(v, path)

@@ -218,6 +218,10 @@ func TestParseCatalogErrors(t *testing.T) {
 		{"year price, postPaid only", `{"currency": "USD", "flavors": [{"type": "a", "instance_type": "standard",` +
 			` "charge_modes": ["postPaid"], "price": {"year": "10"}}]}`,
 			"flavors[0].price.year: the flavor is not offered prePaid, so this price would never apply"},
+		{"a long number is cut", catalogWith("", `, "max_units": 1`+strings.Repeat("0", 1000)),
+			"flavors[0].max_units: 1" + strings.Repeat("0", 39) + "... is not a whole number from 1 to 200"},
+		{"a long price number is cut", catalogWith("", `, "price": {"month": 1`+strings.Repeat("0", 1000)+`}`),
+			"flavors[0].price.month: 1" + strings.Repeat("0", 39) + "... is a JSON number"},
 		{"a long value is cut", strings.Replace(catalogWith("", ""), "USD", strings.Repeat("X", 1000), 1),
 			`currency: "` + strings.Repeat("X", 40) + `..." is not an ISO 4217 currency code`},
 	} {
