@@ -35,10 +35,10 @@ type node struct {
 	// keyStart/keyEnd is the member name without its quotes; keyStart < 0
 	// for the root and for array elements.
 	keyStart, keyEnd int32
-	parent           int32 // -1 for the root
-	first, next      int32 // first child, next sibling; -1 for none
-	count            int32 // number of children
-	index            int32 // position in the parent
+	parent           int32  // -1 for the root
+	first, next      int32  // first child, next sibling; -1 for none
+	count            int32  // number of children
+	index            int32  // position in the parent
 	cats             uint32 // a string's character categories (see strCats)
 }
 

@@ -175,7 +175,7 @@ type charClass struct {
 	allow func(rune) bool
 	ascii [utf8.RuneSelf]bool // allow for the ASCII range: the fast path
 	cats  uint32              // the categories (strCats) allow takes whole
-	desc  [2]string // for messages, in English and Chinese
+	desc  [2]string           // for messages, in English and Chinese
 	// pattern is the same set as the body of a regular-expression character
 	// class that ECMA-262 (with the "u" flag) and Go's RE2 read alike, for
 	// the JSON Schema: no \u or \x{} escapes, literal characters instead.

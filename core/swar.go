@@ -20,4 +20,3 @@ func plainWord(w uint64) bool {
 	slash := (b - ones) & ^b     // a '\\'
 	return (less|quote|slash|w)&highs == 0
 }
-
