@@ -14,6 +14,15 @@
 // internal/gateway documents; a bad one fails the instantiation, so the host
 // refuses the middleware instead of running it half-configured.
 //
+// Traefik passes a plugin's options to get_config as JSON, so the options
+// are the configuration's members, e.g. in a dynamic configuration:
+//
+//	http:
+//	  middlewares:
+//	    iotda-preflight:
+//	      plugin:
+//	        iotda-preflight: {fail_open: false, max_body_bytes: 1048576}
+//
 // What a request becomes is decided by internal/gateway; this file only moves
 // bytes between the ABI and it. Two things are specific to this ABI:
 //

@@ -14,6 +14,24 @@
 // fill_defaults the content-length header is removed, because the body the
 // upstream gets may be longer than the one sent (the proxy then frames it
 // itself).
+//
+// In Envoy (1.33 or later, for the reactor's imports), as an HTTP filter
+// before the router; the proxy's own buffer limit
+// (per_connection_buffer_limit_bytes, 1 MiB by default) must be at least
+// max_body_bytes, or Envoy answers 413 before the plugin sees the body:
+//
+//	http_filters:
+//	  - name: envoy.filters.http.wasm
+//	    typed_config:
+//	      "@type": type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm
+//	      config:
+//	        name: iotda-preflight
+//	        configuration:
+//	          "@type": type.googleapis.com/google.protobuf.StringValue
+//	          value: '{"fail_open": false, "max_body_bytes": 1048576}'
+//	        vm_config:
+//	          runtime: envoy.wasm.runtime.v8
+//	          code: {local: {filename: /etc/envoy/proxywasm.wasm}}
 package main
 
 import (
