@@ -259,3 +259,26 @@ func TestBadConfigRefused(t *testing.T) {
 		}
 	}
 }
+
+// The configuration reaches the check: strict mode turns the API page's
+// string-typed booleans into errors, and a catalog of one's own prices.
+func TestConfigStrictAndCatalog(t *testing.T) {
+	st := start(t, `{"strict": true}`)
+	a := send(t, "POST", st.Gateway.URL+gt.Path, gt.ExampleStandardYearly, false).rejected(t, 400, gateway.CodeInvalidInput)
+	if len(a.Errors) != 2 || a.Errors[0].Path != "/charge_info/is_auto_renew" || a.Errors[0].Code != "type" {
+		t.Errorf("strict: errors %+v, want type errors for the two string booleans", a.Errors)
+	}
+	nothingReached(t, st)
+
+	st = start(t, `{"catalog": {"name": "own", "effective": "2026-01-01", "currency": "EUR", "source": "our price sheet",
+		"flavors": [{"type": "iotda.standard.s1", "instance_type": "standard", "charge_modes": ["prePaid"], "price": {"month": "100"}}]}}`)
+	r := send(t, "POST", st.Gateway.URL+gt.Path, gt.Minimal, false)
+	if r.status != 200 || r.header.Get(gateway.HeaderEstimate) != "100.00" || r.header.Get(gateway.HeaderCurrency) != "EUR" {
+		t.Errorf("own catalog: status %d estimate %q %q", r.status, r.header.Get(gateway.HeaderEstimate), r.header.Get(gateway.HeaderCurrency))
+	}
+	reached(t, st)
+	a = send(t, "POST", st.Gateway.URL+gt.Path, gt.ExampleStandardPayPerUse, false).rejected(t, 400, gateway.CodeInvalidInput)
+	if len(a.Errors) != 1 || a.Errors[0].Code != "unknown_flavor" {
+		t.Errorf("own catalog: errors %+v, want unknown_flavor (s2 is not in it)", a.Errors)
+	}
+}
