@@ -262,8 +262,7 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 // call broke it (a trap, an exit, an interruption, a panic) so that the
 // next call gets a fresh one.
 func (h *Host) putBack(ctx context.Context, in *instance, err error) {
-	var ce *callError
-	broken := errors.As(err, &ce) && ce.broken
+	broken := err != nil && isBroken(err)
 	h.mu.Lock()
 	keep := !broken && !h.closed
 	if keep {
@@ -276,6 +275,14 @@ func (h *Host) putBack(ctx context.Context, in *instance, err error) {
 		in.close(context.WithoutCancel(ctx))
 	}
 	<-h.slots
+}
+
+// isBroken reports whether err leaves the instance unusable. It is apart
+// from putBack because errors.As makes its target escape: the success path
+// then allocates nothing.
+func isBroken(err error) bool {
+	var ce *callError
+	return errors.As(err, &ce) && ce.broken
 }
 
 func (h *Host) isClosed() bool {
