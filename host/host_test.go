@@ -110,3 +110,20 @@ func requireCheckWorks(t *testing.T, h *Host) {
 	require.NoError(t, err)
 	require.Regexp(t, `^\{"valid":`, string(doc))
 }
+
+// TestCheckAllocatesNothing: with a reused destination, a call allocates
+// nothing on the Go side (the guest reuses its own buffers).
+func TestCheckAllocatesNothing(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	body := mustRead(t, enterpriseYearly)
+	options := []byte(`{"strict":true}`)
+	dst := make([]byte, 0, 64<<10)
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		var err error
+		if dst, err = h.AppendCheck(ctx, dst[:0], body, options); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.Zero(t, allocs)
+}
