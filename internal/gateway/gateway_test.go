@@ -97,6 +97,9 @@ func TestDecideValid(t *testing.T) {
 	if d, _ := header(v.RequestHeaders, HeaderDefaults); d != "/a,/b/c" {
 		t.Errorf("defaults header %q", d)
 	}
+	if s, ok := header(v.RequestHeaders, HeaderSkipped); !ok || s != "" {
+		t.Errorf("a checked request must lose a client's %s: %q %v", HeaderSkipped, s, ok)
+	}
 	if e, _ := header(v.ResponseHeaders, HeaderEstimate); e != Unpriced {
 		t.Errorf("estimate %q, want %q for an unpriced estimate", e, Unpriced)
 	}

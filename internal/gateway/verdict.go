@@ -24,6 +24,7 @@ const (
 	HeaderDefaults = "X-Preflight-Defaults"
 	// HeaderSkipped marks a request the plugin forwarded unchecked (fail
 	// open), on the request and on its response: "too_large" or "failure".
+	// A checked request never carries it, whatever the client sent.
 	HeaderSkipped = "X-Preflight-Skipped"
 )
 
@@ -86,12 +87,14 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 		return Verdict{Status: 400, ResponseBody: rejection(res.Errors)}
 	}
 	v = Verdict{Forward: true, ResponseHeaders: estimateHeaders(res.Estimate)}
+	// The plugin's own headers replace whatever the client sent under
+	// their names, so the backend can trust them.
+	defaults := ""
 	if c.FillDefaults && res.Request != nil {
 		v.Body = res.Request
-		v.RequestHeaders = []Header{{HeaderDefaults, strings.Join(res.Defaults, ",")}}
-	} else {
-		v.RequestHeaders = []Header{{HeaderDefaults, ""}}
+		defaults = strings.Join(res.Defaults, ",")
 	}
+	v.RequestHeaders = []Header{{HeaderDefaults, defaults}, {HeaderSkipped, ""}}
 	return v
 }
 
