@@ -88,11 +88,13 @@ loadtest:
 
 # The npm package (js/): its Node tests drive the module built from these
 # sources and compare it, byte for byte, with the native core's documents
-# for the whole corpus, which go run ./js/expectations writes first.
+# for the whole corpus, which go run ./js/expectations writes first; the
+# fault-injection build of the module shows the package surviving a panic.
 .PHONY: js-test
 js-test: wasm
 	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
 	$(GO) run ./js/expectations -o build/js-expectations.json
+	$(WASMENV) $(GO) build $(WASMFLAGS) -tags preflight_faults -o build/preflight-faults.wasm ./wasm/module
 	cd js && npm test
 
 # The create-instance form in a browser (http://127.0.0.1:$(SERVE_PORT)/),
