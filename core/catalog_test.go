@@ -327,3 +327,14 @@ func FuzzCatalog(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseCatalog is the embedded catalog's one-time cost, paid by
+// every new module instance on its first check.
+func BenchmarkParseCatalog(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseCatalog(defaultCatalogJSON); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
