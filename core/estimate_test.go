@@ -326,7 +326,7 @@ func stringOrEmpty(m Money) string {
 
 func TestEstimateHeader(t *testing.T) {
 	c := DefaultCatalog()
-	e := c.Estimate(orderOf(t, c, "iotda.standard.s1", 2, "prePaid", "year", 1))
+	e := checkEstimate(t, c, orderOf(t, c, "iotda.standard.s1", 2, "prePaid", "year", 1))
 	assert.Equal(t, "USD", e.Currency)
 	assert.Equal(t, "prePaid", e.ChargeMode)
 	assert.Equal(t, Period{Type: "year", Num: 1}, e.Period)
@@ -334,7 +334,7 @@ func TestEstimateHeader(t *testing.T) {
 		Source: "https://support.huaweicloud.com/intl/en-us/productdesc-iothub/iot_04_0014.html"}, e.Catalog)
 	assert.Equal(t, 12, e.Alternatives.SpanMonths)
 
-	post := c.Estimate(orderOf(t, c, "iotda.standard.s1", 2, "postPaid", "", 0))
+	post := checkEstimate(t, c, orderOf(t, c, "iotda.standard.s1", 2, "postPaid", "", 0))
 	assert.Equal(t, Period{}, post.Period, "postPaid has no period")
 	assert.Equal(t, 1, post.Alternatives.SpanMonths, "postPaid's total is one month")
 }
@@ -657,7 +657,7 @@ func TestEstimateGolden(t *testing.T) {
 	var got bytes.Buffer
 	for _, row := range estimateRows {
 		c := loadCatalog(t, row.catalog)
-		e := c.Estimate(orderOf(t, c, row.flavor, row.units, row.mode, row.ptype, row.pnum))
+		e := checkEstimate(t, c, orderOf(t, c, row.flavor, row.units, row.mode, row.ptype, row.pnum))
 		fmt.Fprintf(&got, "# %s\n", row.name)
 		require.NoError(t, json.Indent(&got, e.appendJSON(nil), "", "  "))
 		got.WriteString("\n\n")
@@ -695,7 +695,7 @@ func TestEstimateUnpreparedCatalog(t *testing.T) {
 	c := &Catalog{Currency: "USD", Flavors: []Flavor{{Type: "iotda.standard.s1", InstanceType: "standard",
 		ChargeModes: []string{"prePaid", "postPaid"}}}}
 	for _, o := range ordersFor(&c.Flavors[0], 1) {
-		e := c.Estimate(o)
+		e := checkEstimate(t, c, o)
 		assert.False(t, e.Priced)
 		assert.Equal(t, "the catalog cannot price iotda.standard.s1", e.Reason)
 		assert.Empty(t, e.Alternatives.Options)
