@@ -17,11 +17,15 @@ import (
 var Flags = []string{"-trimpath", "-buildmode=c-shared", "-ldflags=-s -w -buildid="}
 
 // Build compiles the main package pkg (an import path) for GOOS=wasip1
-// GOARCH=wasm as a reactor into dir and returns the file's path. The go
-// command's build cache makes a second build of unchanged code quick.
-func Build(pkg, dir string) (string, error) {
+// GOARCH=wasm as a reactor into dir, with the build tags given, and returns
+// the file's path. The go command's build cache makes a second build of
+// unchanged code quick.
+func Build(pkg, dir string, tags ...string) (string, error) {
 	out := filepath.Join(dir, filepath.Base(pkg)+".wasm")
 	args := append([]string{"build"}, Flags...)
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
 	args = append(args, "-o", out, pkg)
 	cmd := exec.Command(goTool(), args...)
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
@@ -47,10 +51,11 @@ var (
 
 // Bytes returns the module of the main package pkg, built once per process
 // (see Build) in a temporary directory.
-func Bytes(pkg string) ([]byte, error) {
+func Bytes(pkg string, tags ...string) ([]byte, error) {
+	key := pkg + " " + strings.Join(tags, ",")
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
-	if b, ok := cache[pkg]; ok {
+	if b, ok := cache[key]; ok {
 		return b, nil
 	}
 	dir, err := os.MkdirTemp("", "wasmbuild")
@@ -58,7 +63,7 @@ func Bytes(pkg string) ([]byte, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	path, err := Build(pkg, dir)
+	path, err := Build(pkg, dir, tags...)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +71,6 @@ func Bytes(pkg string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache[pkg] = b
+	cache[key] = b
 	return b, nil
 }

@@ -334,3 +334,43 @@ func TestBadConfigDoesNotStart(t *testing.T) {
 		})
 	}
 }
+
+// A failure of the plugin itself: a module built with the preflight_faults
+// tag panics in the check for gt.FaultPath. The plugin recovers and fails
+// closed (500, nothing forwarded) or open (forwarded untouched, marked).
+func TestPluginFailure(t *testing.T) {
+	guest, err := wasmbuild.Bytes("github.com/iotda-preflight/preflight/wasm/proxywasm", gt.FaultTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, config := range []string{"", `{"fail_open": true}`} {
+		w, err := proxytest.NewWasmVMContext(guest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, reset := proxytest.NewHostEmulator(proxytest.NewEmulatorOption().
+			WithVMContext(w).WithPluginConfiguration([]byte(config)))
+		if got := host.StartPlugin(); got != types.OnPluginStartStatusOK {
+			t.Fatalf("%s: StartPlugin = %v", config, got)
+		}
+		e := post(gt.FaultPath, gt.Minimal).run(host)
+		if config == "" {
+			e.rejected(t, 500, gateway.CodeFailure)
+		} else {
+			e.forwarded(t)
+			if string(e.upstreamBody) != string(gt.Minimal) {
+				t.Errorf("fail open: body changed: %s", e.upstreamBody)
+			}
+			if got, _ := header(e.upstreamHeaders, gateway.HeaderSkipped); got != "failure" {
+				t.Errorf("fail open: upstream %s %q", gateway.HeaderSkipped, got)
+			}
+			if got, _ := header(e.responseHeaders, gateway.HeaderSkipped); got != "failure" {
+				t.Errorf("fail open: response %s %q", gateway.HeaderSkipped, got)
+			}
+		}
+		// The instance survived the panic: the next request is checked.
+		post(gt.Path, gt.NotJSON).run(host).rejected(t, 400, gateway.CodeInvalidJSON)
+		reset()
+		w.Close()
+	}
+}

@@ -282,3 +282,35 @@ func TestConfigStrictAndCatalog(t *testing.T) {
 		t.Errorf("own catalog: errors %+v, want unknown_flavor (s2 is not in it)", a.Errors)
 	}
 }
+
+// A failure of the plugin itself: a module built with the preflight_faults
+// tag panics in the check for gt.FaultPath. The plugin recovers and fails
+// closed (500, nothing forwarded) or open (forwarded untouched, marked).
+func TestPluginFailure(t *testing.T) {
+	guest, err := wasmbuild.Bytes("github.com/iotda-preflight/preflight/wasm/httpwasm", gt.FaultTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, config := range []string{"", `{"fail_open": true}`} {
+		st, err := Start(context.Background(), guest, []byte(config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := send(t, "POST", st.Gateway.URL+gt.FaultPath, gt.Minimal, false)
+		if config == "" {
+			r.rejected(t, 500, gateway.CodeFailure)
+			nothingReached(t, st)
+		} else {
+			if r.status != 200 || r.header.Get(gateway.HeaderSkipped) != "failure" {
+				t.Errorf("fail open: status %d skipped %q", r.status, r.header.Get(gateway.HeaderSkipped))
+			}
+			got := reached(t, st)
+			if !bytes.Equal(got.Body, gt.Minimal) || got.Header.Get(gateway.HeaderSkipped) != "failure" {
+				t.Errorf("fail open: the backend got %q, skipped %q", got.Body, got.Header.Get(gateway.HeaderSkipped))
+			}
+		}
+		// The instance survived the panic: the next request is checked.
+		send(t, "POST", st.Gateway.URL+gt.Path, gt.NotJSON, false).rejected(t, 400, gateway.CodeInvalidJSON)
+		st.Close()
+	}
+}

@@ -19,6 +19,14 @@ const ProjectID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 // Path is the create-instance path for ProjectID.
 const Path = "/v5/iot/" + ProjectID + "/iotda-instances"
 
+// FaultPath is a create-instance path whose check panics in a module built
+// with the preflight_faults tag (internal/gateway/faults.go), and FaultTag
+// that tag.
+const (
+	FaultPath = "/v5/iot/preflight-fault-panic/iotda-instances"
+	FaultTag  = "preflight_faults"
+)
+
 // The API page's three example requests (spec/create-iotda-instance.txt),
 // as it prints them; the real API accepts them, so the check must too.
 var (
