@@ -155,10 +155,10 @@ export declare class PreflightError extends Error {
 }
 
 /** Where the module is. */
-export type WasmSource = URL | string | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+export type WasmSource = URL | string | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module | PromiseLike<Response | WebAssembly.Module>;
 
 export interface LoadOptions {
-  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response or a promise of one, the bytes, or a compiled module. */
+  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, a compiled module, or a promise of a Response or a module. */
   wasm: WasmSource;
   /** Option sets kept configured at once (default 16, at most 255); the least recently used is released. */
   optionSets?: number;

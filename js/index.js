@@ -53,8 +53,9 @@ export class PreflightError extends Error {
 /**
  * Loads the module and returns a checker. `wasm` is where the module is: a
  * URL or a string (fetched; a file: URL or a path is read from disk in
- * Node.js), a Response or a promise of one (a fetch started early), the
- * bytes (ArrayBuffer or a view), or an already compiled WebAssembly.Module.
+ * Node.js), a Response, the bytes (ArrayBuffer or a view), a compiled
+ * WebAssembly.Module, or a promise of a Response or a Module (a fetch or a
+ * WebAssembly.compileStreaming started early).
  */
 export async function load({ wasm, optionSets = DEFAULT_OPTION_SETS } = {}) {
   if (wasm === undefined || wasm === null) {
@@ -67,8 +68,11 @@ export async function load({ wasm, optionSets = DEFAULT_OPTION_SETS } = {}) {
 async function compile(source) {
   if (typeof source?.then === "function") {
     try {
-      source = await source; // a fetch started earlier
+      source = await source; // a fetch or a compilation started earlier
     } catch (err) {
+      if (err instanceof WebAssembly.CompileError) {
+        throw notWasm("the module given", err);
+      }
       throw new PreflightError("missing", `preflight: the module could not be fetched: ${err.message}`, { cause: err });
     }
   }

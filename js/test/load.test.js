@@ -49,6 +49,9 @@ test("loads over HTTP, streaming when the server says application/wasm", async (
   const early = await load({ wasm: fetch(base + "/preflight.wasm") });
   assert.equal(early.check("{}").valid, false, "from a promise of a Response");
   await assert.rejects(load({ wasm: fetch("http://127.0.0.1:1/x.wasm") }), isPreflightError("missing", /could not be fetched/));
+  const compiling = await load({ wasm: WebAssembly.compileStreaming(fetch(base + "/preflight.wasm")) });
+  assert.equal(compiling.check("{}").valid, false, "from a compilation started earlier");
+  await assert.rejects(load({ wasm: WebAssembly.compile(new Uint8Array([1, 2, 3])) }), isPreflightError("not_wasm", /not a WebAssembly module/));
   await assert.rejects(load({ wasm: base + "/gone.wasm" }), isPreflightError("missing", /gone\.wasm: 404/));
 });
 
