@@ -50,9 +50,18 @@ func TestFaultOutOfMemory(t *testing.T) {
 	require.LessOrEqual(t, idle(h)[0].mem.Size(), uint32(pages*65536))
 }
 
+// warmGuarded compiles the guarded engine, so that a test's deadline
+// measures the call, not the compilation (tens of seconds under -race).
+func warmGuarded(t *testing.T, h *Host) {
+	t.Helper()
+	_, err := h.guardedEngine(context.Background())
+	require.NoError(t, err)
+}
+
 func TestFaultDeadline(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
 	requireServes(t, h)
+	warmGuarded(t, h)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -65,6 +74,7 @@ func TestFaultDeadline(t *testing.T) {
 
 func TestFaultCancel(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	warmGuarded(t, h)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	_, err := h.Check(ctx, bodyLoop, nil)
@@ -76,6 +86,7 @@ func TestFaultCancel(t *testing.T) {
 // its context does.
 func TestWaitHonoursContext(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	warmGuarded(t, h)
 	busy, cancelBusy := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -90,6 +101,29 @@ func TestWaitHonoursContext(t *testing.T) {
 	cancelBusy()
 	<-done
 	requireServes(t, h)
+}
+
+// TestWaitForCompilationHonoursContext: a caller whose deadline comes
+// before the guarded engine is compiled gets its deadline, not a wait.
+func TestWaitForCompilationHonoursContext(t *testing.T) {
+	h := newTestHost(t, NewConfig())
+	release := make(chan struct{})
+	compile := h.newGuarded
+	h.newGuarded = func(ctx context.Context) (*engine, error) {
+		<-release
+		return compile(ctx)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := h.Check(ctx, []byte("{}"), nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	close(release)
+	cancellable, cancelIt := context.WithCancel(context.Background())
+	defer cancelIt()
+	body := []byte(`{"name":"a"}`)
+	got, err := h.Check(cancellable, body, nil)
+	require.NoError(t, err)
+	require.Equal(t, string(core.AppendCheck(nil, body, core.Options{})), string(got))
 }
 
 // TestConcurrentCalls: 2 goroutines x 10,000 calls (run it with -race),

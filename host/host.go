@@ -26,10 +26,14 @@ type Host struct {
 	// every loop header, and Go compiled to wasm has a loop in every
 	// function. guarded runs the others, compiled with
 	// WithCloseOnContextDone, so cancellation and deadlines stop the call.
-	// guarded is compiled on first use (read it under mu): a command line
-	// that never cancels should not pay for it at start.
+	// guarded is compiled on first use, in the background (read it under
+	// mu once guardedReady is closed): a command line that never cancels
+	// should not pay for it at start, and a caller waiting for it can still
+	// give up when its context does.
 	fast, guarded *engine
-	guardedMu     sync.Mutex // held while guarded is being compiled
+	guardedErr    error
+	guardedOnce   sync.Once
+	guardedReady  chan struct{}
 	newGuarded    func(context.Context) (*engine, error)
 
 	// slots holds one token per instance that may exist: a call takes one
@@ -78,7 +82,7 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	if instances <= 0 {
 		instances = runtime.GOMAXPROCS(0)
 	}
-	h := &Host{slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2}
+	h := &Host{slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2, guardedReady: make(chan struct{})}
 	h.newGuarded = func(ctx context.Context) (*engine, error) {
 		return newEngine(ctx, wasm, cache, pages, true)
 	}
@@ -95,31 +99,34 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	return h, nil
 }
 
-// guardedEngine returns the guarded engine, compiling it on first use.
+// guardedEngine returns the guarded engine. The first call starts compiling
+// it; every caller waits for it or for its own context, whichever is first.
+// A compilation that ends after Close closes its own runtime.
 func (h *Host) guardedEngine(ctx context.Context) (*engine, error) {
-	h.guardedMu.Lock()
-	defer h.guardedMu.Unlock()
-	h.mu.Lock()
-	e, closed := h.guarded, h.closed
-	h.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
-	}
-	if e != nil {
-		return e, nil
-	}
-	e, err := h.newGuarded(ctx)
-	if err != nil {
-		return nil, err
+	h.guardedOnce.Do(func() {
+		go func() {
+			e, err := h.newGuarded(context.WithoutCancel(ctx))
+			h.mu.Lock()
+			if err == nil && h.closed {
+				e.runtime.Close(context.WithoutCancel(ctx))
+				e, err = nil, ErrClosed
+			}
+			h.guarded, h.guardedErr = e, err
+			h.mu.Unlock()
+			close(h.guardedReady)
+		}()
+	})
+	select {
+	case <-h.guardedReady:
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		e.runtime.Close(ctx)
 		return nil, ErrClosed
 	}
-	h.guarded = e
-	return e, nil
+	return h.guarded, h.guardedErr
 }
 
 func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, pages uint32, guarded bool) (*engine, error) {
