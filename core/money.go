@@ -49,11 +49,12 @@ func newFigure(d decimal.Decimal) (f figure, ok bool) {
 var tenTo = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
 
 // times returns f x k / div rounded half away from zero to places decimals
-// (2 for amounts, 4 for the hourly display). The division is done last, on the exact product, so a month
-// bought by the hour never drifts from the month: 33.335 x 730 / 730 is
-// 33.335, which rounds to 33.34. ok is false when the result would not fit
-// a uint64 or div is 0 (neither happens for a catalog the loader accepted
-// and an order of at most 200 units and 36 months).
+// (2 for amounts, 4 for the hourly display). The division is done last, on
+// the exact product, so a month bought by the hour never drifts from the
+// month: 33.335 x 730 / 730 is 33.335, which rounds to 33.34. ok is false
+// when the result would not fit a uint64 or div is 0 (neither happens for a
+// catalog the loader accepted and an order of at most 200 units and 36
+// months).
 func (f figure) times(k, div uint64, places int) (m Money, ok bool) {
 	if div == 0 || places < 0 || places > figureScale {
 		return Money{}, false
