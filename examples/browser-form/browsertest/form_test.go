@@ -140,6 +140,7 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#verdict", "1 error")
 		see(t, ctx, "#estimate", "Fix the errors to see the price.")
 		invalid(t, ctx, "#size", true)
+		shoot(t, ctx, "browser-form-error.png")
 	})
 
 	t.Run("fixed: the error goes, the price follows", func(t *testing.T) {
