@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -70,6 +71,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *catalogFile != "" {
 		if catalog, err = os.ReadFile(*catalogFile); err != nil {
 			return fail(err)
+		}
+		if len(bytes.TrimSpace(catalog)) == 0 {
+			return fail(fmt.Errorf("--catalog %s: the file is empty", *catalogFile))
 		}
 	}
 	options, err := json.Marshal(struct {

@@ -62,6 +62,8 @@ func TestExitStatus(t *testing.T) {
 	dir := t.TempDir()
 	badCatalog := filepath.Join(dir, "catalog.json")
 	require.NoError(t, os.WriteFile(badCatalog, []byte(`{"name":"x"}`), 0o644))
+	emptyCatalog := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(emptyCatalog, []byte("\n"), 0o644))
 	valid := filepath.Join("..", "requests", "standard-yearly.json")
 	cases := []struct {
 		name  string
@@ -78,6 +80,7 @@ func TestExitStatus(t *testing.T) {
 		{"too large", []string{"--max-bytes", "10"}, strings.Repeat(" ", 100), 1, "too_large is a verdict"},
 		{"missing file", []string{filepath.Join(dir, "nope.json")}, "", 2, "the command could not read its input"},
 		{"bad catalog", []string{"--catalog", badCatalog, valid}, "", 2, "a malformed catalog is a failure of the command"},
+		{"empty catalog", []string{"--catalog", emptyCatalog, valid}, "", 2, "an empty catalog file is a mistake, not the default catalog"},
 		{"bad engine", []string{"--engine", "jvm", valid}, "", 2, "an unknown engine"},
 		{"bad lang", []string{"--lang", "fr", valid}, "", 2, "an unknown language"},
 		{"two files", []string{valid, valid}, "", 2, "one body at a time"},
