@@ -361,6 +361,14 @@ func (r *reader) str(i int32) (esc bool) {
 	p := r.pos + 1 // past the opening quote
 	var cats uint32
 	for {
+		for p+4 <= len(src) { // four bytes a round while none stops the scan
+			c := strCats[src[p]] | strCats[src[p+1]] | strCats[src[p+2]] | strCats[src[p+3]]
+			if c&catStop != 0 {
+				break
+			}
+			cats |= c
+			p += 4
+		}
 		for p < len(src) {
 			c := strCats[src[p]]
 			if c&catStop != 0 {
