@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -70,26 +71,24 @@ func TestCheckResult(t *testing.T) {
 	}
 }
 
-// FuzzDifferential keeps looking for a body on which the module and the
-// native core disagree.
+// FuzzDifferential keeps looking for a body, and options, on which the
+// module and the native core disagree.
 func FuzzDifferential(f *testing.F) {
 	for _, body := range corpusBodies(f) {
 		if len(body) < 64<<10 {
-			f.Add(body, false, false)
+			f.Add(body, false, false, uint8(0))
 		}
 	}
+	f.Add([]byte(`{"a":{"b":[1]}}`), true, true, uint8(2))
 	h := newTestHost(f, NewConfig())
 	ctx := context.Background()
-	f.Fuzz(func(t *testing.T, body []byte, strict, zh bool) {
-		opts := core.Options{Strict: strict}
-		optionsJSON := `{"strict":false}`
-		if strict {
-			optionsJSON = `{"strict":true}`
-		}
+	f.Fuzz(func(t *testing.T, body []byte, strict, zh bool, maxDepth uint8) {
+		lang := core.English
 		if zh {
-			opts.Lang = core.Chinese
-			optionsJSON = optionsJSON[:len(optionsJSON)-1] + `,"lang":"zh"}`
+			lang = core.Chinese
 		}
+		opts := core.Options{Strict: strict, Lang: lang, MaxDepth: int(maxDepth)}
+		optionsJSON := fmt.Sprintf(`{"strict":%t,"lang":%q,"max_depth":%d}`, strict, lang, maxDepth)
 		want := core.AppendCheck(nil, body, opts)
 		got, err := h.Check(ctx, body, []byte(optionsJSON))
 		require.NoError(t, err)
