@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"github.com/iotda-preflight/preflight/core"
@@ -139,7 +140,9 @@ func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, 
 		r.Close(ctx)
 		return nil, fmt.Errorf("host: WASI: %w", err)
 	}
-	compiled, err := r.CompileModule(ctx, wasm)
+	// Compiling is the one slow step (over a second of one core on a cold
+	// cache): spread it over the cores.
+	compiled, err := r.CompileModule(experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0)), wasm)
 	if err != nil {
 		r.Close(ctx)
 		return nil, fmt.Errorf("host: compiling the module: %w", err)
