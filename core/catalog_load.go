@@ -1,15 +1,11 @@
 package core
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -71,20 +67,9 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	if !utf8.Valid(data) {
 		return nil, &CatalogError{Problems: []string{"the catalog is not valid UTF-8"}}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	root, err := readJSONValue(dec, 0)
-	if err == nil {
-		if _, e := dec.Token(); e != io.EOF {
-			err = errors.New("data after the catalog object")
-		}
-	}
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		err = errors.New("the document ends too early")
-	}
+	root, err := parseJSONValue(data, maxCatalogDepth)
 	if err != nil {
-		at := " (at byte " + strconv.FormatInt(dec.InputOffset(), 10) + ")"
-		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error() + at}}
+		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error()}}
 	}
 	var r catalogReader
 	c := r.catalog(&root)
@@ -101,10 +86,11 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 // jsonValue is a JSON document kept as written: member order, repeated
 // members and numbers' text included, so the checks can be exact.
 type jsonValue struct {
-	kind    byte // '{' object, '[' array, '"' string, '0' number, 'b' boolean, 'n' null
-	text    string
-	members []jsonMember
-	items   []jsonValue
+	kind       byte  // '{' object, '[' array, '"' string, '0' number, 'b' boolean, 'n' null
+	start, end int32 // where it is written in the document
+	text       string
+	members    []jsonMember
+	items      []jsonValue
 }
 
 type jsonMember struct {
@@ -112,50 +98,71 @@ type jsonMember struct {
 	value jsonValue
 }
 
-func readJSONValue(dec *json.Decoder, depth int) (jsonValue, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return jsonValue{}, err
-	}
-	switch t := tok.(type) {
-	case string:
-		return jsonValue{kind: '"', text: t}, nil
-	case json.Number:
-		return jsonValue{kind: '0', text: string(t)}, nil
-	case bool:
-		return jsonValue{kind: 'b', text: strconv.FormatBool(t)}, nil
-	case nil:
-		return jsonValue{kind: 'n', text: "null"}, nil
-	}
-	if depth >= maxCatalogDepth {
-		return jsonValue{}, errors.New("nested deeper than " + strconv.Itoa(maxCatalogDepth) + " levels")
-	}
-	v := jsonValue{kind: '['}
-	if tok == json.Delim('{') {
-		v.kind = '{'
-	}
-	for dec.More() {
-		var m jsonMember
-		if v.kind == '{' {
-			name, err := dec.Token()
-			if err != nil {
-				return jsonValue{}, err
-			}
-			m.name, _ = name.(string) // the decoder only gives strings here
+// parseJSONValue reads a whole JSON document with the body reader (so a
+// catalog or an options document is read by the same rules as a body: UTF-8,
+// one value, nesting at most maxDepth) and keeps it as a jsonValue.
+func parseJSONValue(data []byte, maxDepth int) (jsonValue, error) {
+	var r reader
+	r.reset(data, maxDepth)
+	r.read()
+	if e := r.err; e != nil {
+		p := problem{msg: e.msg, val: -1}
+		p.args[0] = e.arg
+		if n, err := strconv.Atoi(e.arg); err == nil {
+			p.nums[0] = int64(n)
 		}
-		if m.value, err = readJSONValue(dec, depth+1); err != nil {
-			return jsonValue{}, err
+		var s state
+		// The reader's messages speak of a request body; here it is some
+		// other document.
+		msg := strings.ReplaceAll(string(s.appendMessage(nil, &p, English, false)), "the body", "the document")
+		if !strings.Contains(msg, "byte") {
+			msg += " (at byte " + strconv.Itoa(int(e.off)) + ")"
 		}
-		if v.kind == '{' {
-			v.members = append(v.members, m)
-		} else {
-			v.items = append(v.items, m.value)
+		return jsonValue{}, errors.New(msg)
+	}
+	return r.jsonValue(0), nil
+}
+
+// jsonValue converts node i and what it holds; repeated members are kept,
+// for the caller to report.
+func (r *reader) jsonValue(i int32) jsonValue {
+	v := r.jsonValueOf(i)
+	v.start, v.end = r.nodes[i].start, r.nodes[i].end
+	return v
+}
+
+// raw returns the value as written in data, the document it was read from.
+func (v *jsonValue) raw(data []byte) []byte { return data[v.start:v.end] }
+
+func (r *reader) jsonValueOf(i int32) jsonValue {
+	n := &r.nodes[i]
+	switch n.kind {
+	case kindString:
+		raw := r.src[n.start+1 : n.end-1]
+		if n.esc {
+			return jsonValue{kind: '"', text: string(unescape(nil, raw))}
 		}
+		return jsonValue{kind: '"', text: string(raw)}
+	case kindNumber:
+		return jsonValue{kind: '0', text: string(r.src[n.start:n.end])}
+	case kindTrue:
+		return jsonValue{kind: 'b', text: "true"}
+	case kindFalse:
+		return jsonValue{kind: 'b', text: "false"}
+	case kindNull:
+		return jsonValue{kind: 'n', text: "null"}
+	case kindObject:
+		v := jsonValue{kind: '{', members: make([]jsonMember, 0, n.count)}
+		for m := n.first; m >= 0; m = r.nodes[m].next {
+			v.members = append(v.members, jsonMember{name: string(r.key(m)), value: r.jsonValue(m)})
+		}
+		return v
 	}
-	if _, err := dec.Token(); err != nil { // the closing delimiter
-		return jsonValue{}, err
+	v := jsonValue{kind: '[', items: make([]jsonValue, 0, n.count)}
+	for m := n.first; m >= 0; m = r.nodes[m].next {
+		v.items = append(v.items, r.jsonValue(m))
 	}
-	return v, nil
+	return v
 }
 
 // catalogReader checks a catalog document and collects every problem.
@@ -216,7 +223,7 @@ func (r *catalogReader) catalog(root *jsonValue) *Catalog {
 	}
 	if v := m["effective"]; v != nil {
 		if s, ok := r.text(v, "effective"); ok {
-			if _, err := time.Parse(time.DateOnly, s); err != nil {
+			if !isDate(s) {
 				r.fail("effective", quoteClip(s)+" is not a date written YYYY-MM-DD")
 			}
 			c.Effective = s
@@ -505,4 +512,32 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isDate reports whether s is a calendar date written YYYY-MM-DD. (It is
+// time.Parse(time.DateOnly, s) without linking the time parser, about 40 KB
+// of the WebAssembly module, for one field.)
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
 }

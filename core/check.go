@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -108,10 +107,11 @@ type state struct {
 	defaults []fieldID
 	tags     []tagItem
 	tagSet   map[string]int32
-	buf      []byte // scratch for decoded strings
-	out      []byte // scratch for paths and messages
-	req      []byte // the normalized request
-	flavor   *Flavor
+	buf      []byte  // scratch for decoded strings
+	out      []byte  // scratch for paths and messages
+	req      []byte  // the normalized request
+	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
+	units    *Flavor // the flavor whose max_units bounds the size: known, of the instance type
 	errs     int
 }
 
@@ -127,7 +127,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	for i := range s.vals {
 		s.vals[i] = value{node: -1}
 	}
-	s.instType, s.mode, s.flavor, s.errs = "", "", nil, 0
+	s.instType, s.mode, s.flavor, s.units, s.errs = "", "", nil, nil, 0
 	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
 	clear(s.tagSet)
 	s.req = s.req[:0]
@@ -170,27 +170,27 @@ func (s *state) run(body []byte) (read bool) {
 		s.params()
 		return false
 	}
-	if len(s.r.dups) > 0 {
-		for _, d := range s.r.dups {
-			d.args[0] = strconv.Quote(string(s.r.key(d.pnode)))
-			s.add(d)
-		}
-		s.params()
-		return false
+	// A body with a repeated member is checked with the first occurrence
+	// of each name, so every other problem is reported too; it has no
+	// normalized request, as forwarding it would choose between the values.
+	for _, d := range s.r.dups {
+		d.args[0] = strconv.Quote(string(s.r.key(d.pnode)))
+		s.add(d)
 	}
+	read = len(s.r.dups) == 0
 	root := int32(0)
 	if s.r.nodes[root].kind != kindObject {
 		p := problem{code: CodeType, pnode: -1, val: -1, msg: msgType, kinds: [2]word{wObject, kindWord(s.r.nodes[root].kind)}}
 		p.args[0] = "the body"
 		s.add(p)
 		s.params()
-		return true
+		return read
 	}
 	s.context(root)
 	s.object(root, fRoot)
 	s.crossFields()
 	s.params()
-	return true
+	return read
 }
 
 // context reads instance_type and charge_mode first: whether other members
@@ -266,6 +266,9 @@ func (s *state) object(obj int32, f fieldID) {
 		at[i] = -1
 	}
 	for m := s.r.nodes[obj].first; m >= 0; m = s.r.nodes[m].next {
+		if s.r.nodes[m].dup {
+			continue // reported as duplicate_key; the first occurrence counts
+		}
 		i := s.lookup(kids, m)
 		if i < 0 {
 			s.unknown(m)
@@ -459,8 +462,8 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 	case nd.kind == kindNumber:
 		s.add(s.at(CodeType, f, n, msgNotInteger))
 		return 0, false
-	case nd.kind == kindString && !nd.esc && isIntegerText(s.r.src[nd.start+1:nd.end-1]):
-		digits = s.r.src[nd.start+1 : nd.end-1]
+	case nd.kind == kindString && isIntegerText(s.text(n)):
+		digits = s.text(n)
 		if !s.coerced(f, n, msgCoercedInt) {
 			return 0, false
 		}
@@ -469,6 +472,11 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 		return 0, false
 	}
 	num, ok := parseInt(digits)
+	if ok && nd.kind == kindString {
+		// Normalized to its JSON type; an integer too long to read stays
+		// as written (it is a range error anyway).
+		s.edits = append(s.edits, edit{node: n, num: num})
+	}
 	fd := &fields[f]
 	if !ok || num < fd.min || num > fd.max {
 		if f != fFlavorSize && f != fPeriodNum { // their bounds depend on other members
@@ -478,9 +486,6 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 		if !ok {
 			num = fd.max + 1 // beyond any bound
 		}
-	}
-	if nd.kind == kindString {
-		s.edits = append(s.edits, edit{node: n, num: num})
 	}
 	return num, true
 }
@@ -533,8 +538,8 @@ func (s *state) boolean(f fieldID, n int32) bool {
 	case kindTrue, kindFalse:
 		return true
 	case kindString:
-		t := s.r.src[nd.start+1 : nd.end-1]
-		if nd.esc || (string(t) != "true" && string(t) != "false") {
+		t := s.text(n)
+		if string(t) != "true" && string(t) != "false" {
 			break
 		}
 		if !s.coerced(f, n, msgCoercedBool) {
@@ -696,7 +701,7 @@ func (s *state) checkFlavor() {
 			p.args[1], p.args[2] = fl.InstanceType, s.instType
 			s.add(p)
 		} else {
-			s.flavor = fl
+			s.flavor, s.units = fl, fl
 		}
 		if fl != nil && s.mode != "" && !fl.Offers(s.mode) {
 			cm := s.vals[fChargeMode]
@@ -711,13 +716,13 @@ func (s *state) checkFlavor() {
 		return
 	}
 	lo, hi, msg := fields[fFlavorSize].min, fields[fFlavorSize].max, msgRange
-	if s.flavor != nil && s.flavor.MaxUnits > 0 && int64(s.flavor.MaxUnits) < hi {
-		hi, msg = int64(s.flavor.MaxUnits), msgRangeFlavor
+	if s.units != nil && s.units.MaxUnits > 0 && int64(s.units.MaxUnits) < hi {
+		hi, msg = int64(s.units.MaxUnits), msgRangeFlavor
 	}
 	if size.num < lo || size.num > hi {
 		p := s.at(CodeRange, fFlavorSize, size.node, msg)
 		p.nums = [3]int64{lo, hi}
-		p.args[1] = s.flavor.typeName()
+		p.args[1] = s.units.typeName()
 		s.add(p)
 		s.vals[fFlavorSize].ok = false
 	}
@@ -855,12 +860,22 @@ func (s *state) params() {
 	}
 }
 
-// order sorts the problems into document order; request parameters first.
-// They mostly come in that order already.
+// order sorts the problems into document order, request parameters first.
+// They mostly come in that order already, and are few: a stable insertion
+// sort is the fastest here, and much smaller in the module than a generic
+// sort.
 func (s *state) order() {
-	byOffset := func(a, b problem) int { return int(a.off) - int(b.off) }
-	if !slices.IsSortedFunc(s.probs, byOffset) {
-		slices.SortStableFunc(s.probs, byOffset)
+	p := s.probs
+	for i := 1; i < len(p); i++ {
+		if p[i-1].off <= p[i].off {
+			continue
+		}
+		x := p[i]
+		j := i
+		for ; j > 0 && p[j-1].off > x.off; j-- {
+			p[j] = p[j-1]
+		}
+		p[j] = x
 	}
 }
 

@@ -1,7 +1,8 @@
 package core
 
 import (
-	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -14,7 +15,18 @@ import (
 //
 // What a schema cannot say is listed in [SchemaLimits]; the checker enforces
 // those rules besides.
-func JSONSchema() []byte { return jsonSchema() }
+func JSONSchema() []byte {
+	schemaOnce.Do(func() { schemaDoc = buildJSONSchema() })
+	return schemaDoc
+}
+
+// The schema is built on first use inside JSONSchema, not by a package-level
+// initializer, so a program that never asks for it (the WebAssembly module,
+// the gateway plugins) does not link it, nor the encoding/json it uses.
+var (
+	schemaOnce sync.Once
+	schemaDoc  []byte
+)
 
 // SchemaLimits names the rules of RULES.md that the JSON Schema does not
 // express, with the reason.
@@ -27,7 +39,7 @@ var SchemaLimits = []string{
 	"cross-field warnings (code port_conflict) and the lenient mode's coercion of strings (code coerced): the schema describes strict mode's errors only",
 }
 
-var jsonSchema = sync.OnceValue(func() []byte {
+func buildJSONSchema() []byte {
 	root := objectSchema(fRoot)
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = "https://github.com/iotda-preflight/preflight/schema/create-iotda-instance.json"
@@ -58,12 +70,58 @@ var jsonSchema = sync.OnceValue(func() []byte {
 		}
 	}
 	root["allOf"] = all
-	b, err := json.MarshalIndent(root, "", "  ")
-	if err != nil {
-		panic("core: the JSON Schema does not marshal: " + err.Error())
+	return append(appendIndented(nil, root, "\n"), '\n')
+}
+
+// appendIndented writes a schema value as indented JSON, object members in
+// sorted order (the form a reviewer diffs), with the document's own writer:
+// no reflection is linked for it.
+func appendIndented(dst []byte, v any, indent string) []byte {
+	inner := indent + "  "
+	switch v := v.(type) {
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(v))
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, inner...)
+			dst = appendString(dst, k)
+			dst = append(dst, ": "...)
+			dst = appendIndented(dst, v[k], inner)
+		}
+		return append(append(dst, indent...), '}')
+	case []any:
+		if len(v) == 0 {
+			return append(dst, "[]"...)
+		}
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, inner...)
+			dst = appendIndented(dst, e, inner)
+		}
+		return append(append(dst, indent...), ']')
+	case []string:
+		return appendIndented(dst, toAny(v), indent)
+	case string:
+		return appendString(dst, v)
+	case RawJSON:
+		return append(dst, v...)
+	case bool:
+		return appendBool(dst, v)
+	case int:
+		return appendInt(dst, int64(v))
+	case int64:
+		return appendInt(dst, v)
+	case nil:
+		return append(dst, "null"...)
 	}
-	return append(b, '\n')
-})
+	panic("core: the JSON Schema holds a value of an unexpected type")
+}
 
 // fieldSchema is the schema of one member, whatever its context.
 func fieldSchema(id fieldID) map[string]any {
@@ -109,9 +167,7 @@ func fieldSchema(id fieldID) map[string]any {
 		s["description"] = f.doc
 	}
 	if f.def != "" {
-		var d any
-		_ = json.Unmarshal([]byte(f.def), &d)
-		s["default"] = d
+		s["default"] = RawJSON(f.def)
 	}
 	if f.required != always || f.nullable {
 		// null is absence for an optional member (and a value for a tag's).

@@ -108,3 +108,9 @@ func appendBool(dst []byte, b bool) []byte {
 }
 
 func appendInt(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
+
+// AppendString appends s to dst as a JSON string, escaped exactly as every
+// string of the result document is (only '"', '\\' and control characters;
+// invalid UTF-8 becomes U+FFFD). Hosts use it to write documents of their
+// own, such as the module's error documents, the way the core does.
+func AppendString(dst []byte, s string) []byte { return appendString(dst, s) }

@@ -1,10 +1,9 @@
 package core
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
+	"slices"
+	"strconv"
 )
 
 // Default limits.
@@ -68,49 +67,89 @@ func (o *Options) maxDepth() int {
 //	{"strict": true, "max_bytes": 1048576, "max_depth": 32, "lang": "zh",
 //	 "catalog": {...a catalog...}, "params": {"project_id": "...", "auth_token": "..."}}
 //
-// Every member is optional; an unknown member, a negative limit or an unknown
-// language is an error.
+// Every member is optional, and null is the same as absent. An unknown or
+// repeated member (names match exactly), a value of the wrong type, a
+// negative limit or an unknown language is an error. It reads the document
+// with the body's reader, so no reflection is linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
-	var raw struct {
-		Strict   bool            `json:"strict"`
-		MaxBytes int             `json:"max_bytes"`
-		MaxDepth int             `json:"max_depth"`
-		Lang     Lang            `json:"lang"`
-		Catalog  json.RawMessage `json:"catalog"`
-		Params   *struct {
-			ProjectID string  `json:"project_id"`
-			AuthToken *string `json:"auth_token"`
-		} `json:"params"`
+	root, err := parseJSONValue(data, 8)
+	if err != nil {
+		return Options{}, errors.New("options: not JSON: " + err.Error())
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return Options{}, fmt.Errorf("options: %w", err)
+	var o Options
+	members, err := optionMembers(&root, "options", "strict", "max_bytes", "max_depth", "lang", "catalog", "params")
+	if err != nil {
+		return Options{}, err
 	}
-	if dec.More() {
-		return Options{}, errors.New("options: data after the JSON object")
-	}
-	o := Options{Strict: raw.Strict, MaxBytes: raw.MaxBytes, MaxDepth: raw.MaxDepth, Lang: raw.Lang}
-	if o.MaxBytes < 0 || o.MaxDepth < 0 {
-		return Options{}, errors.New("options: max_bytes and max_depth must not be negative")
-	}
-	switch o.Lang {
-	case "", English, Chinese:
-	default:
-		return Options{}, fmt.Errorf("options: lang %q is not \"en\" or \"zh\"", o.Lang)
-	}
-	if len(raw.Catalog) > 0 && string(raw.Catalog) != "null" {
-		c, err := ParseCatalog(raw.Catalog)
-		if err != nil {
-			return Options{}, fmt.Errorf("options: catalog: %w", err)
-		}
-		o.Catalog = c
-	}
-	if raw.Params != nil {
-		o.Params = &Params{ProjectID: raw.Params.ProjectID}
-		if raw.Params.AuthToken != nil {
-			o.Params.AuthToken, o.Params.HasAuthToken = *raw.Params.AuthToken, true
+	for _, m := range members {
+		v, where := &m.value, "options: "+m.name
+		switch m.name {
+		case "strict":
+			if v.kind != 'b' {
+				return Options{}, errors.New(where + " must be true or false")
+			}
+			o.Strict = v.text == "true"
+		case "max_bytes", "max_depth":
+			n, err := strconv.Atoi(v.text)
+			if v.kind != '0' || err != nil || n < 0 {
+				return Options{}, errors.New(where + " must be a whole number, 0 or more")
+			}
+			if m.name == "max_bytes" {
+				o.MaxBytes = n
+			} else {
+				o.MaxDepth = n
+			}
+		case "lang":
+			if v.kind != '"' || (v.text != string(English) && v.text != string(Chinese)) {
+				return Options{}, errors.New(where + ` must be "en" or "zh"`)
+			}
+			o.Lang = Lang(v.text)
+		case "catalog":
+			c, err := ParseCatalog(v.raw(data))
+			if err != nil {
+				return Options{}, errors.New("options: catalog: " + err.Error())
+			}
+			o.Catalog = c
+		case "params":
+			params, err := optionMembers(v, "options: params", "project_id", "auth_token")
+			if err != nil {
+				return Options{}, err
+			}
+			o.Params = &Params{}
+			for _, p := range params {
+				if p.value.kind != '"' {
+					return Options{}, errors.New("options: params: " + p.name + " must be a string")
+				}
+				if p.name == "project_id" {
+					o.Params.ProjectID = p.value.text
+				} else {
+					o.Params.AuthToken, o.Params.HasAuthToken = p.value.text, true
+				}
+			}
 		}
 	}
 	return o, nil
+}
+
+// optionMembers returns v's members but nulls, after checking that v is an
+// object whose members are all known and appear once.
+func optionMembers(v *jsonValue, where string, known ...string) ([]jsonMember, error) {
+	if v.kind != '{' {
+		return nil, errors.New(where + " must be an object")
+	}
+	var out []jsonMember
+	for i, m := range v.members {
+		if !slices.Contains(known, m.name) {
+			return nil, errors.New(where + ": unknown member " + strconv.Quote(m.name))
+		}
+		for _, earlier := range v.members[:i] {
+			if earlier.name == m.name {
+				return nil, errors.New(where + ": member " + strconv.Quote(m.name) + " appears twice")
+			}
+		}
+		if m.value.kind != 'n' {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

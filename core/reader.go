@@ -30,6 +30,7 @@ type node struct {
 	esc    bool  // a string value with escapes
 	keyEsc bool  // a member name with escapes
 	isInt  bool  // a number written as an integer: -?(0|[1-9][0-9]*)
+	dup    bool  // a member whose name an earlier member of its object has
 	start  int32 // first byte of the value (a string's opening quote)
 	end    int32 // one past the last byte (a container's closing bracket + 1)
 	// keyStart/keyEnd is the member name without its quotes; keyStart < 0
@@ -213,6 +214,7 @@ func (r *reader) object(i int32, depth int) {
 		}
 		r.link(i, prev, c)
 		if r.isDuplicate(i, c) {
+			r.nodes[c].dup = true
 			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
 		}
 		prev = c

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"slices"
 	"strconv"
 )
 
@@ -10,7 +9,7 @@ import (
 // opts.Params, is in the result.
 func Check(body []byte, opts Options) *Result {
 	s := statePool.Get().(*state)
-	defer statePool.Put(s)
+	defer s.release()
 	read := s.check(body, &opts)
 	res := &Result{Errors: []Problem{}, Warnings: []Problem{}, Defaults: []string{}}
 	for i := range s.probs {
@@ -42,7 +41,7 @@ func Check(body []byte, opts Options) *Result {
 // one every engine's hot path takes.
 func AppendCheck(dst, body []byte, opts Options) []byte {
 	s := statePool.Get().(*state)
-	defer statePool.Put(s)
+	defer s.release()
 	read := s.check(body, &opts)
 	dst = append(dst, `{"valid":`...)
 	dst = appendBool(dst, s.errs == 0)
@@ -99,6 +98,13 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 		dst = s.cat.appendEstimate(dst, o)
 	}
 	return append(dst, '}')
+}
+
+// release returns s to the pool without what the caller lent it: the body
+// and the options (an auth token among them) must not outlive the call.
+func (s *state) release() {
+	s.r.src, s.opts = nil, Options{}
+	statePool.Put(s)
 }
 
 // check runs the whole check into s and reports whether the body was read.
@@ -181,7 +187,12 @@ func (s *state) appendPath(dst []byte, p *problem, esc bool) []byte {
 func (s *state) appendRequest(dst []byte) []byte {
 	// Coerced members are recorded as the walk meets them, nulls replaced by
 	// a default when their object ends: put them in document order.
-	slices.SortFunc(s.edits, func(a, b edit) int { return int(a.node) - int(b.node) })
+	e := s.edits
+	for i := 1; i < len(e); i++ { // few, and nearly in order
+		for j := i; j > 0 && e[j-1].node > e[j].node; j-- {
+			e[j-1], e[j] = e[j], e[j-1]
+		}
+	}
 	ei, fi := 0, 0
 	return s.appendNode(dst, 0, &ei, &fi)
 }

@@ -52,7 +52,9 @@ type Problem struct {
 }
 
 // Result is the result document. Its JSON form (see [Result.MarshalJSON]) is
-// identical from every engine.
+// identical from every engine. Write it with MarshalJSON or AppendJSON:
+// json.Marshal(r) re-escapes '<', '>' and '&' in the output as \u003c and so
+// on, which is valid JSON but not the same bytes.
 type Result struct {
 	// Valid is true exactly when Errors is empty.
 	Valid    bool      `json:"valid"`

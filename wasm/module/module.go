@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"unsafe"
@@ -138,20 +137,14 @@ func lookup(h int32) *core.Options {
 }
 
 // fail writes an error document to output and returns minus its length.
+// It is written with the core's string writer: encoding/json would link
+// reflection into the module for this alone (about 160 KB gzipped).
 func fail(code, message string) int32 {
-	doc, err := json.Marshal(struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}{Error: struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}{code, message}})
-	if err != nil {
-		doc = []byte(`{"error":{"code":"internal","message":"the error could not be written"}}`)
-	}
-	output = append(output[:0], doc...)
+	output = append(output[:0], `{"error":{"code":`...)
+	output = core.AppendString(output, code)
+	output = append(output, `,"message":`...)
+	output = core.AppendString(output, message)
+	output = append(output, "}}"...)
 	return -int32(len(output))
 }
 
