@@ -7,7 +7,3 @@ import _ "embed"
 //
 //go:embed preflight.wasm
 var embeddedModule []byte
-
-// Module returns the embedded module's bytes (shared: do not modify them),
-// for hosts that load it with another runtime.
-func Module() []byte { return embeddedModule }
