@@ -149,6 +149,11 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 	return append(dst, '}')
 }
 
+// AppendJSON appends the problem as the result document writes it.
+func (p *Problem) AppendJSON(dst []byte) []byte {
+	return appendProblem(dst, p.Path, p.In, p.Code, p.Message)
+}
+
 func appendProblems(dst []byte, ps []Problem) []byte {
 	for i := range ps {
 		if i > 0 {

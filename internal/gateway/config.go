@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/iotda-preflight/preflight/core"
 )
@@ -50,6 +52,11 @@ func ParseConfig(data []byte) (Config, error) {
 		FailOpen     bool            `json:"fail_open"`
 		Lang         core.Lang       `json:"lang"`
 		Catalog      json.RawMessage `json:"catalog"`
+	}
+	// encoding/json matches names without regard to case and keeps the
+	// last of two: check the names first, exactly, as the core does.
+	if err := exactMembers(data, "strict", "max_body_bytes", "fill_defaults", "fail_open", "lang", "catalog"); err != nil {
+		return Config{}, fmt.Errorf("gateway config: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -97,4 +104,33 @@ func (c *Config) options(r *Request) core.Options {
 			HasAuthToken: r.HasAuthToken,
 		},
 	}
+}
+
+// exactMembers checks that data is an object whose member names are all
+// known, matched exactly, and none repeated.
+func exactMembers(data []byte, known ...string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return errors.New("the configuration is not a JSON object")
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := tok.(string)
+		if !slices.Contains(known, name) {
+			return fmt.Errorf("unknown member %q (known: %s)", name, strings.Join(known, ", "))
+		}
+		if seen[name] {
+			return fmt.Errorf("member %q appears twice", name)
+		}
+		seen[name] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,6 +34,41 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
+// Member names are exact and appear once, as in every document the core
+// reads: encoding/json alone would take "FAIL_OPEN" for "fail_open".
+func TestParseConfigNamesAreExact(t *testing.T) {
+	for _, tc := range []struct{ config, want string }{
+		{`{"fail_open":false,"FAIL_OPEN":true}`, `unknown member "FAIL_OPEN"`},
+		{`{"Strict":true}`, `unknown member "Strict"`},
+		{`{"strict":false,"strict":true}`, `member "strict" appears twice`},
+		{`[]`, "not a JSON object"},
+	} {
+		_, err := ParseConfig([]byte(tc.config))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want one containing %q", tc.config, err, tc.want)
+		}
+	}
+}
+
+// A body with more problems than a client can use gets the first
+// maxReported, and error_msg says how many there were.
+func TestRejectionListsAtMostMaxReported(t *testing.T) {
+	problems := make([]core.Problem, 1000)
+	for i := range problems {
+		problems[i] = core.Problem{Path: "/tags/" + strconv.Itoa(i) + "/key", Code: core.CodeDuplicateTag, Message: "m"}
+	}
+	var got errorBody
+	if err := json.Unmarshal(rejection(problems), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Errors) != maxReported || got.Errors[0] != problems[0] {
+		t.Errorf("%d errors listed, first %v; want the first %d", len(got.Errors), got.Errors[0], maxReported)
+	}
+	if !strings.Contains(got.Msg, "1000 problems in all; errors lists the first 100") {
+		t.Errorf("error_msg %q does not say how many there were", got.Msg)
+	}
+}
+
 func TestMatch(t *testing.T) {
 	for _, tc := range []struct {
 		method, uri, project string
@@ -40,20 +76,30 @@ func TestMatch(t *testing.T) {
 	}{
 		{"POST", "/v5/iot/abc123/iotda-instances", "abc123", true},
 		{"POST", "/v5/iot/abc123/iotda-instances?x=1", "abc123", true},
-		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},   // a trailing slash cannot bypass the check
-		{"POST", "/v5/iot//iotda-instances", "", true},                // an empty project_id is the check's to report
-		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},        // percent-decoded
-		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a%2Fb", true},      // an encoded slash is not decoded into a segment break
-		{"GET", "/v5/iot/abc123/iotda-instances", "", false},          // only creation is checked
-		{"post", "/v5/iot/abc123/iotda-instances", "", false},         // methods are case-sensitive
-		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},       // another resource
-		{"POST", "/v5/iot/a/b/iotda-instances", "", false},            // two segments
-		{"POST", "/v5/iot/iotda-instances", "", false},                // no project segment
-		{"POST", "/v3/iot/abc123/iotda-instances", "", false},         // another API version
-		{"POST", "/V5/iot/abc123/iotda-instances", "", false},         // paths are case-sensitive
-		{"POST", "/v5/iot/abc123/iotda-instances//", "", false},       // only one trailing slash
-		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},        // not the suffix
-		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false}, // hosts give the path, not an absolute URI
+		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},              // a trailing slash cannot bypass the check
+		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},                   // percent-decoded
+		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a/b", true},                   // decoded within its segment: the check rejects the slash
+		{"POST", "/v5/iot/p/iotda%2Dinstances", "p", true},                       // every segment is decoded, as backends decode it
+		{"POST", "/v5/iot/p/iotda-instance%73", "p", true},                       // likewise
+		{"POST", "/%765/iot/p/iotda-instances", "p", true},                       // likewise
+		{"POST", "/v5//iot/p/iotda-instances", "p", true},                        // repeated slashes are merged
+		{"POST", "//v5/iot/p/iotda-instances", "p", true},                        // likewise
+		{"POST", "/v5/iot/p//iotda-instances", "p", true},                        // likewise
+		{"POST", "/v5/iot/abc123/iotda-instances//", "abc123", true},             // likewise
+		{"POST", "/v5/iot/p/./iotda-instances", "p", true},                       // dot segments are resolved
+		{"POST", "/v5/iot/x/../p/iotda-instances", "p", true},                    // likewise
+		{"POST", "/v5/iot/p/iotda-instances;x=1", "p", true},                     // matrix parameters are dropped
+		{"POST", "/V5/IOT/p/IOTDA-INSTANCES", "p", true},                         // a case-insensitive backend routes it too
+		{"POST", "/v5/iot//iotda-instances", "", false},                          // no project segment once slashes merge: the API has no such route
+		{"GET", "/v5/iot/abc123/iotda-instances", "", false},                     // only creation is checked
+		{"post", "/v5/iot/abc123/iotda-instances", "", false},                    // methods are case-sensitive
+		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},                  // another resource
+		{"POST", "/v5/iot/a/b/iotda-instances", "", false},                       // two segments
+		{"POST", "/v5/iot/iotda-instances", "", false},                           // no project segment
+		{"POST", "/v3/iot/abc123/iotda-instances", "", false},                    // another API version
+		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},                   // not the suffix
+		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false},            // hosts give the path, not an absolute URI
+		{"POST", "/v5/iot/p/iotda-instances/../../q/iotda-instances", "q", true}, // resolved before matching
 	} {
 		p, ok := Match(tc.method, tc.uri)
 		if ok != tc.ok || p != tc.project {

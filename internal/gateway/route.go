@@ -5,35 +5,53 @@ import (
 	"strings"
 )
 
-// The one route the plugins check: "Create an IoTDA Instance".
-const (
-	routePrefix = "/v5/iot/"
-	routeSuffix = "/iotda-instances"
-)
-
 // Match reports whether a request is POST /v5/iot/{project_id}/iotda-instances
 // and returns the path's project_id, percent-decoded. uri is the request
 // target as hosts give it: the path and an optional query, which is ignored.
-// One trailing slash is tolerated, so "/iotda-instances/" cannot slip past
-// the check to a backend that accepts it. The project_id itself is not
-// checked here: an empty or malformed one is a problem the check reports.
+//
+// The path is matched the way lenient backends route it, so that no spelling
+// of the route slips past the check to a backend that accepts it: each
+// segment percent-decoded ("iotda%2Dinstances"), matrix parameters dropped
+// (";x=1"), empty and "." segments dropped and ".." resolved ("/v5//iot/",
+// "/./", a trailing slash), and the fixed segments compared without regard
+// to case. A request matched this way that the real API would not route is
+// only checked, never harmed: a valid body is forwarded as it would have
+// been. The project_id itself is not checked here: an empty or malformed
+// one is a problem the check reports.
 func Match(method, uri string) (projectID string, ok bool) {
-	if method != "POST" {
+	if method != "POST" { // methods are case-sensitive (RFC 9110)
 		return "", false
 	}
 	if i := strings.IndexAny(uri, "?#"); i >= 0 {
 		uri = uri[:i]
 	}
-	if !strings.HasPrefix(uri, routePrefix) {
+	var segs [4]string
+	n := 0
+	for _, seg := range strings.Split(uri, "/") {
+		if i := strings.IndexByte(seg, ';'); i >= 0 {
+			seg = seg[:i]
+		}
+		if dec, err := url.PathUnescape(seg); err == nil {
+			seg = dec
+		}
+		switch seg {
+		case "", ".":
+			continue
+		case "..":
+			if n > 0 {
+				n--
+			}
+			continue
+		}
+		if n == len(segs) {
+			return "", false
+		}
+		segs[n] = seg
+		n++
+	}
+	if n != 4 || !strings.EqualFold(segs[0], "v5") || !strings.EqualFold(segs[1], "iot") ||
+		!strings.EqualFold(segs[3], "iotda-instances") {
 		return "", false
 	}
-	rest := strings.TrimSuffix(uri[len(routePrefix):], "/")
-	seg, found := strings.CutSuffix(rest, routeSuffix)
-	if !found || strings.Contains(seg, "/") {
-		return "", false
-	}
-	if dec, err := url.PathUnescape(seg); err == nil && !strings.Contains(dec, "/") {
-		seg = dec
-	}
-	return seg, true
+	return segs[2], true
 }

@@ -1,8 +1,6 @@
 package gateway
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -134,10 +132,15 @@ type errorBody struct {
 	Errors []core.Problem `json:"errors,omitempty"`
 }
 
-// rejection is the API's error document with every problem attached. A body
-// that is not JSON at all (syntax, encoding) is IOTDA.000008, anything else
-// IOTDA.000006. error_msg starts with the API's own sentence and names the
-// first problem, so a client that shows only the message still says why.
+// maxReported is the most problems a rejection lists: a 1 MiB body can hold
+// a hundred thousand problems, and an answer of megabytes helps no client.
+const maxReported = 100
+
+// rejection is the API's error document with the problems attached (the
+// first maxReported). A body that is not JSON at all (syntax, encoding) is
+// IOTDA.000008, anything else IOTDA.000006. error_msg starts with the API's
+// own sentence and names the first problem, so a client that shows only the
+// message still says why.
 func rejection(problems []core.Problem) []byte {
 	e := errorBody{Code: CodeInvalidInput, Msg: "Invalid input data.", Errors: problems}
 	for _, p := range problems {
@@ -153,40 +156,36 @@ func rejection(problems []core.Problem) []byte {
 			where = "body"
 		}
 		e.Msg += " " + where + ": " + first.Message
-		if n := len(problems) - 1; n > 0 {
+		switch n := len(problems) - 1; {
+		case len(problems) > maxReported:
+			e.Msg += " (" + strconv.Itoa(len(problems)) + " problems in all; errors lists the first " + strconv.Itoa(maxReported) + ")"
+			e.Errors = problems[:maxReported]
+		case n > 0:
 			e.Msg += " (and " + strconv.Itoa(n) + " more, see errors)"
 		}
 	}
 	return errorJSON(&e)
 }
 
-// errorJSON writes e with core's canonical writer rather than
-// encoding/json, whose reflection is the slowest part of Go as WebAssembly
-// (it doubled the plugin's cost of a 400). A result document holding only
-// the problems, and the message as its one default, is
-//
-//	{"valid":false,"errors":[...],"warnings":[],"defaults":["<msg>"]}
-//
-// (DESIGN.md fixes the members' order), so its pieces are the answer's
-// errors and error_msg, escaped exactly as every engine escapes them. Should
-// the document ever not have that shape, encoding/json writes the answer.
+// errorJSON writes e with core's writer rather than encoding/json, whose
+// reflection is the slowest part of Go as WebAssembly (it doubled the
+// plugin's cost of a 400), so the problems are escaped exactly as every
+// engine escapes them.
 func errorJSON(e *errorBody) []byte {
-	const head, mid, tail = `{"valid":false,"errors":`, `,"warnings":[],"defaults":[`, `]}`
-	doc := (&core.Result{Errors: e.Errors, Defaults: []string{e.Msg}}).AppendJSON(nil)
-	i := bytes.Index(doc, []byte(mid))
-	if !bytes.HasPrefix(doc, []byte(head)) || i < 0 || !bytes.HasSuffix(doc, []byte(tail)) {
-		body, _ := json.Marshal(e) // strings only: it cannot fail
-		return body
-	}
-	errs, msg := doc[len(head):i], doc[i+len(mid):len(doc)-len(tail)]
-	out := make([]byte, 0, len(doc)+64)
+	out := make([]byte, 0, 128+160*len(e.Errors))
 	out = append(out, `{"error_code":`...)
-	out = strconv.AppendQuote(out, e.Code) // an ASCII constant: Go's quoting is JSON's
+	out = core.AppendString(out, e.Code)
 	out = append(out, `,"error_msg":`...)
-	out = append(out, msg...)
+	out = core.AppendString(out, e.Msg)
 	if len(e.Errors) > 0 {
-		out = append(out, `,"errors":`...)
-		out = append(out, errs...)
+		out = append(out, `,"errors":[`...)
+		for i := range e.Errors {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = e.Errors[i].AppendJSON(out)
+		}
+		out = append(out, ']')
 	}
 	return append(out, '}')
 }
