@@ -207,3 +207,36 @@ func TestBodyBeyondMemory(t *testing.T) {
 	require.Len(t, idle(h), 1)
 	requireServes(t, h)
 }
+
+// TestConcurrentClose: closing a Host while both engines are busy neither
+// crashes nor hangs; every call either answers or fails, and later calls
+// return ErrClosed.
+func TestConcurrentClose(t *testing.T) {
+	h, err := New(context.Background(), NewConfig().WithModule(moduleWasm))
+	require.NoError(t, err)
+	warmGuarded(t, h)
+	body := mustRead(t, enterpriseYearly)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			ctx := context.Background()
+			if g%2 == 1 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
+			for {
+				if _, err := h.Check(ctx, body, nil); errors.Is(err, ErrClosed) {
+					return
+				}
+			}
+		}(g)
+	}
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, h.Close(context.Background()))
+	wg.Wait()
+	_, err = h.Check(context.Background(), body, nil)
+	require.ErrorIs(t, err, ErrClosed)
+}
