@@ -22,3 +22,11 @@ func TestFixedTextIsPlain(t *testing.T) {
 	}
 	assert.False(t, plainText[msgSurrogate][0], "a template with a backslash is escaped")
 }
+
+// Every punctuation mark a rule names has its own category.
+func TestPunctuationCategories(t *testing.T) {
+	for c, want := range map[byte]uint32{'-': catHyphen, '_': catUnderscore, '.': catDot, ':': catColon, ' ': catSpace,
+		',': catComma, '&': catAmpersand, '/': catSlash, '=': catEquals, '+': catPlus, '@': catAt, '!': catOther, '"': catStop} {
+		assert.Equal(t, want, strCats[c], "%q", c)
+	}
+}

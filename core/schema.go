@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -289,6 +290,10 @@ const (
 	catStop     // a byte the reader stops at: '"', '\\', a control byte, or the start of a multi-byte character
 )
 
+// punctuation lists the marks with a category of their own, in the order of
+// their categories from catHyphen on.
+const punctuation = "-_.: ,&/=+@"
+
 var strCats = func() (t [256]uint32) {
 	for b := 0; b < 256; b++ {
 		c := byte(b)
@@ -304,10 +309,9 @@ var strCats = func() (t [256]uint32) {
 		case c >= '0' && c <= '9':
 			t[b] = catDigit
 		default:
-			t[b] = map[byte]uint32{'-': catHyphen, '_': catUnderscore, '.': catDot, ':': catColon, ' ': catSpace,
-				',': catComma, '&': catAmpersand, '/': catSlash, '=': catEquals, '+': catPlus, '@': catAt}[c]
-			if t[b] == 0 {
-				t[b] = catOther
+			t[b] = catOther
+			if i := strings.IndexByte(punctuation, c); i >= 0 {
+				t[b] = catHyphen << i
 			}
 		}
 	}
