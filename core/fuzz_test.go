@@ -46,6 +46,27 @@ func FuzzRead(f *testing.F) {
 			!bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) && r.err.code != CodeTooDeep {
 			t.Fatalf("refused valid JSON with %s: %q", r.err.code, body)
 		}
+		if r.err == nil {
+			// Duplicates against a plain reference: a set of decoded names
+			// per object.
+			want := 0
+			for i := range r.nodes {
+				if r.nodes[i].kind != kindObject {
+					continue
+				}
+				names := map[string]bool{}
+				for m := r.nodes[i].first; m >= 0; m = r.nodes[m].next {
+					name := string(r.key(int32(m)))
+					if names[name] {
+						want++
+					}
+					names[name] = true
+				}
+			}
+			if len(r.dups) != want {
+				t.Fatalf("%d duplicates found, %d in fact: %q", len(r.dups), want, body)
+			}
+		}
 		if read {
 			for i := range r.nodes {
 				if p := r.pointer(nil, int32(i), false); !utf8.Valid(p) {

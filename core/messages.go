@@ -200,12 +200,19 @@ func (s *state) appendEcho(dst []byte, i int32, esc bool) []byte {
 	n := &s.r.nodes[i]
 	raw := s.r.src[n.start:n.end]
 	if len(raw) <= maxEcho {
-		return appendText(dst, raw, esc)
+		if esc && n.kind == kindString && !n.esc {
+			// A string without escapes holds no byte JSON escapes but its
+			// quotes: no need to scan it.
+			dst = append(dst, '\\', '"')
+			dst = append(dst, raw[1:len(raw)-1]...)
+			return append(dst, '\\', '"')
+		}
+		return appendText(dst, raw, esc && n.kind == kindString)
 	}
 	cut := maxEcho
 	for cut > 0 && !utf8.RuneStart(raw[cut]) {
 		cut--
 	}
-	dst = appendText(dst, raw[:cut], esc)
+	dst = appendText(dst, raw[:cut], esc && n.kind == kindString)
 	return append(dst, "…"...)
 }

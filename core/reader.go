@@ -179,6 +179,12 @@ func (r *reader) link(p, prev, c int32) {
 
 func (r *reader) object(i int32, depth int) {
 	prev := int32(-1)
+	// seen has a bit for the signature of each member name so far: a name
+	// whose bit is clear repeats none of them, so most members need no
+	// comparison at all. Escaped names are compared in full (their raw
+	// bytes are not their text).
+	var seen uint64
+	escaped := false
 	r.skipSpace()
 	if r.pos < len(r.src) && r.src[r.pos] == '}' {
 		r.pos++
@@ -213,10 +219,13 @@ func (r *reader) object(i int32, depth int) {
 			return
 		}
 		r.link(i, prev, c)
-		if r.isDuplicate(i, c) {
+		sig := uint64(1) << keySignature(r.src[keyStart:keyEnd])
+		escaped = escaped || keyEsc
+		if (escaped || seen&sig != 0 || r.nodes[i].count > duplicatePairwise) && r.isDuplicate(i, c) {
 			r.nodes[c].dup = true
 			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
 		}
+		seen |= sig
 		prev = c
 		r.skipSpace()
 		if r.pos >= len(r.src) {
@@ -282,7 +291,7 @@ func (r *reader) failAt(code Code, i int32, msg msgID) {
 // adversarial body has one) goes through a set keyed by object and name, so
 // the check stays linear however objects nest.
 func (r *reader) isDuplicate(p, c int32) bool {
-	const pairwise = 16
+	const pairwise = duplicatePairwise
 	count := r.nodes[p].count
 	if count <= pairwise {
 		nc := &r.nodes[c]
@@ -313,6 +322,19 @@ func (r *reader) isDuplicate(p, c int32) bool {
 	}
 	r.keys[k] = struct{}{}
 	return false
+}
+
+// duplicatePairwise is the most members an object compares pairwise; past
+// it, a set takes over (and must see every member).
+const duplicatePairwise = 16
+
+// keySignature is a 6-bit digest of a member name: its length and its first
+// and last bytes, which tell the names of one object apart almost always.
+func keySignature(name []byte) uint {
+	if len(name) == 0 {
+		return 0
+	}
+	return uint(len(name)*7+int(name[0])*3+int(name[len(name)-1])) & 63
 }
 
 type memberKey struct {
