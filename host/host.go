@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 
@@ -43,7 +44,8 @@ type Host struct {
 	slots chan struct{}
 
 	// maxBody is the largest body copied into an instance: half its memory
-	// limit, so the guest has room to check it.
+	// limit, so the guest has room to check it (and never past what an i32
+	// length can say).
 	maxBody int64
 
 	mu     sync.Mutex // guards what follows and each engine's idle
@@ -83,7 +85,7 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	if instances <= 0 {
 		instances = runtime.GOMAXPROCS(0)
 	}
-	h := &Host{slots: make(chan struct{}, instances), maxBody: int64(pages) * 65536 / 2, guardedReady: make(chan struct{})}
+	h := &Host{slots: make(chan struct{}, instances), maxBody: min(int64(pages)*65536/2, math.MaxInt32), guardedReady: make(chan struct{})}
 	h.newGuarded = func(ctx context.Context) (*engine, error) {
 		return newEngine(ctx, wasm, cache, pages, true)
 	}

@@ -128,9 +128,12 @@ func (in *instance) optionSet(ctx context.Context, options []byte) (uint32, erro
 	if err != nil {
 		return 0, err
 	}
-	if int32(ret) <= 0 {
+	if int32(ret) < 0 {
 		_, err := in.readOutput(ctx, nil, int32(ret))
 		return 0, err
+	}
+	if ret == 0 {
+		return 0, &callError{msg: "host: configure returned no handle", broken: true}
 	}
 	if len(in.order) == maxOptionSets {
 		oldest := in.order[0]
