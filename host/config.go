@@ -28,8 +28,9 @@ func (c Config) WithCacheDir(dir string) Config {
 }
 
 // WithMemoryLimitPages bounds each instance's linear memory to pages of
-// 64 KiB (0: DefaultMemoryLimitPages). A call that needs more fails, and
-// its instance is replaced.
+// 64 KiB (0: DefaultMemoryLimitPages; at most 65536, 4 GiB). A call that
+// needs more fails, and its instance is replaced; a body larger than half
+// the limit is refused before it is copied.
 func (c Config) WithMemoryLimitPages(pages uint32) Config {
 	c.memoryLimitPages = pages
 	return c

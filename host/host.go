@@ -81,6 +81,9 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	if pages == 0 {
 		pages = DefaultMemoryLimitPages
 	}
+	if pages > 65536 {
+		return nil, fmt.Errorf("host: a memory limit of %d pages is more than WebAssembly's 65536 (4 GiB)", pages)
+	}
 	instances := cfg.maxInstances
 	if instances <= 0 {
 		instances = runtime.GOMAXPROCS(0)

@@ -54,6 +54,8 @@ func TestClose(t *testing.T) {
 func TestNewRejects(t *testing.T) {
 	_, err := New(context.Background(), NewConfig().WithModule([]byte("not wasm")))
 	require.ErrorContains(t, err, "compiling the module")
+	_, err = New(context.Background(), NewConfig().WithModule(moduleWasm).WithMemoryLimitPages(65537))
+	require.ErrorContains(t, err, "65536")
 }
 
 func TestCacheDir(t *testing.T) {
