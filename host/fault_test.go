@@ -240,3 +240,27 @@ func TestConcurrentClose(t *testing.T) {
 	_, err = h.Check(context.Background(), body, nil)
 	require.ErrorIs(t, err, ErrClosed)
 }
+
+// TestCloseWaitsForCalls: Close does not close an instance under a running
+// call. With a call stuck in the guest, Close gives up when its context
+// does; the call ends when its own context does, and the closing finishes.
+func TestCloseWaitsForCalls(t *testing.T) {
+	h, err := New(context.Background(), NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+	require.NoError(t, err)
+	warmGuarded(t, h)
+	busy, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.Check(busy, bodyLoop, nil)
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, h.Close(ctx), context.DeadlineExceeded)
+	_, err = h.Check(context.Background(), []byte("{}"), nil)
+	require.ErrorIs(t, err, ErrClosed)
+	stop()
+	require.ErrorIs(t, <-done, context.Canceled)
+	require.Eventually(t, func() bool { return len(h.slots) == cap(h.slots) }, 5*time.Second, 10*time.Millisecond, "the background closing takes every slot")
+}

@@ -48,9 +48,10 @@ type Host struct {
 	// length can say).
 	maxBody int64
 
-	mu     sync.Mutex // guards what follows and each engine's idle
-	live   int        // instances that exist, idle or borrowed
-	closed bool
+	mu     sync.Mutex    // guards what follows and each engine's idle
+	live   int           // instances that exist, idle or borrowed
+	closed bool          // set by Close, when done is closed
+	done   chan struct{} // closed by Close: waiting callers give up
 }
 
 // engine is one runtime with the module compiled in it, and its idle
@@ -88,7 +89,7 @@ func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*H
 	if instances <= 0 {
 		instances = runtime.GOMAXPROCS(0)
 	}
-	h := &Host{slots: make(chan struct{}, instances), maxBody: min(int64(pages)*65536/2, math.MaxInt32), guardedReady: make(chan struct{})}
+	h := &Host{slots: make(chan struct{}, instances), maxBody: min(int64(pages)*65536/2, math.MaxInt32), guardedReady: make(chan struct{}), done: make(chan struct{})}
 	h.newGuarded = func(ctx context.Context) (*engine, error) {
 		return newEngine(ctx, wasm, cache, pages, true)
 	}
@@ -126,6 +127,8 @@ func (h *Host) guardedEngine(ctx context.Context) (*engine, error) {
 	case <-h.guardedReady:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-h.done:
+		return nil, ErrClosed
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -193,9 +196,12 @@ func (h *Host) CheckResult(ctx context.Context, body, options []byte) (*core.Res
 	return r, nil
 }
 
-// Close closes every instance and the compiled module. Calls running
-// concurrently fail; later calls return ErrClosed. The compilation cache
-// stays, for the next Host.
+// Close refuses new calls at once (they return ErrClosed), waits for the
+// calls in progress to end, then closes every instance and the compiled
+// module. If ctx is done first, Close returns its error and the closing
+// finishes in the background when the last call ends: an instance is never
+// closed under a running call (wazero does not allow it). The compilation
+// cache stays, for the next Host.
 func (h *Host) Close(ctx context.Context) error {
 	h.mu.Lock()
 	if h.closed {
@@ -203,15 +209,31 @@ func (h *Host) Close(ctx context.Context) error {
 		return nil
 	}
 	h.closed = true
-	engines := []*engine{h.fast, h.guarded}
+	close(h.done)
 	h.mu.Unlock()
-	var errs []error
-	for _, e := range engines {
-		if e != nil {
-			errs = append(errs, e.runtime.Close(ctx)) // closes every instance, borrowed or idle
+	finished := make(chan error, 1)
+	go func() {
+		// Every slot taken means no call holds an instance.
+		for range cap(h.slots) {
+			h.slots <- struct{}{}
 		}
+		h.mu.Lock()
+		engines := []*engine{h.fast, h.guarded}
+		h.mu.Unlock()
+		var errs []error
+		for _, e := range engines {
+			if e != nil {
+				errs = append(errs, e.runtime.Close(context.WithoutCancel(ctx)))
+			}
+		}
+		finished <- errors.Join(errs...)
+	}()
+	select {
+	case err := <-finished:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return errors.Join(errs...)
 }
 
 // acquire takes a slot, then an idle instance of the engine that suits ctx
@@ -223,6 +245,8 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	case h.slots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-h.done:
+		return nil, ErrClosed
 	}
 	e := h.fast
 	if ctx.Done() != nil {
