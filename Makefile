@@ -66,7 +66,7 @@ embed: wasm
 # The host's concurrency and fault tests under the race detector (slow: the
 # race detector makes compiling the module take 15 s or more).
 race:
-	$(GO) test -count=1 -race -run 'Concurrent|Fault|Wait' ./host/
+	$(GO) test -count=1 -race -run 'Concurrent|Fault|Wait|Close' ./host/
 
 # Gateway plugins: wasm/proxywasm (Envoy-family) and wasm/httpwasm (Traefik,
 # Dapr), and examples/gateway, a reverse proxy running the http-wasm one.
