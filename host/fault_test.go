@@ -51,6 +51,13 @@ func TestFaultOutOfMemory(t *testing.T) {
 	require.LessOrEqual(t, idle(h)[0].mem.Size(), uint32(pages*65536))
 }
 
+// waitBusy waits until every slot of h is taken: the calls started are
+// inside the guest, or about to be.
+func waitBusy(t *testing.T, h *Host) {
+	t.Helper()
+	require.Eventually(t, func() bool { return len(h.slots) == cap(h.slots) }, 10*time.Second, time.Millisecond)
+}
+
 // warmGuarded compiles the guarded engine, so that a test's deadline
 // measures the call, not the compilation (tens of seconds under -race).
 func warmGuarded(t *testing.T, h *Host) {
@@ -94,7 +101,7 @@ func TestWaitHonoursContext(t *testing.T) {
 		defer close(done)
 		h.Check(busy, bodyLoop, nil)
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitBusy(t, h)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := h.Check(ctx, []byte("{}"), nil)
@@ -266,7 +273,7 @@ func TestCloseWaitsForCalls(t *testing.T) {
 		_, err := h.Check(busy, bodyLoop, nil)
 		done <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waitBusy(t, h)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, h.Close(ctx), context.DeadlineExceeded)
