@@ -86,13 +86,13 @@ func ParseOptions(data []byte) (Options, error) {
 		switch m.name {
 		case "strict":
 			if v.kind != 'b' {
-				return Options{}, errors.New(where + " must be true or false")
+				return Options{}, errors.New(where + " " + clip(v) + " must be true or false")
 			}
 			o.Strict = v.text == "true"
 		case "max_bytes", "max_depth":
 			n, err := strconv.Atoi(v.text)
 			if v.kind != '0' || err != nil || n < 0 {
-				return Options{}, errors.New(where + " must be a whole number, 0 or more")
+				return Options{}, errors.New(where + " " + clip(v) + " must be a whole number, 0 or more")
 			}
 			if m.name == "max_bytes" {
 				o.MaxBytes = n
@@ -101,7 +101,7 @@ func ParseOptions(data []byte) (Options, error) {
 			}
 		case "lang":
 			if v.kind != '"' || (v.text != string(English) && v.text != string(Chinese)) {
-				return Options{}, errors.New(where + ` must be "en" or "zh"`)
+				return Options{}, errors.New(where + " " + clip(v) + ` must be "en" or "zh"`)
 			}
 			o.Lang = Lang(v.text)
 		case "catalog":
@@ -152,4 +152,16 @@ func optionMembers(v *jsonValue, where string, known ...string) ([]jsonMember, e
 		}
 	}
 	return out, nil
+}
+
+// clip quotes a value for a message, cut short.
+func clip(v *jsonValue) string {
+	t := v.text
+	if v.kind == '{' || v.kind == '[' {
+		t = describeJSON(v)
+	}
+	if len(t) > 40 {
+		t = t[:40] + "…"
+	}
+	return strconv.Quote(t)
 }
