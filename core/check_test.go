@@ -223,3 +223,14 @@ func TestStateForgetsTheCall(t *testing.T) {
 	assert.Nil(t, s.r.src)
 	assert.Nil(t, s.opts.Params)
 }
+
+// Checking a body allocates nothing on the path every engine takes, valid or
+// with warnings, once the pool is warm.
+func TestAppendCheckAllocatesNothing(t *testing.T) {
+	for _, name := range []string{"enterprise-yearly.json", "standard-yearly.json", "standard-postpaid.json", "standard-s4-postpaid-tags.json"} {
+		body := readExample(t, name)
+		dst := AppendCheck(nil, body, Options{})
+		allocs := testing.AllocsPerRun(100, func() { dst = AppendCheck(dst[:0], body, Options{}) })
+		assert.Zero(t, allocs, name)
+	}
+}

@@ -24,7 +24,7 @@ var plainByte = func() (t [256]bool) {
 
 // appendString appends s as a JSON string. Invalid UTF-8 is written as
 // U+FFFD, so the output is always valid JSON.
-func appendString[S ~string | ~[]byte](dst []byte, s S) []byte {
+func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	dst = appendEscaped(dst, s)
 	return append(dst, '"')
@@ -33,7 +33,7 @@ func appendString[S ~string | ~[]byte](dst []byte, s S) []byte {
 // appendText appends s as the inside of a JSON string when esc is set, and
 // as it is otherwise: paths and messages are written with it straight into
 // the document, or into a Go string.
-func appendText[S ~string | ~[]byte](dst []byte, s S, esc bool) []byte {
+func appendText(dst []byte, s string, esc bool) []byte {
 	if esc {
 		return appendEscaped(dst, s)
 	}
@@ -41,7 +41,7 @@ func appendText[S ~string | ~[]byte](dst []byte, s S, esc bool) []byte {
 }
 
 // appendEscaped appends s escaped as the inside of a JSON string.
-func appendEscaped[S ~string | ~[]byte](dst []byte, s S) []byte {
+func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		// Whole words while they are plain, then single bytes up to the
@@ -58,7 +58,7 @@ func appendEscaped[S ~string | ~[]byte](dst []byte, s S) []byte {
 		}
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				dst = append(dst, s[start:i]...)
 				dst = append(dst, "\ufffd"...)

@@ -207,12 +207,12 @@ func (s *state) appendEcho(dst []byte, i int32, esc bool) []byte {
 			dst = append(dst, raw[1:len(raw)-1]...)
 			return append(dst, '\\', '"')
 		}
-		return appendText(dst, raw, esc && n.kind == kindString)
+		return appendText(dst, string(raw), esc && n.kind == kindString)
 	}
 	cut := maxEcho
 	for cut > 0 && !utf8.RuneStart(raw[cut]) {
 		cut--
 	}
-	dst = appendText(dst, raw[:cut], esc && n.kind == kindString)
+	dst = appendText(dst, string(raw[:cut]), esc && n.kind == kindString)
 	return append(dst, "…"...)
 }

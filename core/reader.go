@@ -615,7 +615,7 @@ func (r *reader) pointer(dst []byte, i int32, esc bool) []byte {
 			for j < len(key) && key[j] != '~' && key[j] != '/' {
 				j++
 			}
-			dst = appendText(dst, key[:j], esc)
+			dst = appendText(dst, string(key[:j]), esc)
 			if j < len(key) {
 				dst = append(dst, '~', "01"[boolInt(key[j] == '/')])
 				j++

@@ -164,7 +164,7 @@ func appendProblems(dst []byte, ps []Problem) []byte {
 	return dst
 }
 
-func appendProblem[S string | []byte](dst []byte, path S, in string, code Code, msg S) []byte {
+func appendProblem(dst []byte, path, in string, code Code, msg string) []byte {
 	dst = append(dst, `{"path":`...)
 	dst = appendString(dst, path)
 	if in != "" {
@@ -172,7 +172,7 @@ func appendProblem[S string | []byte](dst []byte, path S, in string, code Code, 
 		dst = appendString(dst, in)
 	}
 	dst = append(dst, `,"code":`...)
-	dst = appendString(dst, code)
+	dst = appendString(dst, string(code))
 	dst = append(dst, `,"message":`...)
 	dst = appendString(dst, msg)
 	return append(dst, '}')
