@@ -227,22 +227,30 @@ func (r *reader) object(i int32, depth int) {
 		}
 		seen |= sig
 		prev = c
-		r.skipSpace()
-		if r.pos >= len(r.src) {
-			r.fail(CodeSyntax, i, msgEOF, "")
-			return
-		}
-		switch r.src[r.pos] {
-		case ',':
-			r.pos++
-		case '}':
-			r.pos++
-			return
-		default:
-			r.fail(CodeSyntax, i, msgWantCommaObject, quoteByte(r.src[r.pos]))
+		if !r.more(i, '}', msgWantCommaObject) {
 			return
 		}
 	}
+}
+
+// more reads what follows a member or an element of container i: a comma
+// (true: another comes), its closing bracket, or an error.
+func (r *reader) more(i int32, closing byte, msg msgID) bool {
+	r.skipSpace()
+	if r.pos >= len(r.src) {
+		r.fail(CodeSyntax, i, msgEOF, "")
+		return false
+	}
+	switch r.src[r.pos] {
+	case ',':
+		r.pos++
+		return true
+	case closing:
+		r.pos++
+		return false
+	}
+	r.fail(CodeSyntax, i, msg, quoteByte(r.src[r.pos]))
+	return false
 }
 
 func (r *reader) array(i int32, depth int) {
@@ -260,19 +268,7 @@ func (r *reader) array(i int32, depth int) {
 		}
 		r.link(i, prev, c)
 		prev = c
-		r.skipSpace()
-		if r.pos >= len(r.src) {
-			r.fail(CodeSyntax, i, msgEOF, "")
-			return
-		}
-		switch r.src[r.pos] {
-		case ',':
-			r.pos++
-		case ']':
-			r.pos++
-			return
-		default:
-			r.fail(CodeSyntax, i, msgWantCommaArray, quoteByte(r.src[r.pos]))
+		if !r.more(i, ']', msgWantCommaArray) {
 			return
 		}
 	}
