@@ -74,6 +74,12 @@ func (r *reader) reset(src []byte, maxDepth int) {
 }
 
 func (r *reader) fail(code Code, at int32, msg msgID, arg string) {
+	if code == CodeSyntax && r.pos < len(r.src) && r.src[r.pos] >= utf8.RuneSelf {
+		// A byte that is not UTF-8 is an encoding error wherever it stands.
+		if c, size := utf8.DecodeRune(r.src[r.pos:]); c == utf8.RuneError && size == 1 {
+			code, msg, arg = CodeEncoding, msgBadUTF8, strconv.Itoa(r.pos)
+		}
+	}
 	if r.err == nil {
 		r.errBuf = readError{code: code, node: at, off: int32(r.pos), msg: msg, arg: arg}
 		r.err = &r.errBuf

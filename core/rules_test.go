@@ -343,6 +343,7 @@ func readingCases(t testing.TB) []ruleCase {
 		{"duplicate/all", "every duplicate is reported", []byte(valid[:len(valid)-1] + `,"a":1,"a":2,"b":{"c":1,"c":2}}`), Options{},
 			[]string{"E duplicate_key /a", "E duplicate_key /b/c", "W unknown_field /a", "W unknown_field /b"}},
 		{"utf8/invalid", "invalid UTF-8 is an error, not replaced", []byte("{\"name\":\"a\xffb\"}"), Options{}, []string{"E encoding /name"}},
+		{"utf8/outside-a-string", "a byte that is not UTF-8 is an encoding error wherever it stands", []byte("{\"a\":1,\xff}"), Options{}, []string{"E encoding "}},
 		{"utf8/surrogate", "a lone surrogate is not a character", []byte(`{"name":"\ud800"}`), Options{}, []string{"E encoding /name"}},
 		{"utf8/pair", "a surrogate pair is one character", []byte(valid[:len(valid)-1] + `,"description":"\ud83d\ude00"}`), Options{}, []string{"E pattern /description"}},
 		{"syntax/empty", "an empty body", []byte(""), Options{}, []string{"E syntax "}},
