@@ -75,7 +75,10 @@ func TestFaultDeadline(t *testing.T) {
 	start := time.Now()
 	_, err := h.Check(ctx, bodyLoop, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Less(t, time.Since(start), 5*time.Second)
+	// The guest loops forever: returning at all is the point. The bound only
+	// keeps a regression from hanging until go test's own timeout, and is
+	// generous, as CI shares two cores with the rest of the suite.
+	require.Less(t, time.Since(start), 30*time.Second)
 	require.Empty(t, idle(h), "an interrupted instance is thrown away")
 	requireServes(t, h)
 }
