@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/examples/requests"
 )
 
 // ProjectID is a project ID of the shape the API uses (32 lowercase hex).
@@ -27,75 +28,12 @@ const (
 	FaultTag  = "preflight_faults"
 )
 
-// The API page's three example requests (spec/create-iotda-instance.txt),
-// as it prints them; the real API accepts them, so the check must too.
+// The API page's three example requests, as examples/requests holds them;
+// the real API accepts them, so the check must too.
 var (
-	ExampleStandardYearly = []byte(`{
-  "instance_type" : "standard",
-  "flavor" : {
-    "type" : "iotda.standard.s1",
-    "size" : 2
-  },
-  "name" : "iotda_instance",
-  "charge_info" : {
-    "charge_mode" : "prePaid",
-    "period_type" : "year",
-    "period_num" : 1,
-    "is_auto_renew" : "true",
-    "is_auto_pay" : "false"
-  },
-  "description" : "IoTDA instance for production.",
-  "enterprise_project_id" : "d22e47e9-cfad-4254-8a29-d2a56a07681d",
-  "tags" : [ {
-    "key" : "testTagName",
-    "value" : "testTagValue"
-  } ]
-}`)
-	ExampleStandardPayPerUse = []byte(`{
-  "instance_type" : "standard",
-  "flavor" : {
-    "type" : "iotda.standard.s2",
-    "size" : 2
-  },
-  "name" : "iotda_instance",
-  "charge_info" : {
-    "charge_mode" : "postPaid"
-  },
-  "description" : "IoTDA instance for production.",
-  "enterprise_project_id" : "d22e47e9-cfad-4254-8a29-d2a56a07681d"
-}`)
-	ExampleEnterprise = []byte(`{
-  "instance_type" : "enterprise",
-  "flavor" : {
-    "type" : "iotda.enterprise.1000tps.10wonlinedevice"
-  },
-  "name" : "iotda_enterprise_instance",
-  "charge_info" : {
-    "charge_mode" : "prePaid",
-    "period_type" : "year",
-    "period_num" : 1,
-    "is_auto_renew" : "true",
-    "is_auto_pay" : "false"
-  },
-  "description" : "IoTDA instance for production.",
-  "enterprise_project_id" : "d22e47e9-cfad-4254-8a29-d2a56a07681d",
-  "additional_params" : {
-    "vpc_id" : "40926909-d411-45dd-a8b4-1ebc36512345",
-    "subnet_id" : "088c7d8a-f49e-4f5f-bd33-ce9b6b712345",
-    "security_group_id" : "55980b43-f006-4dbf-ab58-9b0d9e712345",
-    "smn_topic_urn" : "urn:smn:cn-north-7:08aaee8ae000d5182f26c00199812345:iotda_instance_create",
-    "ciphering_algorithm" : "COMMON_ALGORITHM",
-    "port_info" : {
-      "app_https_port" : "443",
-      "app_amqps_port" : "5671",
-      "device_coap_port" : "5683",
-      "device_coaps_port" : "5684",
-      "device_mqtt_port" : "1883",
-      "device_mqtts_port" : "8883",
-      "device_https_port" : "443"
-    }
-  }
-}`)
+	ExampleStandardYearly    = requests.StandardYearly
+	ExampleStandardPayPerUse = requests.StandardPostPaid
+	ExampleEnterprise        = requests.Enterprise
 )
 
 // Minimal is a valid request that leaves every optional member to its

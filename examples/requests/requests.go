@@ -1,0 +1,27 @@
+// Package requests holds the example request bodies of this folder, embedded,
+// so every test and example reads the same bytes: the API page's three
+// examples and a few more, valid and invalid.
+package requests
+
+import "embed"
+
+//go:embed *.json
+var files embed.FS
+
+// Body returns the example named name ("standard-yearly.json"), or nil when
+// there is no such example.
+func Body(name string) []byte {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// The API page's three examples (spec/create-iotda-instance.txt); the real
+// API accepts them, so a check must too.
+var (
+	StandardYearly   = Body("standard-yearly.json")
+	StandardPostPaid = Body("standard-postpaid.json")
+	Enterprise       = Body("enterprise-yearly.json")
+)
