@@ -106,15 +106,9 @@ func parseJSONValue(data []byte, maxDepth int) (jsonValue, error) {
 	r.reset(data, maxDepth)
 	r.read()
 	if e := r.err; e != nil {
-		p := problem{msg: e.msg, val: -1}
-		p.args[0] = e.arg
-		if n, err := strconv.Atoi(e.arg); err == nil {
-			p.nums[0] = int64(n)
-		}
+		p := e.problem(subjectDocument)
 		var s state
-		// The reader's messages speak of a request body; here it is some
-		// other document.
-		msg := strings.ReplaceAll(string(s.appendMessage(nil, &p, English, false)), "the body", "the document")
+		msg := string(s.appendMessage(nil, &p, English, false))
 		if !strings.Contains(msg, "byte") {
 			msg += " (at byte " + strconv.Itoa(int(e.off)) + ")"
 		}

@@ -11,18 +11,19 @@ import (
 // only into the output, so a check that finds nothing wrong, or only
 // warnings with fixed paths, allocates nothing for them.
 type problem struct {
-	code  Code
-	warn  bool
-	in    string // "", "path", "header"
-	off   int32  // position in the body: problems are reported in this order
-	pnode int32  // the path starts with this node's pointer (-1: none)
-	ptr   string // then this (a field's pointer, or a member name under pnode)
-	msg   msgID
-	args  [3]string
-	nums  [3]int64
-	val   int32 // the node {v} quotes (-1: none)
-	kinds [2]word
-	cls   *charClass
+	code    Code
+	warn    bool
+	in      string // "", "path", "header"
+	off     int32  // position in the body: problems are reported in this order
+	pnode   int32  // the path starts with this node's pointer (-1: none)
+	ptr     string // then this (a field's pointer, or a member name under pnode)
+	msg     msgID
+	args    [3]string
+	nums    [3]int64
+	val     int32 // the node {v} quotes (-1: none)
+	kinds   [2]word
+	cls     *charClass
+	subject uint8 // what {s} names: subjectBody or subjectDocument
 }
 
 // word is a type name in messages, in each language.
@@ -161,12 +162,7 @@ func (s *state) run(body []byte) (read bool) {
 	}
 	s.r.read()
 	if e := s.r.err; e != nil {
-		p := problem{code: e.code, off: e.off, pnode: e.node, val: -1, msg: e.msg}
-		p.args[0] = e.arg
-		if n, err := strconv.Atoi(e.arg); err == nil {
-			p.nums[0] = int64(n)
-		}
-		s.add(p)
+		s.add(e.problem(subjectBody))
 		s.params()
 		return false
 	}
@@ -462,8 +458,11 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 	case nd.kind == kindNumber:
 		s.add(s.at(CodeType, f, n, msgNotInteger))
 		return 0, false
-	case nd.kind == kindString && isIntegerText(s.text(n)):
-		digits = s.text(n)
+	case nd.kind == kindString:
+		if digits = s.text(n); !isIntegerText(digits) {
+			s.typeError(f, n)
+			return 0, false
+		}
 		if !s.coerced(f, n, msgCoercedInt) {
 			return 0, false
 		}

@@ -9,8 +9,8 @@ import (
 // Messages are made from templates in each language, from the problem's code
 // and arguments; codes never change with the language. A template's
 // placeholders: {0} {1} {2} are string arguments, {3} {4} {5} integers, {a}
-// and {b} type names, {c} a character set's description, and {v} the
-// offending value as written in the body, shortened. Nothing from the
+// and {b} type names, {c} a character set's description, {s} what was read
+// (the body), and {v} the offending value as written in the body, shortened. Nothing from the
 // X-Auth-Token header is ever an argument.
 
 type msgID uint8
@@ -72,11 +72,11 @@ const (
 )
 
 var messages = [numMessages][2]string{
-	msgEmpty:           {"the body is empty", "请求体为空"},
-	msgBOM:             {"the body starts with a byte order mark, which JSON does not allow", "请求体以字节顺序标记（BOM）开头，JSON 不允许"},
+	msgEmpty:           {"{s} is empty", "{s}为空"},
+	msgBOM:             {"{s} starts with a byte order mark, which JSON does not allow", "{s}以字节顺序标记（BOM）开头，JSON 不允许"},
 	msgTrailing:        {"data after the JSON value, at byte {3}", "JSON 值之后还有数据（第 {3} 字节）"},
-	msgEOF:             {"the body ends before this value is complete", "请求体在此值结束之前截断"},
-	msgEOFString:       {"the body ends inside a string", "请求体在字符串内部截断"},
+	msgEOF:             {"{s} ends before this value is complete", "{s}在此值结束之前截断"},
+	msgEOFString:       {"{s} ends inside a string", "{s}在字符串内部截断"},
 	msgUnexpected:      {"invalid character {0} where a value was expected", "此处应为 JSON 值，却是无效字符 {0}"},
 	msgBadLiteral:      {"invalid literal; expected {0}", "无效的字面量，应为 {0}"},
 	msgWantName:        {"invalid character {0} where a member name was expected", "此处应为成员名，却是无效字符 {0}"},
@@ -89,7 +89,7 @@ var messages = [numMessages][2]string{
 	msgSurrogate:       {"a \\u escape is a lone surrogate, not a Unicode character", "\\u 转义是单独的代理项，不是 Unicode 字符"},
 	msgBadNumber:       {"invalid number: unexpected {0}", "无效的数字：意外的 {0}"},
 	msgTooDeep:         {"containers are nested deeper than {3} levels", "容器嵌套超过 {3} 层"},
-	msgTooLarge:        {"the body is {3} bytes, more than the limit of {4}", "请求体为 {3} 字节，超过上限 {4} 字节"},
+	msgTooLarge:        {"{s} is {3} bytes, more than the limit of {4}", "{s}为 {3} 字节，超过上限 {4} 字节"},
 	msgDuplicateKey:    {"member {0} appears more than once in this object", "成员 {0} 在同一对象中重复出现"},
 
 	msgType:               {"{0} must be {a}, not {b}", "{0} 必须是{a}，而不是{b}"},
@@ -147,6 +147,18 @@ func isPlain(s string) bool {
 	return true
 }
 
+// subjects name what was read: a request body, or another JSON document (a
+// catalog, an options document) read by the same reader.
+var subjects = [...][2]string{
+	subjectBody:     {"the body", "请求体"},
+	subjectDocument: {"the document", "文档"},
+}
+
+const (
+	subjectBody uint8 = iota
+	subjectDocument
+)
+
 // maxEcho is the most bytes of an offending value a message quotes.
 const maxEcho = 40
 
@@ -183,6 +195,8 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byt
 			dst = append(dst, words[p.kinds[t[i+1]-'a']][li]...)
 		case 'c':
 			dst = append(dst, p.cls.desc[li]...)
+		case 's':
+			dst = append(dst, subjects[p.subject][li]...)
 		default:
 			dst = appendText(dst, t[i:i+3], escT)
 		}

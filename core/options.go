@@ -156,12 +156,8 @@ func optionMembers(v *jsonValue, where string, known ...string) ([]jsonMember, e
 
 // clip quotes a value for a message, cut short.
 func clip(v *jsonValue) string {
-	t := v.text
 	if v.kind == '{' || v.kind == '[' {
-		t = describeJSON(v)
+		return strconv.Quote(describeJSON(v))
 	}
-	if len(t) > 40 {
-		t = t[:40] + "…"
-	}
-	return strconv.Quote(t)
+	return quoteClip(v.text)
 }

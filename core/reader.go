@@ -52,6 +52,17 @@ type readError struct {
 	arg  string
 }
 
+// problem is the error as a problem about subject (subjectBody or
+// subjectDocument).
+func (e *readError) problem(subject uint8) problem {
+	p := problem{code: e.code, off: e.off, pnode: e.node, val: -1, msg: e.msg, subject: subject}
+	p.args[0] = e.arg
+	if n, err := strconv.Atoi(e.arg); err == nil {
+		p.nums[0] = int64(n)
+	}
+	return p
+}
+
 // reader holds the state of one read; it is reused through a pool.
 type reader struct {
 	src      []byte
@@ -62,7 +73,6 @@ type reader struct {
 	errBuf   readError
 	dups     []problem // duplicate members; reading goes on after one
 	keys     map[memberKey]struct{}
-	scratch  []byte
 	cats     uint32 // the categories of the last string read
 }
 
