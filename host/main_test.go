@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/iotda-preflight/preflight/internal/corpus"
+	"github.com/iotda-preflight/preflight/internal/wasmbuild"
 )
 
 // The tests run the module built from the current sources, not the embedded
@@ -23,40 +21,21 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "preflight-host-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	moduleWasm, err = buildModule(dir, "preflight.wasm")
+	var err error
+	moduleWasm, err = wasmbuild.Bytes(modulePkg)
 	if err == nil {
-		faultWasm, err = buildModule(dir, "fault.wasm", "-tags", "preflight_faults")
+		faultWasm, err = wasmbuild.Bytes(modulePkg, "preflight_faults")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
 		os.Exit(2)
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
-// buildModule builds ../wasm/module with the Makefile's flags.
-func buildModule(dir, name string, flags ...string) ([]byte, error) {
-	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gocmd); err != nil {
-		gocmd = "go"
-	}
-	out := filepath.Join(dir, name)
-	args := append([]string{"build", "-trimpath", "-buildmode=c-shared", "-ldflags=-s -w -buildid=", "-o", out}, flags...)
-	cmd := exec.Command(gocmd, append(args, "../wasm/module")...)
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the module: %v\n%s", err, msg)
-	}
-	return os.ReadFile(out)
-}
+// modulePkg is the general module's main package, built as `make wasm`
+// builds it (internal/wasmbuild uses the Makefile's flags).
+const modulePkg = "github.com/iotda-preflight/preflight/wasm/module"
 
 // newTestHost makes a Host for the module built from the sources (or wasm),
 // closed at the end of the test. Every test Host shares the process's
