@@ -15,6 +15,7 @@ test: wasm
 	cd examples/sdkclient && $(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory js-test
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory race
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/
