@@ -574,7 +574,7 @@ func (s *state) str(f fieldID, n int32) bool {
 	var count int
 	bad := rune(-1)
 	switch nd := &s.r.nodes[n]; {
-	case fd.chars != nil && !nd.esc && nd.cats&^fd.chars.cats == 0:
+	case fd.chars != nil && !nd.esc && !nd.wide && fd.chars.allowsASCII(t):
 		count = len(t) // ASCII only, every character allowed
 	case fd.chars != nil:
 		count, bad = fd.chars.scan(t)

@@ -120,7 +120,7 @@ func fuzzInput(file []byte) ([]byte, bool) {
 // Each class's pattern accepts exactly the characters its function does, over
 // the whole Basic Multilingual Plane and a sample beyond.
 func TestCharClassPatterns(t *testing.T) {
-	for _, c := range []*charClass{&nameChars, &descriptionChars, &flavorChars, &hexIDChars, &urnChars, &tagKeyChars, &tagValueChars, &projectIDChars} {
+	for _, c := range charClasses {
 		re := regexp.MustCompile("^[" + c.pattern + "]$")
 		for r := rune(0); r < 0x20000; r++ {
 			if r >= 0xD800 && r < 0xE000 {

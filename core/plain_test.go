@@ -14,19 +14,11 @@ func TestFixedTextIsPlain(t *testing.T) {
 	for _, w := range words {
 		assert.True(t, isPlain(w[0]) && isPlain(w[1]), "%v", w)
 	}
-	for _, c := range []*charClass{&nameChars, &descriptionChars, &flavorChars, &hexIDChars, &urnChars, &tagKeyChars, &tagValueChars, &projectIDChars} {
+	for _, c := range charClasses {
 		assert.True(t, isPlain(c.desc[0]) && isPlain(c.desc[1]), "%v", c.desc)
 	}
 	for _, c := range Codes {
 		assert.True(t, isPlain(string(c)), "%s", c)
 	}
 	assert.False(t, plainText[msgSurrogate][0], "a template with a backslash is escaped")
-}
-
-// Every punctuation mark a rule names has its own category.
-func TestPunctuationCategories(t *testing.T) {
-	for c, want := range map[byte]uint32{'-': catHyphen, '_': catUnderscore, '.': catDot, ':': catColon, ' ': catSpace,
-		',': catComma, '&': catAmpersand, '/': catSlash, '=': catEquals, '+': catPlus, '@': catAt, '!': catOther, '"': catStop} {
-		assert.Equal(t, want, strCats[c], "%q", c)
-	}
 }

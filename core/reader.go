@@ -31,16 +31,16 @@ type node struct {
 	keyEsc bool  // a member name with escapes
 	isInt  bool  // a number written as an integer: -?(0|[1-9][0-9]*)
 	dup    bool  // a member whose name an earlier member of its object has
+	wide   bool  // a string with a multi-byte character
 	start  int32 // first byte of the value (a string's opening quote)
 	end    int32 // one past the last byte (a container's closing bracket + 1)
 	// keyStart/keyEnd is the member name without its quotes; keyStart < 0
 	// for the root and for array elements.
 	keyStart, keyEnd int32
-	parent           int32  // -1 for the root
-	first, next      int32  // first child, next sibling; -1 for none
-	count            int32  // number of children
-	index            int32  // position in the parent
-	cats             uint32 // a string's character categories (see strCats)
+	parent           int32 // -1 for the root
+	first, next      int32 // first child, next sibling; -1 for none
+	count            int32 // number of children
+	index            int32 // position in the parent
 }
 
 // readError is a problem that stops the reader: nothing after it is read.
@@ -73,7 +73,7 @@ type reader struct {
 	errBuf   readError
 	dups     []problem // duplicate members; reading goes on after one
 	keys     map[memberKey]struct{}
-	cats     uint32 // the categories of the last string read
+	wide     bool // the last string read holds a multi-byte character
 }
 
 func (r *reader) reset(src []byte, maxDepth int) {
@@ -155,7 +155,7 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 	case c == '"':
 		r.nodes[i].kind = kindString
 		r.nodes[i].esc = r.str(i)
-		r.nodes[i].cats = r.cats
+		r.nodes[i].wide = r.wide
 	case c == '-' || (c >= '0' && c <= '9'):
 		r.nodes[i].kind = kindNumber
 		r.nodes[i].isInt = r.number(i)
@@ -390,29 +390,15 @@ func (r *reader) text(buf []byte, i int32) []byte {
 
 // str reads a string starting at its opening quote and reports whether it
 // has escapes. i is the node it belongs to (for errors). It records in
-// r.cats the character categories the string holds, so the checker can
-// test a character class once per string instead of once per character.
+// r.wide whether the string holds a multi-byte character: a string of plain
+// ASCII without escapes is its own text, and the checker tests its
+// character class with one table lookup per byte.
 func (r *reader) str(i int32) (esc bool) {
 	src := r.src
 	p := r.pos + 1 // past the opening quote
-	var cats uint32
+	wide := false
 	for {
-		for p+4 <= len(src) { // four bytes a round while none stops the scan
-			c := strCats[src[p]] | strCats[src[p+1]] | strCats[src[p+2]] | strCats[src[p+3]]
-			if c&catStop != 0 {
-				break
-			}
-			cats |= c
-			p += 4
-		}
-		for p < len(src) {
-			c := strCats[src[p]]
-			if c&catStop != 0 {
-				break
-			}
-			cats |= c
-			p++
-		}
+		p = skipPlain(src, p)
 		if p >= len(src) {
 			r.pos = p
 			r.fail(CodeSyntax, i, msgEOFString, "")
@@ -420,7 +406,7 @@ func (r *reader) str(i int32) (esc bool) {
 		}
 		switch c := src[p]; {
 		case c == '"':
-			r.pos, r.cats = p+1, cats
+			r.pos, r.wide = p+1, wide
 			return esc
 		case c == '\\':
 			esc = true
@@ -440,7 +426,7 @@ func (r *reader) str(i int32) (esc bool) {
 				r.fail(CodeEncoding, i, msgBadUTF8, strconv.Itoa(p))
 				return esc
 			}
-			cats |= catNonASCII
+			wide = true
 			p += size
 		}
 	}

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -174,9 +173,8 @@ var portGroups = [][]fieldID{
 // charClass is the set of characters a string field allows.
 type charClass struct {
 	allow func(rune) bool
-	ascii [utf8.RuneSelf]bool // allow for the ASCII range: the fast path
-	cats  uint32              // the categories (strCats) allow takes whole
-	desc  [2]string           // for messages, in English and Chinese
+	ascii [256]uint8 // 1 for each ASCII byte allow takes, 0 for every other byte
+	desc  [2]string  // for messages, in English and Chinese
 	// pattern is the same set as the body of a regular-expression character
 	// class that ECMA-262 (with the "u" flag) and Go's RE2 read alike, for
 	// the JSON Schema: no \u or \x{} escapes, literal characters instead.
@@ -250,73 +248,30 @@ var (
 	}
 )
 
+// charClasses are all the classes the fields use.
+var charClasses = [...]*charClass{&nameChars, &descriptionChars, &flavorChars, &hexIDChars, &urnChars, &tagKeyChars, &tagValueChars, &projectIDChars}
+
 func init() {
-	for _, c := range []*charClass{&nameChars, &descriptionChars, &flavorChars, &hexIDChars, &urnChars, &tagKeyChars, &tagValueChars, &projectIDChars} {
+	for _, c := range charClasses {
 		for r := rune(0); r < utf8.RuneSelf; r++ {
-			c.ascii[r] = c.allow(r)
-		}
-		c.cats = ^uint32(0) &^ (catStop | catNonASCII)
-		for r := rune(0); r < utf8.RuneSelf; r++ {
-			if !c.allow(r) {
-				c.cats &^= strCats[r]
+			if c.allow(r) {
+				c.ascii[r] = 1
 			}
 		}
 	}
 }
 
-// Character categories: the reader ORs the category of every byte of a
-// string into a summary. A class that allows every category a string holds
-// allows the string, with no second pass; a string with anything else (a
-// category the class only partly allows, non-ASCII, escapes) is scanned
-// character by character.
-const (
-	catLowerHex uint32 = 1 << iota // a-f
-	catLower                       // g-z
-	catUpper                       // A-Z
-	catDigit                       // 0-9
-	catHyphen
-	catUnderscore
-	catDot
-	catColon
-	catSpace
-	catComma
-	catAmpersand
-	catSlash
-	catEquals
-	catPlus
-	catAt
-	catOther    // any other printable ASCII
-	catNonASCII // a multi-byte character
-	catStop     // a byte the reader stops at: '"', '\\', a control byte, or the start of a multi-byte character
-)
-
-// punctuation lists the marks with a category of their own, in the order of
-// their categories from catHyphen on.
-const punctuation = "-_.: ,&/=+@"
-
-var strCats = func() (t [256]uint32) {
-	for b := 0; b < 256; b++ {
-		c := byte(b)
-		switch {
-		case c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf:
-			t[b] = catStop
-		case c >= 'a' && c <= 'f':
-			t[b] = catLowerHex
-		case c >= 'g' && c <= 'z':
-			t[b] = catLower
-		case c >= 'A' && c <= 'Z':
-			t[b] = catUpper
-		case c >= '0' && c <= '9':
-			t[b] = catDigit
-		default:
-			t[b] = catOther
-			if i := strings.IndexByte(punctuation, c); i >= 0 {
-				t[b] = catHyphen << i
-			}
-		}
+// allowsASCII reports whether the class allows every byte of t, which holds
+// ASCII only. The loop has no branch but its own: the common case, a valid
+// value, is a table lookup and an AND per byte. (Testing eight bytes at a
+// time against the class's ranges was slower, natively and as WebAssembly.)
+func (c *charClass) allowsASCII(t []byte) bool {
+	all := uint8(1)
+	for _, b := range t {
+		all &= c.ascii[b]
 	}
-	return t
-}()
+	return all != 0
+}
 
 // scan returns how many code points t has and the first one the class does
 // not allow (-1: none).
@@ -325,7 +280,7 @@ func (c *charClass) scan(t []byte) (count int, bad rune) {
 	for i := 0; i < len(t); count++ {
 		b := t[i]
 		if b < utf8.RuneSelf {
-			if !c.ascii[b] && bad < 0 {
+			if c.ascii[b] == 0 && bad < 0 {
 				bad = rune(b)
 			}
 			i++

@@ -20,3 +20,58 @@ func TestPlainWordAgreesWithPlainByte(t *testing.T) {
 		}
 	}
 }
+
+// skipPlain must stop exactly at the first byte that is not plain, whatever
+// follows it (a borrow in the word test marks later bytes too), at every
+// position in and after the word loop, from every start.
+func TestSkipPlainStopsAtFirst(t *testing.T) {
+	for k := 0; k < 19; k++ { // the stop's position: in the first word, the second, the tail
+		for c := 0; c < 256; c++ {
+			if plainByte[c] {
+				continue
+			}
+			for _, after := range []byte{0, 0x1f, 0x20, '"', '\\', 'a', 0x7f, 0x80, 0xff} {
+				s := make([]byte, 21)
+				for i := range s {
+					s[i] = 'x'
+				}
+				s[k] = byte(c)
+				for i := k + 1; i < len(s); i++ {
+					s[i] = after
+				}
+				for from := 0; from <= k; from++ {
+					if got := skipPlain(s, from); got != k {
+						t.Fatalf("stop %#x at %d, then %#x, from %d: skipPlain = %d", c, k, after, from, got)
+					}
+				}
+			}
+		}
+	}
+	for n := 0; n < 20; n++ { // all plain: the end
+		s := make([]byte, n)
+		for i := range s {
+			s[i] = '~'
+		}
+		if got := skipPlain(s, 0); got != n {
+			t.Fatalf("%d plain bytes: skipPlain = %d", n, got)
+		}
+	}
+}
+
+// allowsASCII, the fast path for strings of plain ASCII, agrees with each
+// class's own predicate on every plain byte, alone and among allowed ones.
+func TestAllowsASCII(t *testing.T) {
+	for ci, c := range charClasses {
+		for b := 0x20; b < 0x7f; b++ {
+			if !plainByte[b] {
+				continue
+			}
+			want := c.allow(rune(b))
+			for _, s := range []string{string(rune(b)), "0" + string(rune(b)) + "99"} {
+				if got := c.allowsASCII([]byte(s)); got != want {
+					t.Fatalf("class %d (%s): allowsASCII(%q) = %v", ci, c.desc[0], s, got)
+				}
+			}
+		}
+	}
+}
