@@ -340,14 +340,32 @@ func requiredMsg(w when) msgID {
 // lookup returns the index in kids of the field member m names, or -1.
 // Names match exactly (RULES.md: "Name" is not "name").
 func (s *state) lookup(kids []fieldID, m int32) int {
+	nd := &s.r.nodes[m]
+	n := int(nd.keyEnd - nd.keyStart)
+	if w, ok := wordsAt(s.r.src, int(nd.keyStart), int(nd.keyEnd)); ok && !nd.keyEsc {
+		for i, c := range kids {
+			if fieldWords[c] == w && len(fields[c].name) == n {
+				return i
+			}
+		}
+		return -1
+	}
 	key := s.r.key(m)
 	for i, c := range kids {
-		if name := fields[c].name; len(name) == len(key) && string(key) == name {
+		if string(key) == fields[c].name {
 			return i
 		}
 	}
 	return -1
 }
+
+// fieldWords holds each field's name as nameWords, for lookup.
+var fieldWords = func() (w [numFields]nameWords) {
+	for f := range fields {
+		w[f] = wordsOf(fields[f].name)
+	}
+	return w
+}()
 
 func (s *state) unknown(m int32) {
 	p := problem{code: CodeUnknownField, warn: !s.opts.Strict, off: s.r.nodes[m].start, pnode: m, val: -1, msg: msgUnknownField}

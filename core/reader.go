@@ -194,6 +194,7 @@ func (r *reader) link(p, prev, c int32) {
 }
 
 func (r *reader) object(i int32, depth int) {
+	src := r.src
 	prev := int32(-1)
 	// seen has a bit for the signature of each member name so far: a name
 	// whose bit is clear repeats none of them, so most members need no
@@ -202,40 +203,71 @@ func (r *reader) object(i int32, depth int) {
 	var seen uint64
 	escaped := false
 	r.skipSpace()
-	if r.pos < len(r.src) && r.src[r.pos] == '}' {
+	if r.pos < len(src) && src[r.pos] == '}' {
 		r.pos++
 		return
 	}
+	// Names and string values of plain ASCII, the most of any body, are
+	// read here, a word at a time, and anything else through str and value:
+	// as WebAssembly, a call costs more than reading a word.
 	for n := int32(0); ; n++ {
 		r.skipSpace()
-		if r.pos >= len(r.src) {
+		if r.pos >= len(src) {
 			r.fail(CodeSyntax, i, msgEOF, "")
 			return
 		}
-		if r.src[r.pos] != '"' {
-			r.fail(CodeSyntax, i, msgWantName, quoteByte(r.src[r.pos]))
+		if src[r.pos] != '"' {
+			r.fail(CodeSyntax, i, msgWantName, quoteByte(src[r.pos]))
 			return
 		}
 		keyStart := int32(r.pos + 1)
-		keyEsc := r.str(i)
-		if r.err != nil {
-			return
+		keyEsc := false
+		p := r.pos + 1
+		for ; p+8 <= len(src); p += 8 {
+			if m := stops(load64(src, p)); m != 0 {
+				p += firstStop(m)
+				break
+			}
+		}
+		if p < len(src) && src[p] == '"' {
+			r.pos = p + 1
+		} else {
+			keyEsc = r.str(i)
+			if r.err != nil {
+				return
+			}
 		}
 		keyEnd := int32(r.pos - 1)
 		r.skipSpace()
-		if r.pos >= len(r.src) || r.src[r.pos] != ':' {
+		if r.pos >= len(src) || src[r.pos] != ':' {
 			r.failAt(CodeSyntax, i, msgWantColon)
 			return
 		}
 		r.pos++
 		r.skipSpace()
-		c := r.value(i, keyStart, keyEnd, n, depth+1)
-		r.nodes[c].keyEsc = keyEsc
-		if r.err != nil {
-			return
+		c := int32(len(r.nodes))
+		p = r.pos + 1
+		if r.pos < len(src) && src[r.pos] == '"' {
+			for ; p+8 <= len(src); p += 8 {
+				if m := stops(load64(src, p)); m != 0 {
+					p += firstStop(m)
+					break
+				}
+			}
+		}
+		if p < len(src) && src[p] == '"' && src[r.pos] == '"' {
+			r.nodes = append(r.nodes, node{kind: kindString, keyEsc: keyEsc, start: int32(r.pos), end: int32(p + 1),
+				keyStart: keyStart, keyEnd: keyEnd, parent: i, first: -1, next: -1, index: n})
+			r.pos = p + 1
+		} else {
+			c = r.value(i, keyStart, keyEnd, n, depth+1)
+			r.nodes[c].keyEsc = keyEsc
+			if r.err != nil {
+				return
+			}
 		}
 		r.link(i, prev, c)
-		sig := uint64(1) << keySignature(r.src[keyStart:keyEnd])
+		sig := uint64(1) << keySignature(src[keyStart:keyEnd])
 		escaped = escaped || keyEsc
 		if (escaped || seen&sig != 0 || r.nodes[i].count > duplicatePairwise) && r.isDuplicate(i, c) {
 			r.nodes[c].dup = true
@@ -243,6 +275,11 @@ func (r *reader) object(i int32, depth int) {
 		}
 		seen |= sig
 		prev = c
+		r.skipSpace()
+		if r.pos < len(src) && src[r.pos] == ',' {
+			r.pos++
+			continue
+		}
 		if !r.more(i, '}', msgWantCommaObject) {
 			return
 		}
@@ -250,22 +287,21 @@ func (r *reader) object(i int32, depth int) {
 }
 
 // more reads what follows a member or an element of container i: a comma
-// (true: another comes), its closing bracket, or an error.
+// (true: another comes), its closing bracket, or an error. Its callers test
+// for the comma first themselves (a call costs more than the test).
 func (r *reader) more(i int32, closing byte, msg msgID) bool {
 	r.skipSpace()
-	if r.pos >= len(r.src) {
+	switch {
+	case r.pos >= len(r.src):
 		r.fail(CodeSyntax, i, msgEOF, "")
-		return false
-	}
-	switch r.src[r.pos] {
-	case ',':
+	case r.src[r.pos] == ',':
 		r.pos++
 		return true
-	case closing:
+	case r.src[r.pos] == closing:
 		r.pos++
-		return false
+	default:
+		r.fail(CodeSyntax, i, msg, quoteByte(r.src[r.pos]))
 	}
-	r.fail(CodeSyntax, i, msg, quoteByte(r.src[r.pos]))
 	return false
 }
 
@@ -284,6 +320,11 @@ func (r *reader) array(i int32, depth int) {
 		}
 		r.link(i, prev, c)
 		prev = c
+		r.skipSpace()
+		if p := r.pos; p < len(r.src) && r.src[p] == ',' {
+			r.pos++
+			continue
+		}
 		if !r.more(i, ']', msgWantCommaArray) {
 			return
 		}
@@ -370,11 +411,10 @@ func (r *reader) sameKey(a, b int32) bool {
 // next call that decodes a string.
 func (r *reader) key(i int32) []byte {
 	n := &r.nodes[i]
-	raw := r.src[n.keyStart:n.keyEnd]
-	if !n.keyEsc {
-		return raw
+	if n.keyEsc {
+		return unescape(nil, r.src[n.keyStart:n.keyEnd])
 	}
-	return unescape(nil, raw)
+	return r.src[n.keyStart:n.keyEnd]
 }
 
 // text returns string node i's contents, unescaped, using buf when it must
@@ -398,7 +438,18 @@ func (r *reader) str(i int32) (esc bool) {
 	p := r.pos + 1 // past the opening quote
 	wide := false
 	for {
-		p = skipPlain(src, p)
+		// skipPlain, by hand: as WebAssembly a call costs more than a word.
+		for p+8 <= len(src) {
+			if m := stops(load64(src, p)); m != 0 {
+				p += firstStop(m)
+				goto stop
+			}
+			p += 8
+		}
+		for p < len(src) && plainByte[src[p]] {
+			p++
+		}
+	stop:
 		if p >= len(src) {
 			r.pos = p
 			r.fail(CodeSyntax, i, msgEOFString, "")

@@ -75,3 +75,27 @@ func TestAllowsASCII(t *testing.T) {
 		}
 	}
 }
+
+// sameText is byte equality, for every length around the word size and a
+// difference at every position.
+func TestSameText(t *testing.T) {
+	for n := 0; n <= 26; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + i)
+		}
+		if !sameText(b, string(b)) {
+			t.Fatalf("length %d: equal text differs", n)
+		}
+		if n > 0 && sameText(b[:n-1], string(b)) || sameText(append(b[:n:n], 'x'), string(b)) {
+			t.Fatalf("length %d: a shorter or longer text is the same", n)
+		}
+		for at := 0; at < n; at++ {
+			c := append([]byte(nil), b...)
+			c[at] ^= 0x20
+			if sameText(c, string(b)) {
+				t.Fatalf("length %d: a difference at %d is not seen", n, at)
+			}
+		}
+	}
+}
