@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -232,5 +233,41 @@ func TestAppendCheckAllocatesNothing(t *testing.T) {
 		dst := AppendCheck(nil, body, Options{})
 		allocs := testing.AllocsPerRun(100, func() { dst = AppendCheck(dst[:0], body, Options{}) })
 		assert.Zero(t, allocs, name)
+	}
+}
+
+// The layout of a body changes nothing: every way of spacing the enterprise
+// example, some of which the reader skips a word at a time (indentation
+// after a line break), gives the compact body's document; a byte that is
+// not JSON white space inside indentation is a syntax error.
+func TestWhiteSpaceLayouts(t *testing.T) {
+	body := readExample(t, "enterprise-yearly.json")
+	var compact bytes.Buffer
+	require.NoError(t, json.Compact(&compact, body))
+	want := AppendCheck(nil, compact.Bytes(), Options{})
+	layouts := []struct {
+		prefix, indent, why string
+	}{
+		{"", "  ", "two spaces, as the API page"},
+		{"", "\t", "tabs: not spaces, skipped byte by byte"},
+		{"", strings.Repeat(" ", 8), "exactly a word of spaces"},
+		{"", strings.Repeat(" ", 9), "a word and one more"},
+		{"", strings.Repeat(" ", 23), "three words but one"},
+		{"  ", " \t ", "spaces, then a tab, then a space"},
+		{"\r", "    ", "CRLF line breaks"},
+	}
+	for _, l := range layouts {
+		var pretty bytes.Buffer
+		require.NoError(t, json.Indent(&pretty, compact.Bytes(), l.prefix, l.indent))
+		b := bytes.ReplaceAll(pretty.Bytes(), []byte("\n"), []byte("\n"+l.prefix))
+		if l.prefix == "\r" {
+			b = bytes.ReplaceAll(pretty.Bytes(), []byte("\n"), []byte("\r\n"))
+		}
+		assert.Equal(t, string(want), string(AppendCheck(nil, b, Options{})), l.why)
+	}
+	for _, bad := range []string{"{\n    \v\"name\": 1}", "{\n          \f  \"name\": 1}", "{\n\x00}"} {
+		r := Check([]byte(bad), Options{})
+		require.Len(t, r.Errors, 1, "%q", bad)
+		assert.Equal(t, CodeSyntax, r.Errors[0].Code, "%q: a control character in indentation", bad)
 	}
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -125,6 +126,21 @@ func (r *reader) skipSpace() {
 	r.pos = p
 }
 
+// skipLines is skipSpace where white space is likely to be a line break and
+// indentation, as before a member: after a line break, a run of spaces is
+// skipped at once (the bytes before the first that is not a space are a
+// word's trailing zero bytes once xored with spaces).
+func (r *reader) skipLines() {
+	p := r.pos
+	for p < len(r.src) && r.src[p] <= ' ' && isJSONSpace[r.src[p]] {
+		p++
+		if r.src[p-1] == '\n' && p+8 <= len(r.src) {
+			p += bits.TrailingZeros64(load64(r.src, p)^' '*ones) >> 3
+		}
+	}
+	r.pos = p
+}
+
 var isJSONSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // value reads one value into a new node and returns its index.
@@ -211,7 +227,7 @@ func (r *reader) object(i int32, depth int) {
 	// read here, a word at a time, and anything else through str and value:
 	// as WebAssembly, a call costs more than reading a word.
 	for n := int32(0); ; n++ {
-		r.skipSpace()
+		r.skipLines()
 		if r.pos >= len(src) {
 			r.fail(CodeSyntax, i, msgEOF, "")
 			return
