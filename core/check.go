@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -265,7 +266,7 @@ func (s *state) object(obj int32, f fieldID) {
 		if s.r.nodes[m].dup {
 			continue // reported as duplicate_key; the first occurrence counts
 		}
-		i := s.lookup(kids, m)
+		i := s.lookup(f, m)
 		if i < 0 {
 			s.unknown(m)
 			continue
@@ -337,35 +338,87 @@ func requiredMsg(w when) msgID {
 	return msgRequired
 }
 
-// lookup returns the index in kids of the field member m names, or -1.
-// Names match exactly (RULES.md: "Name" is not "name").
-func (s *state) lookup(kids []fieldID, m int32) int {
+// lookup returns the index in children[f] of the field that member m of
+// object field f names, or -1. Names match exactly (RULES.md: "Name" is not
+// "name"). A name is found by its words (see nameWords) in fieldSlots: one
+// probe and one comparison, where comparing it with each member the object
+// may have cost more than the rest of reading the member.
+func (s *state) lookup(f fieldID, m int32) int {
 	nd := &s.r.nodes[m]
-	n := int(nd.keyEnd - nd.keyStart)
-	if w, ok := wordsAt(s.r.src, int(nd.keyStart), int(nd.keyEnd)); ok && !nd.keyEsc {
-		for i, c := range kids {
-			if fieldWords[c] == w && len(fields[c].name) == n {
+	src := s.r.src
+	start, end := int(nd.keyStart), int(nd.keyEnd)
+	n := end - start
+	if nd.keyEsc || n > maxWordsName || start+8 > len(src) {
+		key := s.r.key(m)
+		for i, c := range children[f] {
+			if string(key) == fields[c].name {
 				return i
 			}
 		}
 		return -1
 	}
-	key := s.r.key(m)
-	for i, c := range kids {
-		if string(key) == fields[c].name {
-			return i
+	w := nameWords{first: load64(src, start)} // wordsAt, by hand: a call costs more as WebAssembly
+	if n < 8 {
+		w.first &= 1<<(8*n) - 1
+	} else {
+		w.last = load64(src, end-8)
+		if n > 16 {
+			w.middle = load64(src, start+8)
 		}
+	}
+	if c := fieldSlots[fieldSlot(f, w, fieldMul)]; c != noField && fields[c].parent == f && fieldWords[c] == w && len(fields[c].name) == n {
+		return kidIndex[c]
 	}
 	return -1
 }
 
-// fieldWords holds each field's name as nameWords, for lookup.
-var fieldWords = func() (w [numFields]nameWords) {
+// fieldSlot hashes a parent field and a name's words to a slot of fieldSlots.
+func fieldSlot(parent fieldID, w nameWords, mul uint64) uint8 {
+	return uint8((w.first ^ bits.RotateLeft64(w.last, 21) ^ bits.RotateLeft64(w.middle, 42) ^ uint64(parent)) * mul >> 56)
+}
+
+var (
+	// fieldWords holds each field's name as nameWords.
+	fieldWords [numFields]nameWords
+	// kidIndex is each field's index in its parent's children.
+	kidIndex [numFields]int
+	// fieldSlots holds each field (but the root) in the slot fieldSlot gives
+	// it with fieldMul, which init chooses so that no two fields share one.
+	fieldSlots [256]fieldID
+	fieldMul   uint64
+)
+
+// indexNames fills fieldWords, kidIndex and fieldSlots; schema.go's init
+// calls it once children is known.
+func indexNames() {
 	for f := range fields {
-		w[f] = wordsOf(fields[f].name)
+		fieldWords[f] = wordsOf(fields[f].name)
 	}
-	return w
-}()
+	for _, kids := range children {
+		for i, c := range kids {
+			kidIndex[c] = i
+		}
+	}
+	for mul := uint64(0x9E3779B97F4A7C15); ; mul += 2 {
+		taken := [256]bool{}
+		free := true
+		for f := fRoot + 1; f < numFields && free; f++ {
+			slot := fieldSlot(fields[f].parent, fieldWords[f], mul)
+			free = !taken[slot]
+			taken[slot] = true
+		}
+		if free {
+			fieldMul = mul
+			break
+		}
+	}
+	for i := range fieldSlots {
+		fieldSlots[i] = noField
+	}
+	for f := fRoot + 1; f < numFields; f++ {
+		fieldSlots[fieldSlot(fields[f].parent, fieldWords[f], fieldMul)] = f
+	}
+}
 
 func (s *state) unknown(m int32) {
 	p := problem{code: CodeUnknownField, warn: !s.opts.Strict, off: s.r.nodes[m].start, pnode: m, val: -1, msg: msgUnknownField}

@@ -161,6 +161,7 @@ func init() {
 		}
 	}
 	fields[fTag].pointer = ""
+	indexNames()
 }
 
 // portGroups are the device-side protocols that may not share a port: the

@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 )
 
@@ -95,6 +96,52 @@ func TestSameText(t *testing.T) {
 			c[at] ^= 0x20
 			if sameText(c, string(b)) {
 				t.Fatalf("length %d: a difference at %d is not seen", n, at)
+			}
+		}
+	}
+}
+
+// lookup finds every field under its parent by name, at every distance from
+// the body's end, and no name that differs from all of a parent's fields:
+// not another case, a prefix, a longer name, or a name of another parent.
+func TestLookupByWords(t *testing.T) {
+	s := new(state)
+	find := func(parent fieldID, name, tail string) int {
+		body := []byte(`{"` + name + `":0` + tail)
+		s.r.reset(body, 8)
+		s.r.read()
+		if s.r.err != nil {
+			t.Fatalf("%s: %v", body, s.r.err.code)
+		}
+		return s.lookup(parent, s.r.nodes[0].first)
+	}
+	for f := fRoot + 1; f < numFields; f++ {
+		name, parent := fields[f].name, fields[f].parent
+		if name == "" {
+			continue // a tag: an array's element
+		}
+		for _, tail := range []string{"}", "}" + strings.Repeat(" ", 30)} {
+			if got := find(parent, name, tail); got != kidIndex[f] || children[parent][got] != f {
+				t.Fatalf("%s under %d (tail %q): index %d", name, parent, tail, got)
+			}
+		}
+		others := []string{strings.ToUpper(name[:1]) + name[1:], name[:len(name)-1], name + "s", "x" + name, name + strings.Repeat("_", 30)}
+		for i := range name { // one byte changed, anywhere
+			b := []byte(name)
+			b[i] ^= 0x01
+			others = append(others, string(b))
+		}
+		for _, other := range others {
+			got := find(parent, other, "}")
+			if got >= 0 && fields[children[parent][got]].name != other {
+				t.Fatalf("%q under %d: found %s", other, parent, fields[children[parent][got]].name)
+			}
+		}
+		for p := fRoot; p < numFields; p++ {
+			if fields[p].typ == typeObject && p != parent {
+				if got := find(p, name, "}"); got >= 0 && fields[children[p][got]].name != name {
+					t.Fatalf("%s under %d: found %s", name, p, fields[children[p][got]].name)
+				}
 			}
 		}
 	}
