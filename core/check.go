@@ -399,7 +399,10 @@ func indexNames() {
 			kidIndex[c] = i
 		}
 	}
-	for mul := uint64(0x9E3779B97F4A7C15); ; mul += 2 {
+	// Odd multipliers far apart (neighbours hash alike); with 256 slots for
+	// fewer than 40 names, a few tries find one.
+	for k := uint64(0); ; k++ {
+		mul := (0x9E3779B97F4A7C15 * (2*k + 1)) | 1
 		taken := [256]bool{}
 		free := true
 		for f := fRoot + 1; f < numFields && free; f++ {
