@@ -68,7 +68,11 @@ func TestAllowsASCII(t *testing.T) {
 				continue
 			}
 			want := c.allow(rune(b))
-			for _, s := range []string{string(rune(b)), "0" + string(rune(b)) + "99"} {
+			cases := []string{string(rune(b))}
+			for at := 0; at < 20; at++ { // in the rounds of eight and in the tail
+				cases = append(cases, strings.Repeat("0", at)+string(rune(b))+strings.Repeat("9", 19-at))
+			}
+			for _, s := range cases {
 				if got := c.allowsASCII([]byte(s)); got != want {
 					t.Fatalf("class %d (%s): allowsASCII(%q) = %v", ci, c.desc[0], s, got)
 				}
