@@ -118,27 +118,29 @@ func (r *reader) read() {
 	}
 }
 
-func (r *reader) skipSpace() {
-	p := r.pos
-	for p < len(r.src) && r.src[p] <= ' ' && isJSONSpace[r.src[p]] {
+func (r *reader) skipSpace() { r.pos = skipSpace(r.src, r.pos) }
+
+// skipSpace returns the index of the first byte of src at or after p that
+// is not JSON white space, or len(src).
+func skipSpace(src []byte, p int) int {
+	for p < len(src) && src[p] <= ' ' && isJSONSpace[src[p]] {
 		p++
 	}
-	r.pos = p
+	return p
 }
 
 // skipLines is skipSpace where white space is likely to be a line break and
 // indentation, as before a member: after a line break, a run of spaces is
 // skipped at once (the bytes before the first that is not a space are a
 // word's trailing zero bytes once xored with spaces).
-func (r *reader) skipLines() {
-	p := r.pos
-	for p < len(r.src) && r.src[p] <= ' ' && isJSONSpace[r.src[p]] {
+func skipLines(src []byte, p int) int {
+	for p < len(src) && src[p] <= ' ' && isJSONSpace[src[p]] {
 		p++
-		if r.src[p-1] == '\n' && p+8 <= len(r.src) {
-			p += bits.TrailingZeros64(load64(r.src, p)^' '*ones) >> 3
+		if src[p-1] == '\n' && p+8 <= len(src) {
+			p += bits.TrailingZeros64(load64(src, p)^' '*ones) >> 3
 		}
 	}
-	r.pos = p
+	return p
 }
 
 var isJSONSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
@@ -218,69 +220,71 @@ func (r *reader) object(i int32, depth int) {
 	// bytes are not their text).
 	var seen uint64
 	escaped := false
-	r.skipSpace()
-	if r.pos < len(src) && src[r.pos] == '}' {
-		r.pos++
+	p := skipSpace(src, r.pos)
+	if p < len(src) && src[p] == '}' {
+		r.pos = p + 1
 		return
 	}
 	// Names and string values of plain ASCII, the most of any body, are
 	// read here, a word at a time, and anything else through str and value:
-	// as WebAssembly, a call costs more than reading a word.
+	// as WebAssembly, a call costs more than reading a word. The position
+	// is kept in p, and in r.pos only around those calls.
 	for n := int32(0); ; n++ {
-		r.skipLines()
-		if r.pos >= len(src) {
-			r.fail(CodeSyntax, i, msgEOF, "")
+		p = skipLines(src, p)
+		if p >= len(src) || src[p] != '"' {
+			r.pos = p
+			r.failAt(CodeSyntax, i, msgWantName)
 			return
 		}
-		if src[r.pos] != '"' {
-			r.fail(CodeSyntax, i, msgWantName, quoteByte(src[r.pos]))
-			return
-		}
-		keyStart := int32(r.pos + 1)
+		keyStart := int32(p + 1)
 		keyEsc := false
-		p := r.pos + 1
-		for ; p+8 <= len(src); p += 8 {
-			if m := stops(load64(src, p)); m != 0 {
-				p += firstStop(m)
+		q := p + 1
+		for ; q+8 <= len(src); q += 8 {
+			if m := stops(load64(src, q)); m != 0 {
+				q += firstStop(m)
 				break
 			}
 		}
-		if p < len(src) && src[p] == '"' {
-			r.pos = p + 1
+		if q < len(src) && src[q] == '"' {
+			p = q + 1
 		} else {
+			r.pos = p
 			keyEsc = r.str(i)
 			if r.err != nil {
 				return
 			}
+			p = r.pos
 		}
-		keyEnd := int32(r.pos - 1)
-		r.skipSpace()
-		if r.pos >= len(src) || src[r.pos] != ':' {
+		keyEnd := int32(p - 1)
+		p = skipSpace(src, p)
+		if p >= len(src) || src[p] != ':' {
+			r.pos = p
 			r.failAt(CodeSyntax, i, msgWantColon)
 			return
 		}
-		r.pos++
-		r.skipSpace()
+		p = skipSpace(src, p+1)
 		c := int32(len(r.nodes))
-		p = r.pos + 1
-		if r.pos < len(src) && src[r.pos] == '"' {
-			for ; p+8 <= len(src); p += 8 {
-				if m := stops(load64(src, p)); m != 0 {
-					p += firstStop(m)
+		q = p + 1
+		if p < len(src) && src[p] == '"' {
+			for ; q+8 <= len(src); q += 8 {
+				if m := stops(load64(src, q)); m != 0 {
+					q += firstStop(m)
 					break
 				}
 			}
 		}
-		if p < len(src) && src[p] == '"' && src[r.pos] == '"' {
-			r.nodes = append(r.nodes, node{kind: kindString, keyEsc: keyEsc, start: int32(r.pos), end: int32(p + 1),
+		if q < len(src) && src[q] == '"' && src[p] == '"' {
+			r.nodes = append(r.nodes, node{kind: kindString, keyEsc: keyEsc, start: int32(p), end: int32(q + 1),
 				keyStart: keyStart, keyEnd: keyEnd, parent: i, first: -1, next: -1, index: n})
-			r.pos = p + 1
+			p = q + 1
 		} else {
+			r.pos = p
 			c = r.value(i, keyStart, keyEnd, n, depth+1)
 			r.nodes[c].keyEsc = keyEsc
 			if r.err != nil {
 				return
 			}
+			p = r.pos
 		}
 		r.link(i, prev, c)
 		sig := uint64(1) << keySignature(src[keyStart:keyEnd])
@@ -291,14 +295,16 @@ func (r *reader) object(i int32, depth int) {
 		}
 		seen |= sig
 		prev = c
-		r.skipSpace()
-		if r.pos < len(src) && src[r.pos] == ',' {
-			r.pos++
+		p = skipSpace(src, p)
+		if p < len(src) && src[p] == ',' {
+			p++
 			continue
 		}
+		r.pos = p
 		if !r.more(i, '}', msgWantCommaObject) {
 			return
 		}
+		p = r.pos
 	}
 }
 
