@@ -109,6 +109,9 @@ func (c *Catalog) prepare(f *Flavor) {
 			mid:  string(appendLineMid(nil, p.unit, of.unitPrice, of.per)),
 			tail: string(appendLineTail(nil, of.basis)),
 		}
+		if of.reason != "" {
+			of.json.reason = string(appendString(append([]byte(nil), `,"reason":`...), of.reason))
+		}
 	}
 
 	if f.Offers("prePaid") && p.month.priced() && p.year.priced() {

@@ -173,14 +173,16 @@ func (c *Catalog) appendEstimate(dst []byte, o Order) []byte {
 // from anywhere else is written field by field. The bytes are the same
 // either way (the tests compare both for every order of their catalogs).
 type estimateJSON struct {
+	reason  string    // the "reason" member, when it is an offer's
 	catalog string    // the "catalog" member's value
 	line    *lineJSON // the line's, when there is one
 	options [3]string // each option's head (optionHead)
 }
 
 // lineJSON is a line's JSON around its numbers: head, quantity, mid,
-// periods, `,"amount":`, amount, tail.
-type lineJSON struct{ head, mid, tail string }
+// periods, `,"amount":`, amount, tail; and, for an offer that has no price,
+// the estimate's "reason" member.
+type lineJSON struct{ head, mid, tail, reason string }
 
 // price fills e (all but its slices), the line and the options for the
 // order, and returns how many options it filled and whether there is a
@@ -255,6 +257,8 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 		e.Reason = of.reason
 		if e.Reason == "" { // a Catalog not made by ParseCatalog, or an amount past the loader's bounds
 			e.Reason = "the catalog cannot price " + f.Type
+		} else if pre != nil {
+			pre.reason = of.json.reason
 		}
 		return nOptions, false
 	}
@@ -314,7 +318,10 @@ func (e *Estimate) appendJSON(dst []byte) []byte { return e.appendJSONWith(dst, 
 // appendJSONWith is appendJSON using the pre-encoded parts in pre, if any.
 func (e *Estimate) appendJSONWith(dst []byte, pre *estimateJSON) []byte {
 	dst = appendBool(append(dst, `{"priced":`...), e.Priced)
-	if e.Reason != "" {
+	switch {
+	case pre != nil && pre.reason != "":
+		dst = append(dst, pre.reason...)
+	case e.Reason != "":
 		dst = appendString(append(dst, `,"reason":`...), e.Reason)
 	}
 	dst = appendString(append(dst, `,"currency":`...), e.Currency)
