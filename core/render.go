@@ -216,13 +216,27 @@ func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
 	case kindObject:
 		dst = append(dst, '{')
 		first := true
+		src := s.r.src
 		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
 			if !first {
 				dst = append(dst, ',')
 			}
 			first = false
 			mn := &s.r.nodes[m]
-			dst = append(dst, s.r.src[mn.keyStart-1:mn.keyEnd+1]...)
+			if mn.kind < kindObject && (*ei >= len(s.edits) || s.edits[*ei].node != m) {
+				// A scalar as written: here, not through a call. Written
+				// without white space around its colon, name and value are
+				// one run of the body.
+				if mn.start == mn.keyEnd+2 {
+					dst = append(dst, src[mn.keyStart-1:mn.end]...)
+				} else {
+					dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
+					dst = append(dst, ':')
+					dst = append(dst, src[mn.start:mn.end]...)
+				}
+				continue
+			}
+			dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
 			dst = append(dst, ':')
 			dst = s.appendNode(dst, m, ei, fi)
 		}
