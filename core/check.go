@@ -221,9 +221,14 @@ func (s *state) enumText(n int32, enum []string) string {
 // the next call.
 func (s *state) text(n int32) []byte {
 	nd := &s.r.nodes[n]
-	if !nd.esc {
-		return s.r.src[nd.start+1 : nd.end-1]
+	if nd.esc {
+		return s.unescaped(nd)
 	}
+	return s.r.src[nd.start+1 : nd.end-1]
+}
+
+// unescaped is text for a string with escapes.
+func (s *state) unescaped(nd *node) []byte {
 	s.buf = unescape(s.buf[:0], s.r.src[nd.start+1:nd.end-1])
 	return s.buf
 }

@@ -217,9 +217,8 @@ func (r *reader) object(i int32, depth int) {
 	// seen has a bit for the signature of each member name so far: a name
 	// whose bit is clear repeats none of them, so most members need no
 	// comparison at all. Escaped names are compared in full (their raw
-	// bytes are not their text).
+	// bytes are not their text): after one, seen has every bit set.
 	var seen uint64
-	escaped := false
 	p := skipSpace(src, r.pos)
 	if p < len(src) && src[p] == '}' {
 		r.pos = p + 1
@@ -287,9 +286,11 @@ func (r *reader) object(i int32, depth int) {
 			p = r.pos
 		}
 		r.link(i, prev, c)
-		sig := uint64(1) << keySignature(src[keyStart:keyEnd])
-		escaped = escaped || keyEsc
-		if (escaped || seen&sig != 0 || r.nodes[i].count > duplicatePairwise) && r.isDuplicate(i, c) {
+		sig := uint64(1) << keySignature(src, keyStart, keyEnd)
+		if keyEsc {
+			sig = ^uint64(0)
+		}
+		if (seen&sig != 0 || r.nodes[i].count > duplicatePairwise) && r.isDuplicate(i, c) {
 			r.nodes[c].dup = true
 			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
 		}
@@ -403,13 +404,11 @@ func (r *reader) isDuplicate(p, c int32) bool {
 // it, a set takes over (and must see every member).
 const duplicatePairwise = 16
 
-// keySignature is a 6-bit digest of a member name: its length and its first
-// and last bytes, which tell the names of one object apart almost always.
-func keySignature(name []byte) uint {
-	if len(name) == 0 {
-		return 0
-	}
-	return uint(len(name)*7+int(name[0])*3+int(name[len(name)-1])) & 63
+// keySignature is a 6-bit digest of the member name src[start:end]: its
+// length and its first and last bytes, which tell the names of one object
+// apart almost always. (For an empty name both are its opening quote.)
+func keySignature(src []byte, start, end int32) uint {
+	return uint(int(end-start)*7+int(src[start])*3+int(src[end-1])) & 63
 }
 
 type memberKey struct {
