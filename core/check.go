@@ -520,9 +520,13 @@ func (s *state) coerced(f fieldID, n int32, msg msgID) bool {
 		s.add(p)
 		return false
 	}
-	p := s.at(CodeCoerced, f, n, msg)
-	p.warn = true
-	s.add(p)
+	// The warning every coerced string of the API page's examples gets,
+	// built in place: a problem is large, and copying it twice cost more
+	// than the rest of the member's check.
+	s.probs = append(s.probs, problem{code: CodeCoerced, warn: true, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n, args: [3]string{fields[f].name}})
+	if p := &s.probs[len(s.probs)-1]; fields[f].parent == fTag {
+		p.pnode, p.ptr = n, ""
+	}
 	return true
 }
 
