@@ -117,6 +117,14 @@ type state struct {
 	errs     int
 }
 
+// noValues is vals before a check: every member absent.
+var noValues = func() (v [numFields]value) {
+	for i := range v {
+		v[i] = value{node: -1}
+	}
+	return v
+}()
+
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
 func (s *state) reset(body []byte, opts *Options) {
@@ -126,9 +134,7 @@ func (s *state) reset(body []byte, opts *Options) {
 		s.cat = DefaultCatalog()
 	}
 	s.probs = s.probs[:0]
-	for i := range s.vals {
-		s.vals[i] = value{node: -1}
-	}
+	s.vals = noValues
 	s.instType, s.mode, s.flavor, s.units, s.errs = "", "", nil, nil, 0
 	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
 	clear(s.tagSet)
