@@ -404,12 +404,25 @@ func (r *catalogReader) decimal(v *jsonValue, path string, maxInt, maxFrac int) 
 		r.fail(path, problem)
 		return decimal.Decimal{}, false
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil { // decimalProblem accepts only what NewFromString reads
-		r.fail(path, quoteClip(s)+" is not a decimal number")
-		return decimal.Decimal{}, false
+	return plainDecimal(s), true
+}
+
+// plainDecimal is the value of s, which decimalProblem accepted with at
+// most 18 digits in all: the digits as an integer, scaled by the number of
+// decimals, exactly as decimal.NewFromString reads it (the test compares
+// them). Reading it here keeps NewFromString, and its error formatting, out
+// of the module.
+func plainDecimal(s string) decimal.Decimal {
+	var m int64
+	exp := int32(0)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			exp = -int32(len(s) - i - 1)
+			continue
+		}
+		m = m*10 + int64(s[i]-'0')
 	}
-	return d, true
+	return decimal.New(m, exp)
 }
 
 // decimalProblem says what is wrong with s as a plain non-negative decimal

@@ -338,3 +338,15 @@ func BenchmarkParseCatalog(b *testing.B) {
 		}
 	}
 }
+
+// plainDecimal reads what decimalProblem accepts exactly as
+// decimal.NewFromString does: the same value and the same exponent.
+func TestPlainDecimal(t *testing.T) {
+	for _, s := range []string{"0", "1", "12", "165", "0.5", "0.000001", "33.335", "165.50", "999999999.999999", "100", "7.000"} {
+		require.Empty(t, decimalProblem(s, maxPriceDigits, maxPriceDecimals), s)
+		want, err := decimal.NewFromString(s)
+		require.NoError(t, err)
+		got := plainDecimal(s)
+		assert.True(t, got.Equal(want) && got.Exponent() == want.Exponent() && got.String() == want.String(), "%s: %s (exp %d), want %s (exp %d)", s, got, got.Exponent(), want, want.Exponent())
+	}
+}

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -39,7 +38,11 @@ func firstStop(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
 // load64 reads the eight bytes of b from i, little-endian (one load where
 // the target allows unaligned loads, WebAssembly included). i+8 <= len(b).
-func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
+func load64(b []byte, i int) uint64 {
+	b = b[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
 
 // plainRun skips plain bytes a word at a time from i: it returns the index
 // of the first byte that is not plain, or, when fewer than eight bytes of s
