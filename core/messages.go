@@ -127,16 +127,6 @@ var messages = [numMessages][2]string{
 	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
 }
 
-// plainText marks the templates that need no escaping in a JSON string.
-var plainText = func() (t [numMessages][2]bool) {
-	for id := range messages {
-		for li, s := range messages[id] {
-			t[id][li] = isPlain(s)
-		}
-	}
-	return t
-}()
-
 // isPlain reports whether s holds no byte that a JSON string escapes.
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -162,45 +152,69 @@ const (
 // maxEcho is the most bytes of an offending value a message quotes.
 const maxEcho = 40
 
-// appendMessage appends problem p's message in lang to dst, escaped for a
-// JSON string when esc is set.
+// piece is a part of a message template: text, then the placeholder that
+// follows it (0: none).
+type piece struct {
+	raw, json string // the text, as it is and escaped for a JSON string
+	ph        byte   // '0'-'5', 'v', 'a', 'b', 'c' or 's'
+}
+
+// templates are the messages cut into pieces once, so that writing one is
+// a few appends, with no search for placeholders.
+var templates = func() (t [numMessages][2][]piece) {
+	for id := range messages {
+		for li, m := range messages[id] {
+			var text []byte
+			for i := 0; i < len(m); i++ {
+				if m[i] == '{' && i+2 < len(m) && m[i+2] == '}' && strings.IndexByte("012345vabcs", m[i+1]) >= 0 {
+					t[id][li] = append(t[id][li], newPiece(text, m[i+1]))
+					text = text[:0]
+					i += 2
+					continue
+				}
+				text = append(text, m[i])
+			}
+			if len(text) > 0 || len(t[id][li]) == 0 {
+				t[id][li] = append(t[id][li], newPiece(text, 0))
+			}
+		}
+	}
+	return t
+}()
+
+func newPiece(text []byte, ph byte) piece {
+	return piece{raw: string(text), json: string(appendEscaped(nil, string(text))), ph: ph}
+}
+
+// appendMessage appends problem p's message in lang, escaped for a JSON
+// string when esc is set.
 func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byte {
 	li := 0
 	if lang == Chinese {
 		li = 1
 	}
-	t := messages[p.msg][li]
-	// Templates, type names and character-set descriptions are fixed text:
-	// escaping them only costs time unless they hold a byte JSON escapes.
-	escT := esc && !plainText[p.msg][li]
-	for i := 0; i < len(t); i++ {
-		if k := strings.IndexByte(t[i:], '{'); k < 0 {
-			return appendText(dst, t[i:], escT)
-		} else if k > 0 {
-			dst = appendText(dst, t[i:i+k], escT)
-			i += k
+	for i := range templates[p.msg][li] {
+		pc := &templates[p.msg][li][i]
+		if esc {
+			dst = append(dst, pc.json...)
+		} else {
+			dst = append(dst, pc.raw...)
 		}
-		if i+2 >= len(t) || t[i+2] != '}' {
-			dst = append(dst, t[i])
-			continue
-		}
-		switch t[i+1] {
+		switch pc.ph {
+		case 0:
 		case '0', '1', '2':
-			dst = appendText(dst, p.args[t[i+1]-'0'], esc)
+			dst = appendText(dst, p.args[pc.ph-'0'], esc)
 		case '3', '4', '5':
-			dst = strconv.AppendInt(dst, p.nums[t[i+1]-'3'], 10)
+			dst = strconv.AppendInt(dst, p.nums[pc.ph-'3'], 10)
 		case 'v':
 			dst = s.appendEcho(dst, p.val, esc)
 		case 'a', 'b':
-			dst = append(dst, words[p.kinds[t[i+1]-'a']][li]...)
+			dst = append(dst, words[p.kinds[pc.ph-'a']][li]...)
 		case 'c':
 			dst = append(dst, p.cls.desc[li]...)
 		case 's':
 			dst = append(dst, subjects[p.subject][li]...)
-		default:
-			dst = appendText(dst, t[i:i+3], escT)
 		}
-		i += 2
 	}
 	return dst
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,5 +21,26 @@ func TestFixedTextIsPlain(t *testing.T) {
 	for _, c := range Codes {
 		assert.True(t, isPlain(string(c)), "%s", c)
 	}
-	assert.False(t, plainText[msgSurrogate][0], "a template with a backslash is escaped")
+	pc := templates[msgSurrogate][0][0]
+	assert.NotEqual(t, pc.raw, pc.json, "a template with a backslash is escaped once, when it is cut into pieces")
+	assert.Equal(t, string(appendEscaped(nil, pc.raw)), pc.json)
+}
+
+// Cutting a template into pieces loses nothing: the pieces and their
+// placeholders spell the template again, and each piece's JSON is its text
+// escaped.
+func TestTemplatePieces(t *testing.T) {
+	for id := range messages {
+		for li, m := range messages[id] {
+			var b strings.Builder
+			for _, pc := range templates[id][li] {
+				b.WriteString(pc.raw)
+				if pc.ph != 0 {
+					b.WriteString("{" + string(pc.ph) + "}")
+				}
+				assert.Equal(t, string(appendEscaped(nil, pc.raw)), pc.json)
+			}
+			assert.Equal(t, m, b.String(), "message %d, language %d", id, li)
+		}
+	}
 }
