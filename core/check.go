@@ -377,10 +377,19 @@ func (s *state) lookup(f fieldID, m int32) int {
 			w.middle = load64(src, start+8)
 		}
 	}
-	if c := fieldSlots[fieldSlot(f, w, fieldMul)]; c != noField && fields[c].parent == f && fieldWords[c] == w && len(fields[c].name) == n {
-		return kidIndex[c]
+	if e := &fieldSlots[fieldSlot(f, w, fieldMul)]; e.words == w && e.parent == f && int(e.n) == n {
+		return int(e.kid)
 	}
 	return -1
+}
+
+// slotEntry is a field as fieldSlots holds it: what lookup compares, and
+// the index it returns, side by side.
+type slotEntry struct {
+	words  nameWords
+	n      uint8   // the name's length (at most maxWordsName)
+	parent fieldID // noField in a free slot: no object is its parent
+	kid    uint8   // the field's index in its parent's children
 }
 
 // fieldSlot hashes a parent field and a name's words to a slot of fieldSlots.
@@ -395,7 +404,7 @@ var (
 	kidIndex [numFields]int
 	// fieldSlots holds each field (but the root) in the slot fieldSlot gives
 	// it with fieldMul, which init chooses so that no two fields share one.
-	fieldSlots [256]fieldID
+	fieldSlots [256]slotEntry
 	fieldMul   uint64
 )
 
@@ -427,10 +436,11 @@ func indexNames() {
 		}
 	}
 	for i := range fieldSlots {
-		fieldSlots[i] = noField
+		fieldSlots[i].parent = noField
 	}
 	for f := fRoot + 1; f < numFields; f++ {
-		fieldSlots[fieldSlot(fields[f].parent, fieldWords[f], fieldMul)] = f
+		fieldSlots[fieldSlot(fields[f].parent, fieldWords[f], fieldMul)] = slotEntry{
+			words: fieldWords[f], n: uint8(len(fields[f].name)), parent: fields[f].parent, kid: uint8(kidIndex[f])}
 	}
 }
 
