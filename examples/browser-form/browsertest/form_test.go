@@ -101,9 +101,12 @@ type figures struct {
 	ReadyFirstMs      float64   `json:"ready_first_ms"`  // navigation start to a ready form, nothing cached
 	ReadyReloadMs     []float64 `json:"ready_reload_ms"` // the same, on reloads
 	ReadyMedianMs     float64   `json:"ready_median_ms"` // median of the reloads
-	CheckFirstUs      float64   `json:"check_first_us"`  // per check, the page's first 1,000 calls of the loop
-	CheckUs           float64   `json:"check_us"`        // per check, 1,000 calls after a warm-up
-	CheckBytesUs      float64   `json:"check_bytes_us"`  // per check, the document's bytes without JSON.parse
+	ShownFirstMs      float64   `json:"shown_first_ms"`  // navigation start to the first check shown, first load
+	ShownReloadMs     []float64 `json:"shown_reload_ms"`
+	ShownMedianMs     float64   `json:"shown_median_ms"`
+	CheckFirstUs      float64   `json:"check_first_us"` // per check, the page's first 1,000 calls of the loop
+	CheckUs           float64   `json:"check_us"`       // per check, 1,000 calls after a warm-up
+	CheckBytesUs      float64   `json:"check_bytes_us"` // per check, the document's bytes without JSON.parse
 	CheckEnterpriseUs float64   `json:"check_enterprise_us"`
 	Calls             int       `json:"calls"`
 }
@@ -119,12 +122,17 @@ func TestForm(t *testing.T) {
 	f.Browser = version
 
 	// Ready: from the start of navigation (performance.now() is 0 there) to
-	// the form showing its first check.
-	f.ReadyFirstMs = navigate(t, ctx, url)
+	// the form able to check, its fields listening; then to its first check
+	// shown. The first load finds nothing cached; the reloads are a person's
+	// reloads, which take from the browser's cache what it may keep.
+	f.ReadyFirstMs, f.ShownFirstMs = load(t, ctx, chromedp.Navigate(url))
 	for range 5 {
-		f.ReadyReloadMs = append(f.ReadyReloadMs, navigate(t, ctx, url))
+		ready, shown := load(t, ctx, chromedp.Reload())
+		f.ReadyReloadMs = append(f.ReadyReloadMs, ready)
+		f.ShownReloadMs = append(f.ShownReloadMs, shown)
 	}
 	f.ReadyMedianMs = median(f.ReadyReloadMs)
+	f.ShownMedianMs = median(f.ShownReloadMs)
 
 	t.Run("opens valid, priced", func(t *testing.T) {
 		see(t, ctx, "#verdict", "Valid")
@@ -243,21 +251,22 @@ func TestForm(t *testing.T) {
 	report(t, f)
 }
 
-// navigate loads the form and returns the page's own time to a ready form.
-func navigate(t *testing.T, ctx context.Context, url string) float64 {
+// load loads the form with the navigation (a first load or a reload) and
+// returns the page's own times to a ready form and to its first check shown.
+func load(t *testing.T, ctx context.Context, navigation chromedp.Action[chromedp.Void]) (ready, shown float64) {
 	t.Helper()
-	must(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	must(t, chromedp.Do(ctx, navigation))
 	state, err := chromedp.Run(ctx, chromedp.Poll[string](`document.body.dataset.ready !== "false" && document.body.dataset.ready`, chromedp.WithPollingTimeout(20*time.Second)))
 	must(t, err)
 	if state != "true" {
 		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("verdict")))
 		t.Fatalf("the form did not start: %s", text)
 	}
-	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.preflightForm.readyMs`))
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.preflightForm.readyMs, window.preflightForm.shownMs]`))
 	must(t, err)
-	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...performance.getEntriesByType("resource").map(e => [e.name.split("/").pop(), Math.round(e.startTime), Math.round(e.responseEnd)]), ...performance.getEntriesByType("mark").map(m => [m.name, Math.round(m.startTime)]), ["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)]])`))
-	t.Logf("timeline, ms since navigation (resource: start, end): %s", phases)
-	return math.Round(ms*10) / 10
+	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...performance.getEntriesByType("resource").map(e => [e.name.split("/").pop(), Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize]), ...performance.getEntriesByType("mark").map(m => [m.name, Math.round(m.startTime)]), ["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)]])`))
+	t.Logf("timeline, ms since navigation (resource: start, end, bytes over the network, 0 from the cache): %s", phases)
+	return math.Round(ms[0]*10) / 10, math.Round(ms[1]*10) / 10
 }
 
 // typeInto replaces a text field's value by typing, key by key, as a person
@@ -326,7 +335,7 @@ func report(t *testing.T, f figures) {
 	ready := time.Duration(f.ReadyMedianMs * float64(time.Millisecond))
 	check := time.Duration(f.CheckUs * float64(time.Microsecond))
 	t.Logf("ready (median of reloads) %v, goal < %v: %s", ready, readyGoal, verdict(ready < readyGoal))
-	t.Logf("first load %v ms", f.ReadyFirstMs)
+	t.Logf("first load %v ms; the first check shown %v ms after navigation (first load %v ms)", f.ReadyFirstMs, f.ShownMedianMs, f.ShownFirstMs)
 	t.Logf("one check %v (enterprise example %v µs), goal < %v: %s", check, f.CheckEnterpriseUs, checkGoal, verdict(check < checkGoal))
 }
 

@@ -3,19 +3,27 @@
 // (build/preflight.wasm) and the default catalog's flavors. Everything is
 // read from the repository's files as they are, so the page needs no build
 // step and works offline.
+//
+// Every file the page loads is served twice: at its plain path, revalidated
+// on every use, and under /v/<version>/, cached for good, where the version
+// changes whenever one of the files does. The page's HTML is revalidated
+// and carries a <base> naming the current version, so a reload takes the
+// files from the browser's cache without asking the server, and still sees
+// an edited page or a rebuilt module at once.
 package site
 
 import (
 	"bytes"
-	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/iotda-preflight/preflight/core"
@@ -25,18 +33,26 @@ import (
 // import map points at it.
 const shimDir = "node_modules/@bjorn3/browser_wasi_shim/dist/"
 
+// site is the form's files in one repository.
+type site struct {
+	www, js, wasm string
+	catalog       []byte // the flavor menu, fixed for the server's lifetime
+}
+
 // Handler returns the site of the repository whose top folder is root. It
 // fails when a file the page needs is missing, naming the command that
 // makes it.
 func Handler(root string) (http.Handler, error) {
-	www := filepath.Join(root, "examples", "browser-form", "www")
-	js := filepath.Join(root, "js")
-	wasm := filepath.Join(root, "build", "preflight.wasm")
+	s := &site{
+		www:  filepath.Join(root, "examples", "browser-form", "www"),
+		js:   filepath.Join(root, "js"),
+		wasm: filepath.Join(root, "build", "preflight.wasm"),
+	}
 	for _, need := range []struct{ path, fix string }{
-		{filepath.Join(www, "index.html"), "run from the repository's top folder, or pass -root"},
-		{filepath.Join(js, "index.js"), "run from the repository's top folder, or pass -root"},
-		{filepath.Join(js, shimDir, "index.js"), "run npm ci in js/"},
-		{wasm, "run make wasm"},
+		{filepath.Join(s.www, "index.html"), "run from the repository's top folder, or pass -root"},
+		{filepath.Join(s.js, "index.js"), "run from the repository's top folder, or pass -root"},
+		{filepath.Join(s.js, shimDir, "index.js"), "run npm ci in js/"},
+		{s.wasm, "run make wasm"},
 	} {
 		if _, err := os.Stat(need.path); err != nil {
 			return nil, fmt.Errorf("%s is missing: %s", need.path, need.fix)
@@ -46,45 +62,97 @@ func Handler(root string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.catalog = catalog
 	mux := http.NewServeMux()
-	mux.Handle("GET /", http.FileServer(http.Dir(www)))
-	mux.HandleFunc("GET /js/{file...}", func(w http.ResponseWriter, r *http.Request) {
-		file := r.PathValue("file")
-		if file != "index.js" && file != "index.d.ts" && !(strings.HasPrefix(file, shimDir) && strings.HasSuffix(file, ".js")) {
-			http.NotFound(w, r) // the package and its shim, not the tests or node_modules at large
-			return
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("GET /index.html", s.page)
+	mux.HandleFunc("GET /v/{version}/{file...}", func(w http.ResponseWriter, r *http.Request) {
+		cache := "no-cache" // asked for by a page of another version: today's file, revalidated
+		if r.PathValue("version") == s.version() {
+			cache = "max-age=31536000, immutable" // a reload takes it without asking
 		}
-		serveFile(w, r, filepath.Join(js, filepath.FromSlash(file)), "text/javascript; charset=utf-8")
+		s.file(w, r, r.PathValue("file"), cache)
 	})
-	module := &gzipped{path: wasm}
-	if _, _, err := module.get(); err != nil {
-		return nil, err
-	}
-	mux.HandleFunc("GET /preflight.wasm", func(w http.ResponseWriter, r *http.Request) {
-		// application/wasm lets the browser compile while the bytes arrive.
-		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			serveFile(w, r, wasm, "application/wasm")
-			return
-		}
-		gz, modTime, err := module.get()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/wasm")
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Add("Vary", "Accept-Encoding")
-		http.ServeContent(w, r, "preflight.wasm", modTime, bytes.NewReader(gz))
+	mux.HandleFunc("GET /{file...}", func(w http.ResponseWriter, r *http.Request) {
+		s.file(w, r, r.PathValue("file"), "no-cache")
 	})
-	mux.HandleFunc("GET /catalog.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(catalog)
-	})
-	return noCache(mux), nil
+	return isolated(mux), nil
 }
 
-func serveFile(w http.ResponseWriter, r *http.Request, path, contentType string) {
+// page serves index.html with a <base> that points its relative addresses
+// at the current version of the files.
+func (s *site) page(w http.ResponseWriter, r *http.Request) {
+	html, err := os.ReadFile(filepath.Join(s.www, "index.html"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	if head := bytes.Index(html, []byte("<head>")); head >= 0 {
+		end := head + len("<head>")
+		base := fmt.Sprintf("\n<base href=\"/v/%s/\">", s.version())
+		html = append(html[:end:end], append([]byte(base), html[end:]...)...)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(html)
+}
+
+// file serves one of the files the page loads, by its path from the site's
+// top: the module, the flavors, the js package and its shim (not the tests
+// or node_modules at large), or a file of www. cache is its Cache-Control.
+func (s *site) file(w http.ResponseWriter, r *http.Request, name, cache string) {
+	switch {
+	case name == "preflight.wasm":
+		// application/wasm lets the browser compile while the bytes arrive.
+		serveFile(w, r, s.wasm, "application/wasm", cache)
+	case name == "catalog.json":
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", cache)
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(s.catalog))
+	case strings.HasPrefix(name, "js/"):
+		file := strings.TrimPrefix(name, "js/")
+		if file != "index.js" && file != "index.d.ts" && !(strings.HasPrefix(file, shimDir) && strings.HasSuffix(file, ".js")) {
+			http.NotFound(w, r)
+			return
+		}
+		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(file)), "text/javascript; charset=utf-8", cache)
+	case name != "index.html" && fs.ValidPath(name): // the page itself is at /, with its <base>
+		serveFile(w, r, filepath.Join(s.www, filepath.FromSlash(name)), "", cache)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// version names the current state of every file the page loads: a hash of
+// their names, sizes and modification times (not their bytes, so that
+// naming it costs the page load next to nothing), and of the flavors.
+func (s *site) version() string {
+	h := sha256.New()
+	h.Write(s.catalog)
+	stamp := func(path string) {
+		if info, err := os.Stat(path); err == nil && !info.IsDir() {
+			fmt.Fprintf(h, "%s %d %d\n", path, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	stamp(s.wasm)
+	stamp(filepath.Join(s.js, "index.js"))
+	stamp(filepath.Join(s.js, "index.d.ts"))
+	shim, _ := filepath.Glob(filepath.Join(s.js, shimDir, "*.js"))
+	for _, path := range shim {
+		stamp(path)
+	}
+	filepath.WalkDir(s.www, func(path string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			stamp(path)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// serveFile serves a file with If-Modified-Since handled; an empty
+// contentType is taken from the file's extension.
+func serveFile(w http.ResponseWriter, r *http.Request, path, contentType, cache string) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -100,18 +168,18 @@ func serveFile(w http.ResponseWriter, r *http.Request, path, contentType string)
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", contentType)
+	if contentType != "" {
+		w.Header().Set("Content-Type", contentType)
+	}
+	w.Header().Set("Cache-Control", cache)
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)
 }
 
-// noCache makes the browser revalidate every file, so an edited page or a
-// rebuilt module shows on the next reload (If-Modified-Since keeps it
-// cheap). The page is cross-origin isolated (it loads nothing from
+// isolated makes the page cross-origin isolated (it loads nothing from
 // elsewhere), which gives it performance.now() to 5 µs instead of 100 µs,
 // so a single check can be timed.
-func noCache(h http.Handler) http.Handler {
+func isolated(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
 		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
 		h.ServeHTTP(w, r)
@@ -141,40 +209,4 @@ func flavorsJSON(c *core.Catalog) ([]byte, error) {
 		list.Flavors = append(list.Flavors, flavor{f.Type, f.InstanceType, f.ChargeModes, f.MaxUnits, priced, f.Note})
 	}
 	return json.Marshal(list)
-}
-
-// gzipped keeps a file compressed in memory, compressed again when the file
-// changes. The module is 4 MiB and compresses to a quarter: even on the
-// loopback interface the browser takes it in sooner, and compressing it once
-// (not per request) keeps the server's time out of the page's.
-type gzipped struct {
-	path    string
-	mu      sync.Mutex
-	modTime time.Time
-	size    int64
-	gz      []byte
-}
-
-func (g *gzipped) get() ([]byte, time.Time, error) {
-	info, err := os.Stat(g.path)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.gz != nil && info.ModTime().Equal(g.modTime) && info.Size() == g.size {
-		return g.gz, g.modTime, nil
-	}
-	data, err := os.ReadFile(g.path)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	zw.Write(data)
-	if err := zw.Close(); err != nil {
-		return nil, time.Time{}, err
-	}
-	g.gz, g.modTime, g.size = buf.Bytes(), info.ModTime(), info.Size()
-	return g.gz, g.modTime, nil
 }

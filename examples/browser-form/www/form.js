@@ -379,8 +379,8 @@ function translate() {
 
 async function start() {
   const [checker, catalog] = await Promise.all([
-    load({ wasm: window.preflightWasm ?? "/preflight.wasm" }).then((c) => (performance.mark("preflight:loaded"), c)),
-    (window.preflightCatalog ?? fetch("/catalog.json")).then((r) => r.json()),
+    load({ wasm: window.preflightWasm ?? "preflight.wasm" }).then((c) => (performance.mark("preflight:loaded"), c)),
+    (window.preflightCatalog ?? fetch("catalog.json")).then((r) => r.json()),
   ]);
   state.checker = checker;
   state.flavors = catalog.flavors;
@@ -402,9 +402,11 @@ async function start() {
   }
   translate();
   state.readyMs = performance.now();
+  performance.mark("preflight:ready");
   update();
-  // For the browser test and the curious: the checker and the body as the form builds it.
-  window.preflightForm = { checker, body, readyMs: state.readyMs, result: () => state.result };
+  // For the browser test and the curious: the checker, the body as the form
+  // builds it, and when the form was ready and its first check shown.
+  window.preflightForm = { checker, body, readyMs: state.readyMs, shownMs: performance.now(), result: () => state.result };
   document.body.dataset.ready = "true";
 }
 
