@@ -58,6 +58,23 @@ wasm:
 	@mkdir -p build
 	$(WASMENV) $(GO) build $(WASMFLAGS) -o build/preflight.wasm ./wasm/module
 
+# The guest's instructions per check, stable whatever the machine's load, and
+# the functions they go to (needs valgrind; see internal/guestprof).
+.PHONY: guest-profile
+GUESTPROF_BODY ?= examples/requests/enterprise-yearly.json
+CALLGRIND := GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file
+guest-profile:
+	@mkdir -p build/guestprof
+	$(WASMENV) $(GO) build -trimpath -buildmode=c-shared -o build/profile.wasm ./wasm/module
+	$(GO) build -o build/guestprof/run ./internal/guestprof
+	$(GO) build -tags perfmap -o build/guestprof/run-perfmap ./internal/guestprof
+	build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -n 1
+	@a=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 200 2>&1 | sed -n 's/.*Collected : //p'); \
+	b=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 1200 2>&1 | sed -n 's/.*Collected : //p'); \
+	echo "instructions per check (guest and host calls): $$(( (b - a) / 1000 ))"
+	@$(CALLGRIND) --callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm -body $(GUESTPROF_BODY) -n 2000 >/dev/null 2>&1 & pid=$$!; wait $$pid; \
+	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; rm -f /tmp/perf-$$pid.map
+
 # Refresh the module host embeds (commit host/preflight.wasm afterwards),
 # and the embed example's golden output, which comes from it.
 embed: wasm
