@@ -104,6 +104,7 @@ type state struct {
 	vals     [numFields]value
 	instType string // "standard", "enterprise" or "" when not known
 	mode     string // "prePaid", "postPaid" or ""
+	conds    uint8  // a bit for each condition (when) that holds
 	edits    []edit
 	fills    []fill
 	defaults []fieldID
@@ -136,6 +137,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	s.probs = s.probs[:0]
 	s.vals = noValues
 	s.instType, s.mode, s.flavor, s.units, s.errs = "", "", nil, nil, 0
+	s.conds = 1 << always
 	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
 	clear(s.tagSet)
 	s.req = s.req[:0]
@@ -201,10 +203,22 @@ func (s *state) run(body []byte) (read bool) {
 func (s *state) context(root int32) {
 	if n := s.member(root, "instance_type"); n >= 0 {
 		s.instType = s.enumText(n, fields[fInstanceType].enum)
+		switch s.instType {
+		case "standard":
+			s.conds |= 1 << ifStandard
+		case "enterprise":
+			s.conds |= 1 << ifEnterprise
+		}
 	}
 	if ci := s.member(root, "charge_info"); ci >= 0 && s.r.nodes[ci].kind == kindObject {
 		if n := s.member(ci, "charge_mode"); n >= 0 {
 			s.mode = s.enumText(n, fields[fChargeMode].enum)
+			switch s.mode {
+			case "prePaid":
+				s.conds |= 1 << ifPrePaid
+			case "postPaid":
+				s.conds |= 1 << ifPostPaid
+			}
 		}
 	}
 }
@@ -249,21 +263,9 @@ func (s *state) member(obj int32, name string) int32 {
 	return -1
 }
 
-func (s *state) holds(w when) bool {
-	switch w {
-	case always:
-		return true
-	case ifStandard:
-		return s.instType == "standard"
-	case ifEnterprise:
-		return s.instType == "enterprise"
-	case ifPrePaid:
-		return s.mode == "prePaid"
-	case ifPostPaid:
-		return s.mode == "postPaid"
-	}
-	return false
-}
+// holds reports whether condition w holds for this body: a bit test, as
+// every member's check asks it two or three times.
+func (s *state) holds(w when) bool { return s.conds&(1<<w) != 0 }
 
 // object checks the members of object obj, which is field f, in document
 // order, then reports the required members it lacks and fills defaults.
