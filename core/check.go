@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"fmt"
 	"math/bits"
 	"strconv"
@@ -736,28 +737,19 @@ func isSpace(r rune) bool {
 // isTopicURN reports whether t is urn:smn:{region}:{project}:{topic}: five
 // non-empty parts (RULES.md).
 func isTopicURN(t []byte) bool {
-	parts, start := 0, 0
-	for i := 0; i <= len(t); i++ {
-		if i < len(t) && t[i] != ':' {
-			continue
+	for parts := 1; ; parts++ { // segments found with IndexByte: a URN is long, its colons few
+		seg := t
+		i := bytes.IndexByte(t, ':')
+		if i >= 0 {
+			seg, t = t[:i], t[i+1:]
 		}
-		if i == start {
+		if len(seg) == 0 || parts == 1 && string(seg) != "urn" || parts == 2 && string(seg) != "smn" {
 			return false
 		}
-		switch parts {
-		case 0:
-			if string(t[start:i]) != "urn" {
-				return false
-			}
-		case 1:
-			if string(t[start:i]) != "smn" {
-				return false
-			}
+		if i < 0 {
+			return parts == 5
 		}
-		parts++
-		start = i + 1
 	}
-	return parts == 5
 }
 
 func enumList(enum []string) string {
