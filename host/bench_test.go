@@ -39,6 +39,21 @@ func BenchmarkNativeCheck(b *testing.B) {
 	}
 }
 
+// BenchmarkNativeCheckParallel is BenchmarkNativeCheck from GOMAXPROCS
+// goroutines: how far the same work scales on this machine with no module,
+// the reference for BenchmarkHostCheckParallel.
+func BenchmarkNativeCheckParallel(b *testing.B) {
+	body := mustRead(b, enterpriseYearly)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var dst []byte
+		for pb.Next() {
+			dst = core.AppendCheck(dst[:0], body, core.Options{})
+		}
+	})
+}
+
 // BenchmarkHostCheck is one call through the pool: borrow an instance, copy
 // the body in, check, copy the document out.
 func BenchmarkHostCheck(b *testing.B) {
