@@ -459,7 +459,8 @@ func (r *reader) str(i int32) (esc bool) {
 	p := r.pos + 1 // past the opening quote
 	wide := false
 	for {
-		// skipPlain, by hand: as WebAssembly a call costs more than a word.
+		// Words while they are plain, then bytes (written out: as WebAssembly a
+		// call costs more than a word).
 		for p+8 <= len(src) {
 			if m := stops(load64(src, p)); m != 0 {
 				p += firstStop(m)

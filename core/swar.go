@@ -44,62 +44,6 @@ func load64(b []byte, i int) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-// plainRun skips plain bytes a word at a time from i: it returns the index
-// of the first byte that is not plain, or, when fewer than eight bytes of s
-// are left before it, the index where they start (the caller goes on byte by
-// byte). Small enough to be inlined: as WebAssembly a call costs more than
-// a word.
-func plainRun(s []byte, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		if m := stops(load64(s, i)); m != 0 {
-			return i + firstStop(m)
-		}
-	}
-	return i
-}
-
-// skipPlain returns the index of the first byte of s at or after i that is
-// not plain, or len(s).
-func skipPlain(s []byte, i int) int {
-	i = plainRun(s, i)
-	for i < len(s) && plainByte[s[i]] {
-		i++
-	}
-	return i
-}
-
-// load64s is load64 for a string.
-func load64s(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// sameText reports whether a holds the bytes of b. Names are compared a
-// word at a time (the last word overlapping the one before it), not with
-// the runtime's memequal, which as WebAssembly goes byte by byte behind a
-// call.
-func sameText(a []byte, b string) bool {
-	n := len(b)
-	if len(a) != n {
-		return false
-	}
-	if n < 8 {
-		for i := 0; i < n; i++ {
-			if a[i] != b[i] {
-				return false
-			}
-		}
-		return true
-	}
-	for i := 0; i+8 < n; i += 8 {
-		if load64(a, i) != load64s(b, i) {
-			return false
-		}
-	}
-	return load64(a, n-8) == load64s(b, n-8)
-}
-
 // nameWords is a member name of at most 24 bytes as three words: the first
 // eight bytes, the last eight, and for a name of more than sixteen the eight
 // after the first. Names of the same length are equal exactly when their
