@@ -58,6 +58,24 @@ func waitBusy(t *testing.T, h *Host) {
 	require.Eventually(t, func() bool { return len(h.slots) == cap(h.slots) }, 10*time.Second, time.Millisecond)
 }
 
+// waitRunning waits until a call holds the only slot and is past acquire's
+// check for a closed host: no idle instance is left (the one New made is
+// taken or evicted under the same lock as that check). waitBusy is not
+// enough where the test closes the host next: a call that has its slot but
+// not yet its instance is refused with ErrClosed, rightly, and never runs.
+func waitRunning(t *testing.T, h *Host) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		idle := len(h.fast.idle)
+		if h.guarded != nil {
+			idle += len(h.guarded.idle)
+		}
+		return len(h.slots) == cap(h.slots) && idle == 0
+	}, 10*time.Second, time.Millisecond)
+}
+
 // warmGuarded compiles the guarded engine, so that a test's deadline
 // measures the call, not the compilation (tens of seconds under -race).
 func warmGuarded(t *testing.T, h *Host) {
@@ -276,7 +294,7 @@ func TestCloseWaitsForCalls(t *testing.T) {
 		_, err := h.Check(busy, bodyLoop, nil)
 		done <- err
 	}()
-	waitBusy(t, h)
+	waitRunning(t, h)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, h.Close(ctx), context.DeadlineExceeded)
