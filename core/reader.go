@@ -302,30 +302,22 @@ func (r *reader) object(i int32, depth int) {
 			continue
 		}
 		r.pos = p
-		if !r.more(i, '}', msgWantCommaObject) {
-			return
-		}
-		p = r.pos
+		r.end(i, '}', msgWantCommaObject)
+		return
 	}
 }
 
-// more reads what follows a member or an element of container i: a comma
-// (true: another comes), its closing bracket, or an error. Its callers test
-// for the comma first themselves (a call costs more than the test).
-func (r *reader) more(i int32, closing byte, msg msgID) bool {
-	r.skipSpace()
+// end reads the closing bracket of container i at r.pos, where its caller
+// found no comma after the last member or element, or fails.
+func (r *reader) end(i int32, closing byte, msg msgID) {
 	switch {
 	case r.pos >= len(r.src):
 		r.fail(CodeSyntax, i, msgEOF, "")
-	case r.src[r.pos] == ',':
-		r.pos++
-		return true
 	case r.src[r.pos] == closing:
 		r.pos++
 	default:
 		r.fail(CodeSyntax, i, msg, quoteByte(r.src[r.pos]))
 	}
-	return false
 }
 
 func (r *reader) array(i int32, depth int) {
@@ -348,9 +340,8 @@ func (r *reader) array(i int32, depth int) {
 			r.pos++
 			continue
 		}
-		if !r.more(i, ']', msgWantCommaArray) {
-			return
-		}
+		r.end(i, ']', msgWantCommaArray)
+		return
 	}
 }
 
