@@ -10,8 +10,8 @@ import (
 // and arguments; codes never change with the language. A template's
 // placeholders: {0} {1} {2} are string arguments, {3} {4} {5} integers, {a}
 // and {b} type names, {c} a character set's description, {s} what was read
-// (the body), and {v} the offending value as written in the body, shortened. Nothing from the
-// X-Auth-Token header is ever an argument.
+// (the body), and {v} the offending value as written in the body,
+// shortened. Nothing from the X-Auth-Token header is ever an argument.
 
 type msgID uint8
 
@@ -125,16 +125,6 @@ var messages = [numMessages][2]string{
 	msgCoercedBool:  {"string {v} read as boolean", "字符串 {v} 按布尔值读取"},
 	msgCoercedInt:   {"string {v} read as integer", "字符串 {v} 按整数读取"},
 	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
-}
-
-// isPlain reports whether s holds no byte that a JSON string escapes.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !plainByte[s[i]] && s[i] < utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // subjects name what was read: a request body, or another JSON document (a

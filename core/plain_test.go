@@ -3,6 +3,7 @@ package core
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -43,4 +44,14 @@ func TestTemplatePieces(t *testing.T) {
 			assert.Equal(t, m, b.String(), "message %d, language %d", id, li)
 		}
 	}
+}
+
+// isPlain reports whether s holds no byte that a JSON string escapes.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainByte[s[i]] && s[i] < utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
