@@ -66,13 +66,7 @@ func waitBusy(t *testing.T, h *Host) {
 func waitRunning(t *testing.T, h *Host) {
 	t.Helper()
 	require.Eventually(t, func() bool {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		idle := len(h.fast.idle)
-		if h.guarded != nil {
-			idle += len(h.guarded.idle)
-		}
-		return len(h.slots) == cap(h.slots) && idle == 0
+		return len(h.slots) == cap(h.slots) && len(idle(h)) == 0
 	}, 10*time.Second, time.Millisecond)
 }
 

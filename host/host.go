@@ -28,8 +28,8 @@ type Host struct {
 	// every loop header, and Go compiled to wasm has a loop in every
 	// function. guarded runs the others, compiled with
 	// WithCloseOnContextDone, so cancellation and deadlines stop the call.
-	// guarded is compiled on first use, in the background (read it under
-	// mu once guardedReady is closed): a command line that never cancels
+	// guarded is compiled on first use, in the background (written once,
+	// under mu, before guardedReady is closed): a command line that never cancels
 	// should not pay for it at start, and a caller waiting for it can still
 	// give up when its context does.
 	fast, guarded *engine
@@ -130,11 +130,8 @@ func (h *Host) guardedEngine(ctx context.Context) (*engine, error) {
 	case <-h.done:
 		return nil, ErrClosed
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return nil, ErrClosed
-	}
+	// Written once, before guardedReady was closed: no lock needed to read
+	// it now. A host closed since is refused by acquire, under its lock.
 	return h.guarded, h.guardedErr
 }
 

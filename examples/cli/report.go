@@ -19,7 +19,7 @@ func writeReport(w io.Writer, name string, r *core.Result) {
 	if !r.Valid {
 		verdict = "INVALID"
 	}
-	fmt.Fprintf(w, "%s: %s (%s, %s)\n", name, verdict, plural(len(r.Errors), "error"), plural(len(r.Warnings), "warning"))
+	fmt.Fprintf(w, "%s: %s (%s, %s)\n", name, verdict, count(len(r.Errors), "error"), count(len(r.Warnings), "warning"))
 	writeProblems(w, "Errors", r.Errors)
 	writeProblems(w, "Warnings", r.Warnings)
 	if len(r.Defaults) > 0 {
@@ -78,11 +78,4 @@ func lookup(v any, ptr string) string {
 		return "?"
 	}
 	return string(b)
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }

@@ -38,6 +38,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/iotda-preflight/preflight/internal/gateway"
@@ -114,9 +115,7 @@ func (rb *requestBody) read(limit int) {
 	b := bodyBuf[:0]
 	defer func() { bodyBuf = b[:0]; rb.bytes = b }()
 	for {
-		if cap(b)-len(b) < chunk {
-			b = append(b[:cap(b)], make([]byte, chunk)...)[:len(b)]
-		}
+		b = slices.Grow(b, chunk)
 		n, eof := readChunk(b[len(b) : len(b)+chunk])
 		b = b[:len(b)+n]
 		if eof {
