@@ -13,8 +13,8 @@ build: wasm schema
 test: wasm
 	$(GO) test -count=1 ./...
 	cd examples/sdkclient && $(GO) test -count=1 ./...
-	$(MAKE) --no-print-directory js-test
-	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory -o wasm js-test # the module is built: not again
+	$(MAKE) --no-print-directory -o wasm browser-test
 	$(MAKE) --no-print-directory race
 
 bench:
@@ -111,8 +111,12 @@ loadtest:
 # for the whole corpus, which go run ./js/expectations writes first; the
 # fault-injection build of the module shows the package surviving a panic.
 .PHONY: js-test
-js-test: wasm
-	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+# The npm package's dependencies, installed once (order-only: a newer file
+# in js/ does not reinstall them).
+js/node_modules:
+	cd js && npm ci --no-audit --no-fund
+
+js-test: wasm | js/node_modules
 	$(GO) run ./js/expectations -o build/js-expectations.json
 	$(WASMENV) $(GO) build $(WASMFLAGS) -tags preflight_faults -o build/preflight-faults.wasm ./wasm/module
 	cd js && npm test
@@ -121,14 +125,12 @@ js-test: wasm
 # served from the repository's files with the module built from them.
 SERVE_PORT ?= 8080
 .PHONY: serve
-serve: wasm
-	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+serve: wasm | js/node_modules
 	$(GO) run ./examples/browser-form -port $(SERVE_PORT)
 
 # The form in headless Chromium (its own module: chromedp stays out of the
 # main module). Screenshots and timings go to build/. Without chromium it
 # skips, except in CI (CI=true), where that is a failure.
 .PHONY: browser-test
-browser-test: wasm
-	test -d js/node_modules || (cd js && npm ci --no-audit --no-fund)
+browser-test: wasm | js/node_modules
 	cd examples/browser-form/browsertest && $(GO) test -count=1 -v ./...
