@@ -181,8 +181,9 @@ export class Checker {
     }
     this.#module = module;
     this.#limit = Math.max(1, Math.min(255, optionSets | 0));
+    const exported = WebAssembly.Module.exports(module);
     const missing = Object.keys(EXPORTS).filter(
-      (name) => !WebAssembly.Module.exports(module).some((e) => e.name === name && e.kind === "function"),
+      (name) => !exported.some((e) => e.name === name && e.kind === "function"),
     );
     if (missing.includes("abi_version")) {
       throw new PreflightError("abi", "preflight: the module has no abi_version export: it is not build/preflight.wasm");
@@ -260,7 +261,6 @@ export class Checker {
       );
     }
     this.#instance = { exports, memory: exports.memory };
-    this.#handles.clear();
   }
 
   // #handle returns the module's handle for options, configuring it once.
@@ -281,12 +281,8 @@ export class Checker {
       handles.delete(oldest);
       this.#instance.exports.release(old);
     }
-    const { exports } = this.#instance;
-    const bytes = encoder.encode(json);
-    const n = this.#call(() => {
-      new Uint8Array(exports.memory.buffer).set(bytes, exports.input(bytes.length));
-      return exports.configure(bytes.length);
-    });
+    const length = this.#put(encoder.encode(json));
+    const n = this.#call(() => this.#instance.exports.configure(length));
     if (n < 0) {
       this.#read(n); // throws the module's error
     }
@@ -317,6 +313,12 @@ export class Checker {
     if (bytes.length > 0x7fffffff) {
       throw new PreflightError("body", "preflight: a body of 2 GiB or more cannot be checked");
     }
+    return this.#put(bytes);
+  }
+
+  // #put copies bytes into the module's input buffer and returns their length.
+  #put(bytes) {
+    const { exports, memory } = this.#instance;
     const addr = this.#call(() => exports.input(bytes.length));
     new Uint8Array(memory.buffer).set(bytes, addr);
     return bytes.length;
@@ -378,6 +380,9 @@ export class Checker {
 
 // optionsJSON turns the package's options into the module's options
 // document, members in a fixed order so equal options share a handle.
+/** The options check and checkBytes take. */
+const KNOWN_OPTIONS = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
+
 function optionsJSON(options) {
   if (options === undefined || options === null) {
     return "{}";
@@ -385,7 +390,7 @@ function optionsJSON(options) {
   if (typeof options !== "object") {
     throw new TypeError("preflight: options must be an object");
   }
-  const known = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
+  const known = KNOWN_OPTIONS;
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`);
@@ -398,9 +403,9 @@ function optionsJSON(options) {
     }
   };
   add("strict", options.strict === undefined ? undefined : JSON.stringify(Boolean(options.strict)));
-  add("max_bytes", options.maxBytes === undefined ? undefined : JSON.stringify(options.maxBytes));
-  add("max_depth", options.maxDepth === undefined ? undefined : JSON.stringify(options.maxDepth));
-  add("lang", options.lang === undefined ? undefined : JSON.stringify(options.lang));
+  add("max_bytes", JSON.stringify(options.maxBytes)); // undefined stays undefined: left out
+  add("max_depth", JSON.stringify(options.maxDepth)); // undefined stays undefined: left out
+  add("lang", JSON.stringify(options.lang)); // undefined stays undefined: left out
   add("catalog", typeof options.catalog === "string" ? options.catalog : JSON.stringify(options.catalog));
   if (options.params !== undefined && options.params !== null) {
     const { projectId, authToken, ...rest } = options.params;

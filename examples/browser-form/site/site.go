@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,7 +91,7 @@ func (s *site) page(w http.ResponseWriter, r *http.Request) {
 	if head := bytes.Index(html, []byte("<head>")); head >= 0 {
 		end := head + len("<head>")
 		base := fmt.Sprintf("\n<base href=\"/v/%s/\">", s.version())
-		html = append(html[:end:end], append([]byte(base), html[end:]...)...)
+		html = slices.Insert(html, end, []byte(base)...)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")

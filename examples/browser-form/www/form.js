@@ -105,12 +105,9 @@ function set(obj, path, v) {
 // the check shows what the platform fills for the rest.
 function body() {
   const b = {};
-  const instanceType = $("#instance_type").value;
-  const chargeMode = $("#charge_mode").value;
   for (const control of $$("[data-path]")) {
-    const when = control.closest("[data-when]")?.dataset.when;
-    if (when !== undefined && when !== instanceType && when !== chargeMode) {
-      continue; // a hidden section's fields are not part of the request
+    if (control.closest("[hidden]")) {
+      continue; // a hidden section's fields are not part of the request (showSections ran first)
     }
     if (control.closest("#tags")) {
       continue;
@@ -126,7 +123,7 @@ function body() {
   if (tags.length > 0) {
     b.tags = tags;
   }
-  if (instanceType === "enterprise") {
+  if ($("#instance_type").value === "enterprise") {
     b.additional_params ??= {};
     b.additional_params.port_info ??= {};
   }
@@ -180,7 +177,7 @@ function render(result, sent) {
       field.append(list);
     }
     list.replaceChildren(...problems.map(problemItem));
-    const control = $(":scope > [data-path], :scope > .tag-inputs [data-path]", field) ?? $(`[data-path="${paths[0]}"]`, field);
+    const control = $(":scope > [data-path]", field);
     const invalid = problems.some((p) => p.severity === "error");
     field.classList.toggle("invalid", invalid);
     control?.setAttribute("aria-invalid", String(invalid));
@@ -326,7 +323,7 @@ function addTag(key = "", val = "") {
   });
   $("#tags").append(row);
   numberTags();
-  translate();
+  labelTag(row);
 }
 
 function numberTags() {
@@ -359,19 +356,22 @@ function addPorts() {
   }));
 }
 
+// labelTag sets a tag row's words in the current language.
+function labelTag(row) {
+  $(".tag-key", row).setAttribute("aria-label", t("tag_key"));
+  $(".tag-key", row).dataset.placeholder = t("tag_key");
+  $(".tag-value", row).setAttribute("aria-label", t("tag_value"));
+  $(".tag-value", row).dataset.placeholder = t("tag_value");
+  $(".remove", row).textContent = t("remove");
+}
+
 // translate sets the page's own words in the current language.
 function translate() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   for (const el of $$("[data-text]")) {
     el.textContent = t(el.dataset.text);
   }
-  for (const row of $$("#tags .tag")) {
-    $(".tag-key", row).setAttribute("aria-label", t("tag_key"));
-    $(".tag-key", row).dataset.placeholder = t("tag_key");
-    $(".tag-value", row).setAttribute("aria-label", t("tag_value"));
-    $(".tag-value", row).dataset.placeholder = t("tag_value");
-    $(".remove", row).textContent = t("remove");
-  }
+  $$("#tags .tag").forEach(labelTag);
   for (const b of $$(".lang button")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
   }
