@@ -286,6 +286,11 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 		h.live--
 		h.mu.Unlock()
 		<-h.slots
+		if ctx.Err() != nil {
+			// Interrupted while its instance was made: the call's own end,
+			// as for a call interrupted in the guest, whatever else happened.
+			return nil, &callError{msg: "host: the call was interrupted: " + ctx.Err().Error(), err: ctx.Err()}
+		}
 		if h.isClosed() {
 			return nil, ErrClosed
 		}
