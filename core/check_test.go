@@ -271,3 +271,32 @@ func TestWhiteSpaceLayouts(t *testing.T) {
 		assert.Equal(t, CodeSyntax, r.Errors[0].Code, "%q: a control character in indentation", bad)
 	}
 }
+
+// TestKeySignature: a name's digest must not depend on where the name stands
+// (a duplicate whose digest differed from its first occurrence's would go
+// unreported), and the names of each of the API's objects should have
+// digests of their own, or every member of the body pays for a comparison.
+func TestKeySignature(t *testing.T) {
+	names := []string{"", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "device_coaps_port", "\u00e9t\u00e9"}
+	for _, name := range names {
+		want := keySignature([]byte(`"`+name+`"`), 1, int32(1+len(name)))
+		for pad := 0; pad < 12; pad++ { // near the start of the body, where a word cannot be loaded, and past it
+			src := []byte(strings.Repeat(" ", pad) + `"` + name + `":1`)
+			start := int32(pad + 1)
+			assert.Equal(t, want, keySignature(src, start, start+int32(len(name))), "name %q after %d bytes", name, pad)
+		}
+	}
+	byObject := map[fieldID]map[uint]string{}
+	for f := range fields {
+		fd := &fields[f]
+		if fd.name == "" {
+			continue
+		}
+		if byObject[fd.parent] == nil {
+			byObject[fd.parent] = map[uint]string{}
+		}
+		sig := keySignature([]byte(`"`+fd.name+`"`), 1, int32(1+len(fd.name)))
+		assert.NotContains(t, byObject[fd.parent], sig, "%s shares its digest with %s", fd.name, byObject[fd.parent][sig])
+		byObject[fd.parent][sig] = fd.name
+	}
+}

@@ -395,12 +395,28 @@ func (r *reader) isDuplicate(p, c int32) bool {
 // it, a set takes over (and must see every member).
 const duplicatePairwise = 16
 
-// keySignature is a 6-bit digest of the member name src[start:end]: its
-// length and its first and last bytes, which tell the names of one object
-// apart almost always. (For an empty name both are its opening quote.)
+// keySignature is a 6-bit digest of the member name src[start:end]: a
+// multiplicative hash of its length and its last eight bytes (all of it when
+// shorter). It depends on the name alone, wherever it stands, and tells apart
+// the names of each of the API's objects, which first and last bytes and
+// lengths do not (device_coaps_port, device_mqtts_port, device_https_port).
 func keySignature(src []byte, start, end int32) uint {
-	return uint(int(end-start)*7+int(src[start])*3+int(src[end-1])) & 63
+	n := end - start
+	var w uint64
+	if end >= 8 {
+		w = load64(src, int(end-8)) >> (8 * max(8-n, 0)) // the name's bytes only
+	} else {
+		for k := end - 1; k >= start; k-- { // near the start of the body: as the load reads them
+			w = w<<8 | uint64(src[k])
+		}
+	}
+	return uint((w ^ uint64(n)) * sigMultiplier >> 58)
 }
+
+// sigMultiplier is the first odd constant of a xorshift sequence under which
+// the names of every object of the API have digests of their own
+// (TestKeySignature).
+const sigMultiplier = 0x7b07ce91e5906137
 
 type memberKey struct {
 	object int32
