@@ -1,7 +1,9 @@
 # iotda-preflight. `make test` runs every test; `make check` is the quality gate.
 GO      ?= go
 WASMENV := GOOS=wasip1 GOARCH=wasm
-WASMFLAGS := -trimpath -buildmode=c-shared -ldflags='-s -w -buildid='
+# Every module is the go command's reactor with its jumps threaded
+# (internal/wasmbuild, internal/jumpthread); tests build theirs the same way.
+WASMBUILD := $(GO) run ./internal/wasmbuild/build
 
 .PHONY: all build test check bench fuzz clean wasm embed race schema
 
@@ -56,7 +58,7 @@ schema:
 # embedded copy with a fresh build.
 wasm:
 	@mkdir -p build
-	$(WASMENV) $(GO) build $(WASMFLAGS) -o build/preflight.wasm ./wasm/module
+	$(WASMBUILD) -o build/preflight.wasm ./wasm/module
 
 # The guest's instructions per check, stable whatever the machine's load, and
 # the functions they go to (needs valgrind; see internal/guestprof).
@@ -65,7 +67,7 @@ GUESTPROF_BODY ?= examples/requests/enterprise-yearly.json
 CALLGRIND := GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file
 guest-profile:
 	@mkdir -p build/guestprof
-	$(WASMENV) $(GO) build -trimpath -buildmode=c-shared -o build/profile.wasm ./wasm/module
+	$(WASMBUILD) -names -o build/profile.wasm ./wasm/module
 	$(GO) build -o build/guestprof/run ./internal/guestprof
 	$(GO) build -tags perfmap -o build/guestprof/run-perfmap ./internal/guestprof
 	build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -n 1
@@ -93,7 +95,7 @@ plugins: build/proxywasm.wasm build/httpwasm.wasm
 
 build/proxywasm.wasm build/httpwasm.wasm: build/%.wasm:
 	@mkdir -p build
-	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm/$*
+	$(WASMBUILD) -o $@ ./wasm/$*
 
 # GATEWAYFLAGS, e.g. -listen 127.0.0.1:9090 -config '{"fail_open":true}'
 gateway: build/httpwasm.wasm
@@ -118,7 +120,7 @@ js/node_modules:
 
 js-test: wasm | js/node_modules
 	$(GO) run ./js/expectations -o build/js-expectations.json
-	$(WASMENV) $(GO) build $(WASMFLAGS) -tags preflight_faults -o build/preflight-faults.wasm ./wasm/module
+	$(WASMBUILD) -tags preflight_faults -o build/preflight-faults.wasm ./wasm/module
 	cd js && npm test
 
 # The create-instance form in a browser (http://127.0.0.1:$(SERVE_PORT)/),

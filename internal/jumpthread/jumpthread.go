@@ -1,0 +1,326 @@
+// Package jumpthread makes the jumps between basic blocks of a WebAssembly
+// module built by the Go compiler direct where WebAssembly allows it.
+//
+// Go compiles a function with more than one basic block into a dispatch
+// loop: the blocks are laid out one after the other, each closing one of a
+// stack of nested blocks, and a jump to block K is
+//
+//	i32.const K; local.set 0; br $loop
+//
+// back to the top of the loop, where `local.get 0; br_table` picks the
+// block. Every jump thus becomes two: a branch to the loop and an indirect
+// one through the table, which the engines compile into a jump table whose
+// one indirect branch is shared by every jump of the function and
+// mispredicted often. A jump forward, to a block that starts later in the
+// function, can instead branch straight to the end of the nested block that
+// block follows, which is still open where the jump is: Thread replaces such
+// a jump by that one `br`. Jumps backward (loops) keep the dispatch: no
+// enclosing label of WebAssembly's structured control flow reaches them.
+//
+// The rewriting relies on how the Go compiler (cmd/internal/obj/wasm) lays a
+// function out, which Thread checks before touching one: the function's
+// first parameter is the block number (PC_B), read by the one br_table that
+// follows the first loop and its nested blocks, and nothing else reads it
+// but that br_table (a goroutine that resumes enters through it, and every
+// jump that is left to the loop still sets it). A function laid out
+// otherwise is copied as it is.
+package jumpthread
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Stats counts what Thread found and changed.
+type Stats struct {
+	Functions  int // function bodies in the module
+	Dispatched int // of them, laid out with a dispatch loop
+	Jumps      int // jumps through a dispatch loop
+	Direct     int // of them, made direct
+}
+
+// Thread returns mod with its forward jumps made direct (see the package
+// comment). mod is not modified. A module it cannot read is an error; a
+// function it does not recognize is kept as it is.
+func Thread(mod []byte) ([]byte, Stats, error) {
+	var st Stats
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" || string(mod[4:8]) != "\x01\x00\x00\x00" {
+		return nil, st, errors.New("jumpthread: not a WebAssembly 1.0 module")
+	}
+	out := append(make([]byte, 0, len(mod)), mod[:8]...)
+	var types [][]byte // parameter types of each function type
+	var funcTypes []uint32
+	r := &reader{b: mod, p: 8}
+	for r.p < len(mod) && r.err == nil {
+		start := r.p
+		id := r.byte()
+		size := r.u32()
+		if r.err != nil || uint64(size) > uint64(len(mod)-r.p) {
+			return nil, st, fmt.Errorf("jumpthread: section %d at byte %d: size beyond the module", id, start)
+		}
+		payload := mod[r.p : r.p+int(size)]
+		r.p += int(size)
+		var err error
+		switch id {
+		case 1:
+			types, err = readTypes(payload)
+		case 3:
+			funcTypes, err = readFuncs(payload)
+		case 10:
+			var code []byte
+			var changed bool
+			if code, changed, err = threadCode(payload, types, funcTypes, &st); err == nil && changed {
+				out = append(out, id)
+				out = appendU32(out, uint32(len(code)))
+				out = append(out, code...)
+				continue
+			}
+		}
+		if err != nil {
+			return nil, st, fmt.Errorf("jumpthread: section %d: %w", id, err)
+		}
+		out = append(out, mod[start:r.p]...) // as it was
+	}
+	if r.err != nil {
+		return nil, st, fmt.Errorf("jumpthread: %w", r.err)
+	}
+	return out, st, nil
+}
+
+func readTypes(b []byte) ([][]byte, error) {
+	r := &reader{b: b}
+	n := r.u32()
+	var types [][]byte
+	for i := uint32(0); i < n && r.err == nil; i++ {
+		if r.byte() != 0x60 {
+			return nil, fmt.Errorf("type %d is not a function type", i)
+		}
+		params := r.bytes(int(r.u32()))
+		r.bytes(int(r.u32())) // results
+		types = append(types, params)
+	}
+	return types, r.err
+}
+
+func readFuncs(b []byte) ([]uint32, error) {
+	r := &reader{b: b}
+	n := r.u32()
+	var funcs []uint32
+	for i := uint32(0); i < n && r.err == nil; i++ {
+		funcs = append(funcs, r.u32())
+	}
+	return funcs, r.err
+}
+
+func threadCode(b []byte, types [][]byte, funcTypes []uint32, st *Stats) (code []byte, changed bool, err error) {
+	r := &reader{b: b}
+	n := r.u32()
+	if r.err == nil && int(n) != len(funcTypes) {
+		return nil, false, fmt.Errorf("%d bodies for %d functions", n, len(funcTypes))
+	}
+	out := appendU32(make([]byte, 0, len(b)), n)
+	for i := uint32(0); i < n && r.err == nil; i++ {
+		start := r.p
+		size := r.u32()
+		body := r.bytes(int(size))
+		if r.err != nil {
+			break
+		}
+		st.Functions++
+		firstI32 := false
+		if t := funcTypes[i]; int(t) < len(types) {
+			firstI32 = len(types[t]) > 0 && types[t][0] == i32
+		}
+		nb, edited, err := threadBody(body, firstI32, st)
+		if err != nil {
+			return nil, false, fmt.Errorf("function body %d: %w", i, err)
+		}
+		if !edited {
+			out = append(out, b[start:r.p]...) // as it was
+			continue
+		}
+		changed = true
+		out = appendU32(out, uint32(len(nb)))
+		out = append(out, nb...)
+	}
+	if r.err != nil {
+		return nil, false, r.err
+	}
+	if r.p != len(b) {
+		return nil, false, errors.New("bytes after the last function body")
+	}
+	return out, changed, nil
+}
+
+const (
+	i32 = 0x7f
+
+	opBlock    = 0x02
+	opLoop     = 0x03
+	opIf       = 0x04
+	opElse     = 0x05
+	opEnd      = 0x0b
+	opBr       = 0x0c
+	opBrTable  = 0x0e
+	opLocalGet = 0x20
+	opLocalSet = 0x21
+	opLocalTee = 0x22
+	opI32Const = 0x41
+	opI32Eqz   = 0x45
+	opBrIf     = 0x0d
+)
+
+// instr is one decoded instruction: where it starts and ends in the body,
+// and its first immediate where it has one that matters here.
+type instr struct {
+	start, end int
+	op         byte
+	imm        int64
+}
+
+// label is an open block, loop or if; id tells apart labels that occupy
+// the same depth one after the other.
+type label struct {
+	op byte
+	id int
+}
+
+// edit replaces body[start:end] with repl.
+type edit struct {
+	start, end int
+	repl       []byte
+}
+
+// threadBody returns the body with its forward dispatch jumps made direct.
+// pcb tells whether the function's first parameter is an i32, as Go's PC_B
+// is.
+func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err error) {
+	r := &reader{b: body}
+	for groups := r.u32(); groups > 0 && r.err == nil; groups-- { // locals
+		r.u32()
+		r.byte()
+	}
+	var (
+		stack  []label
+		ids    int
+		loopID = -1  // the dispatch loop
+		table  []int // label id per block number; the last is the default
+		edits  []edit
+		sets   []edit // the `i32.const K; local.set 0` of each direct jump
+		reads  int    // reads of local 0 other than the dispatch's
+		prev   [2]instr
+	)
+	for r.err == nil {
+		in, err := r.instr()
+		if err != nil {
+			return nil, false, err
+		}
+		switch in.op {
+		case opBlock, opLoop, opIf:
+			ids++
+			stack = append(stack, label{in.op, ids})
+		case opEnd:
+			if len(stack) == 0 { // the body's own end
+				if in.end != len(body) {
+					return nil, false, errors.New("bytes after the body's end")
+				}
+				return finish(body, edits, sets, reads, st, loopID >= 0)
+			}
+			stack = stack[:len(stack)-1]
+		case opLocalGet, opLocalTee:
+			if in.imm == 0 {
+				reads++
+			}
+		case opBrTable:
+			if pcb && loopID < 0 && prev[1].op == opLocalGet && prev[1].imm == 0 {
+				if id, ok := dispatchLoop(stack); ok {
+					loopID = id
+					reads--                                         // this is the dispatch's own read
+					if len(r.depths) > 1 && prev[0].op == opBlock { // not threaded already
+						entry := append([]byte{opLocalGet, 0, opI32Eqz, opBrIf}, appendU32(nil, r.depths[0])...)
+						edits = append(edits, edit{prev[1].start, prev[1].start, entry})
+					}
+					for _, d := range r.depths {
+						table = append(table, stack[len(stack)-1-int(d)].id)
+					}
+				}
+			}
+		case opBr:
+			if loopID < 0 || prev[1].op != opLocalSet || prev[1].imm != 0 || prev[0].op != opI32Const ||
+				int(in.imm) >= len(stack) || stack[len(stack)-1-int(in.imm)].id != loopID {
+				break
+			}
+			st.Jumps++
+			k := uint32(prev[0].imm) // br_table reads its operand unsigned
+			target := table[len(table)-1]
+			if int64(k) < int64(len(table)-1) {
+				target = table[k]
+			}
+			for at := len(stack) - 1; at >= 0; at-- {
+				if stack[at].id == target && stack[at].op == opBlock {
+					st.Direct++
+					edits = append(edits, edit{in.start, in.end, appendU32([]byte{opBr}, uint32(len(stack)-1-at))})
+					sets = append(sets, edit{prev[0].start, prev[1].end, nil})
+					break
+				}
+			}
+		}
+		prev[0], prev[1] = prev[1], in
+	}
+	return nil, false, r.err
+}
+
+// dispatchLoop reports whether the open labels are Go's dispatch: a loop
+// (possibly inside one block, which unwinding exits through) and only
+// blocks inside it.
+func dispatchLoop(stack []label) (id int, ok bool) {
+	at := 0
+	if len(stack) > 0 && stack[0].op == opBlock {
+		at = 1
+	}
+	if len(stack) < at+2 || stack[at].op != opLoop {
+		return 0, false
+	}
+	for _, l := range stack[at+1:] {
+		if l.op != opBlock {
+			return 0, false
+		}
+	}
+	return stack[at].id, true
+}
+
+// finish applies the edits. The block number a direct jump sets is dropped
+// only when nothing but the dispatch reads it.
+func finish(body []byte, edits, sets []edit, reads int, st *Stats, dispatched bool) ([]byte, bool, error) {
+	if dispatched {
+		st.Dispatched++
+	}
+	if len(edits) == 0 {
+		return body, false, nil
+	}
+	all := edits
+	if reads == 0 {
+		all = merge(sets, edits)
+	}
+	out := make([]byte, 0, len(body))
+	at := 0
+	for _, e := range all {
+		out = append(out, body[at:e.start]...)
+		out = append(out, e.repl...)
+		at = e.end
+	}
+	return append(out, body[at:]...), true, nil
+}
+
+// merge interleaves two lists of edits, each in order and not overlapping.
+func merge(a, b []edit) []edit {
+	out := make([]edit, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].start < b[0].start {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
