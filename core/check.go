@@ -15,6 +15,8 @@ import (
 type problem struct {
 	code    Code
 	warn    bool
+	headed  bool    // the path is field's pointer: pathHeads[field] starts the problem's JSON
+	field   fieldID // (only with headed)
 	in      string // "", "path", "header"
 	off     int32  // position in the body: problems are reported in this order
 	pnode   int32  // the path starts with this node's pointer (-1: none)
@@ -159,6 +161,8 @@ func (s *state) at(code Code, f fieldID, n int32, msg msgID) problem {
 	p.args[0] = fields[f].name
 	if fields[f].parent == fTag {
 		p.pnode, p.ptr = n, ""
+	} else {
+		p.headed, p.field = true, f
 	}
 	return p
 }
@@ -302,6 +306,8 @@ func (s *state) object(obj int32, f fieldID) {
 			p := problem{code: CodeRequired, off: end, pnode: -1, ptr: fd.pointer, val: -1, msg: requiredMsg(fd.required)}
 			if f == fTag {
 				p.pnode = obj
+			} else {
+				p.headed, p.field = true, c
 			}
 			p.args[0] = fd.name
 			s.add(p)
@@ -542,9 +548,9 @@ func (s *state) coerced(f fieldID, n int32, msg msgID) bool {
 	// The warning every coerced string of the API page's examples gets,
 	// built in place: a problem is large, and copying it twice cost more
 	// than the rest of the member's check.
-	s.probs = append(s.probs, problem{code: CodeCoerced, warn: true, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n, args: [3]string{fields[f].name}})
+	s.probs = append(s.probs, problem{code: CodeCoerced, warn: true, headed: true, field: f, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n, args: [3]string{fields[f].name}})
 	if p := &s.probs[len(s.probs)-1]; fields[f].parent == fTag {
-		p.pnode, p.ptr = n, ""
+		p.pnode, p.ptr, p.headed = n, "", false
 	}
 	return true
 }

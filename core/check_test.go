@@ -300,3 +300,15 @@ func TestKeySignature(t *testing.T) {
 		byObject[fd.parent][sig] = fd.name
 	}
 }
+
+// A field's problem starts with its path head, written once; it must be
+// what the general writer writes for the same path.
+func TestPathHeads(t *testing.T) {
+	for f := range fields {
+		if fields[f].parent == fTag {
+			continue // their paths start with their item's: never headed
+		}
+		want := `{"path":"` + fields[f].pointer + `","code":"`
+		assert.Equal(t, want, pathHeads[f], "field %s", fields[f].pointer)
+	}
+}

@@ -62,16 +62,21 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 			}
 			first = false
 			// The same shape as appendProblem, with the path and the
-			// message escaped straight into dst.
-			dst = append(dst, `{"path":"`...)
-			dst = s.appendPath(dst, p, true)
-			dst = append(dst, '"')
-			if p.in != "" {
-				dst = append(dst, `,"in":"`...)
-				dst = append(dst, p.in...)
+			// message escaped straight into dst; a field's own problem
+			// starts with its head, written once.
+			if p.headed {
+				dst = append(dst, pathHeads[p.field]...)
+			} else {
+				dst = append(dst, `{"path":"`...)
+				dst = s.appendPath(dst, p, true)
 				dst = append(dst, '"')
+				if p.in != "" {
+					dst = append(dst, `,"in":"`...)
+					dst = append(dst, p.in...)
+					dst = append(dst, '"')
+				}
+				dst = append(dst, `,"code":"`...)
 			}
-			dst = append(dst, `,"code":"`...)
 			dst = append(dst, p.code...)
 			dst = append(dst, `","message":"`...)
 			dst = s.appendMessage(dst, p, s.lang, true)

@@ -161,8 +161,16 @@ func init() {
 		}
 	}
 	fields[fTag].pointer = ""
+	for id := range fields {
+		pathHeads[id] = string(appendString([]byte(`{"path":`), fields[id].pointer)) + `,"code":"`
+	}
 	indexNames()
 }
+
+// pathHeads is how the result document starts a problem about each field
+// (but a tag's members, whose paths start with their item's): its path and
+// the start of its code. A check writes it in one piece.
+var pathHeads [numFields]string
 
 // portGroups are the device-side protocols that may not share a port: the
 // TCP ones, and the UDP ones (RULES.md, cross-field warnings).
