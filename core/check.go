@@ -17,10 +17,10 @@ type problem struct {
 	warn    bool
 	headed  bool    // the path is field's pointer: pathHeads[field] starts the problem's JSON
 	field   fieldID // (only with headed)
-	in      string // "", "path", "header"
-	off     int32  // position in the body: problems are reported in this order
-	pnode   int32  // the path starts with this node's pointer (-1: none)
-	ptr     string // then this (a field's pointer, or a member name under pnode)
+	in      string  // "", "path", "header"
+	off     int32   // position in the body: problems are reported in this order
+	pnode   int32   // the path starts with this node's pointer (-1: none)
+	ptr     string  // then this (a field's pointer, or a member name under pnode)
 	msg     msgID
 	args    [3]string
 	nums    [3]int64
