@@ -280,8 +280,9 @@ func (s *state) object(obj int32, f fieldID) {
 	for i := range kids {
 		at[i] = -1
 	}
-	for m := s.r.nodes[obj].first; m >= 0; m = s.r.nodes[m].next {
-		if s.r.nodes[m].dup {
+	nodes := s.r.nodes // complete: the rules read it
+	for m := nodes[obj].first; m >= 0; m = nodes[m].next {
+		if nodes[m].dup {
 			continue // reported as duplicate_key; the first occurrence counts
 		}
 		i := s.lookup(f, m)
@@ -289,7 +290,7 @@ func (s *state) object(obj int32, f fieldID) {
 			s.unknown(m)
 			continue
 		}
-		if s.r.nodes[m].kind == kindNull && !fields[kids[i]].nullable {
+		if nodes[m].kind == kindNull && !fields[kids[i]].nullable {
 			at[i] = -2
 			continue
 		}

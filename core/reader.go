@@ -290,7 +290,7 @@ func (r *reader) object(i int32, depth int) {
 		if keyEsc {
 			sig = ^uint64(0)
 		}
-		if (seen&sig != 0 || r.nodes[i].count > duplicatePairwise) && r.isDuplicate(i, c) {
+		if (seen&sig != 0 || n >= duplicatePairwise) && r.isDuplicate(i, c) { // n: the members before c
 			r.nodes[c].dup = true
 			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
 		}

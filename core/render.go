@@ -221,13 +221,13 @@ func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
 	case kindObject:
 		dst = append(dst, '{')
 		first := true
-		src := s.r.src
-		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
+		src, nodes := s.r.src, s.r.nodes
+		for m := nd.first; m >= 0; m = nodes[m].next {
 			if !first {
 				dst = append(dst, ',')
 			}
 			first = false
-			mn := &s.r.nodes[m]
+			mn := &nodes[m]
 			if mn.kind < kindObject && (*ei >= len(s.edits) || s.edits[*ei].node != m) {
 				// A scalar as written: here, not through a call. Written
 				// without white space around its colon, name and value are
