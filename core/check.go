@@ -82,9 +82,10 @@ type value struct {
 
 // edit rewrites one node of the body in the normalized request.
 type edit struct {
-	node int32
-	text string // the replacement JSON; "" means write num
-	num  int64
+	node   int32
+	text   string // the replacement JSON; "" means write num
+	num    int64
+	digits bool // num is the string's own bytes, as written: copy them
 }
 
 // fill adds a defaulted member at the end of an object.
@@ -583,7 +584,8 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 	if ok && nd.kind == kindString {
 		// Normalized to its JSON type; an integer too long to read stays
 		// as written (it is a range error anyway).
-		s.edits = append(s.edits, edit{node: n, num: num})
+		// A string of digits without escapes is num's own JSON (but "-0").
+		s.edits = append(s.edits, edit{node: n, num: num, digits: !nd.esc && string(digits) != "-0"})
 	}
 	fd := &fields[f]
 	if !ok || num < fd.min || num > fd.max {

@@ -92,6 +92,10 @@ func TestNormalizedRequest(t *testing.T) {
 			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":"99999999999999999999"},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"year","period_num":"-99999999999999999999"}}`,
 			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":"99999999999999999999"},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"year","period_num":"-99999999999999999999","is_auto_renew":false,"is_auto_pay":false},"enterprise_project_id":"0"}`,
 			[]string{"/charge_info/is_auto_renew", "/charge_info/is_auto_pay", "/enterprise_project_id"}},
+		{"a string of digits is written as its number: as written, or decoded when escaped, and minus zero as 0",
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":"\u0032"},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"year","period_num":"-0","is_auto_renew":false,"is_auto_pay":false},"enterprise_project_id":"0"}`,
+			`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":2},"name":"n","charge_info":{"charge_mode":"prePaid","period_type":"year","period_num":0,"is_auto_renew":false,"is_auto_pay":false},"enterprise_project_id":"0"}`,
+			[]string{}},
 		{"an invalid body is still normalized",
 			`{"name":"n!"}`, `{"name":"n!","enterprise_project_id":"0"}`, []string{"/enterprise_project_id"}},
 	}

@@ -212,8 +212,11 @@ func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
 	if *ei < len(s.edits) && s.edits[*ei].node == i {
 		e := &s.edits[*ei]
 		*ei++
-		if e.text != "" {
+		switch {
+		case e.text != "":
 			return append(dst, e.text...)
+		case e.digits:
+			return append(dst, s.r.src[nd.start+1:nd.end-1]...)
 		}
 		return strconv.AppendInt(dst, e.num, 10)
 	}
