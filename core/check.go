@@ -143,7 +143,9 @@ func (s *state) reset(body []byte, opts *Options) {
 	s.instType, s.mode, s.flavor, s.units, s.errs = "", "", nil, nil, 0
 	s.conds = 1 << always
 	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
-	clear(s.tagSet)
+	if len(s.tagSet) > 0 { // most bodies have no tags: no call to clear an empty map
+		clear(s.tagSet)
+	}
 	s.req = s.req[:0]
 	s.r.reset(body, opts.maxDepth())
 }

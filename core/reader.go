@@ -81,7 +81,9 @@ func (r *reader) reset(src []byte, maxDepth int) {
 	r.src, r.pos, r.maxDepth, r.err = src, 0, maxDepth, nil
 	r.nodes = r.nodes[:0]
 	r.dups = r.dups[:0]
-	clear(r.keys)
+	if len(r.keys) > 0 { // used by large objects only
+		clear(r.keys)
+	}
 }
 
 func (r *reader) fail(code Code, at int32, msg msgID, arg string) {
