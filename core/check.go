@@ -571,7 +571,10 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 		s.add(s.at(CodeType, f, n, msgNotInteger))
 		return 0, false
 	case nd.kind == kindString:
-		if digits = s.text(n); !isIntegerText(digits) {
+		if digits = s.r.src[nd.start+1 : nd.end-1]; nd.esc { // text, by hand: a call costs more as WebAssembly
+			digits = s.unescaped(nd)
+		}
+		if !isIntegerText(digits) {
 			s.typeError(f, n)
 			return 0, false
 		}
@@ -672,7 +675,11 @@ func (s *state) boolean(f fieldID, n int32) bool {
 // the shapes of tag keys and topic URNs.
 func (s *state) str(f fieldID, n int32) bool {
 	fd := &fields[f]
-	t := s.text(n)
+	nd := &s.r.nodes[n]
+	t := s.r.src[nd.start+1 : nd.end-1] // text, by hand: a call costs more as WebAssembly
+	if nd.esc {
+		t = s.unescaped(nd)
+	}
 	if fd.enum != nil {
 		for _, e := range fd.enum {
 			if string(t) == e {
@@ -686,7 +693,7 @@ func (s *state) str(f fieldID, n int32) bool {
 	}
 	var count int
 	bad := rune(-1)
-	switch nd := &s.r.nodes[n]; {
+	switch {
 	case fd.chars != nil && !nd.esc && !nd.wide && fd.chars.allowsASCII(t):
 		count = len(t) // ASCII only, every character allowed
 	case fd.chars != nil:
