@@ -5,7 +5,11 @@
 // handler ABI directly (abi.go) because the ABI's TinyGo guest library does
 // not build with the standard Go compiler. Build it as a WASI reactor:
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o httpwasm.wasm ./wasm/httpwasm
+//	go run ./internal/wasmbuild/build -o build/httpwasm.wasm ./wasm/httpwasm    # make plugins
+//
+// (the go command's GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared,
+// with the jumps threaded as for every module of this repository: see
+// wasm/module's Build).
 //
 // The host must run the reactor's "_initialize" export when it instantiates
 // the module (with http-wasm-host-go: handler.ModuleConfig with

@@ -2,7 +2,11 @@
 // the gateways built on it (Istio, Envoy Gateway, ...). Build it with the
 // standard Go compiler as a WASI reactor:
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o proxywasm.wasm ./wasm/proxywasm
+//	go run ./internal/wasmbuild/build -o build/proxywasm.wasm ./wasm/proxywasm    # make plugins
+//
+// (the go command's GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared,
+// with the jumps threaded as for every module of this repository: see
+// wasm/module's Build).
 //
 // The plugin configuration is the JSON object internal/gateway documents
 // (strict, max_body_bytes, fill_defaults, fail_open, lang, catalog). What a
