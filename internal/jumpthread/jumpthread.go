@@ -233,8 +233,8 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 			}
 		case opBrTable:
 			if pcb && loopID < 0 && prev[1].op == opLocalGet && prev[1].imm == 0 {
-				if id, ok := dispatchLoop(stack); ok {
-					loopID = id
+				if at, ok := dispatchLoop(stack); ok && targetsBlocks(r.depths, len(stack)-1-at) {
+					loopID = stack[at].id
 					reads--                                         // this is the dispatch's own read
 					if len(r.depths) > 1 && prev[0].op == opBlock { // not threaded already
 						entry := append([]byte{opLocalGet, 0, opI32Eqz, opBrIf}, appendU32(nil, r.depths[0])...)
@@ -272,9 +272,8 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 
 // dispatchLoop reports whether the open labels are Go's dispatch: a loop
 // (possibly inside one block, which unwinding exits through) and only
-// blocks inside it.
-func dispatchLoop(stack []label) (id int, ok bool) {
-	at := 0
+// blocks inside it; at is the loop's place in stack.
+func dispatchLoop(stack []label) (at int, ok bool) {
 	if len(stack) > 0 && stack[0].op == opBlock {
 		at = 1
 	}
@@ -286,7 +285,18 @@ func dispatchLoop(stack []label) (id int, ok bool) {
 			return 0, false
 		}
 	}
-	return stack[at].id, true
+	return at, true
+}
+
+// targetsBlocks reports whether every label of a br_table is one of the
+// innermost n blocks, as the dispatch's are.
+func targetsBlocks(depths []uint32, n int) bool {
+	for _, d := range depths {
+		if int64(d) >= int64(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // finish applies the edits. The block number a direct jump sets is dropped
