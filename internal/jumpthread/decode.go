@@ -88,10 +88,12 @@ func (r *reader) instr() (instr, error) {
 		// unreachable, nop, else, end, return, drop, select
 	case op == opBlock || op == opLoop || op == opIf:
 		switch c := r.byte(); {
-		case c == 0x40 || c == 0x7f || c == 0x7e || c == 0x7d || c == 0x7c || c == 0x7b || c == 0x70 || c == 0x6f:
+		case c == blockEmpty || c == 0x7f || c == 0x7e || c == 0x7d || c == 0x7c || c == 0x7b || c == 0x70 || c == 0x6f:
+			in.imm = int64(c) // the block's type
 		default: // a type index, as a signed 33-bit number
 			r.p--
 			r.leb(33, true)
+			in.imm = -1
 		}
 	case op == opBr || op == 0x0d || op == 0x10 || (op >= opLocalGet && op <= 0x24) || op == 0x25 || op == 0x26 || op == 0xd2:
 		// br, br_if, call, local.*, global.*, table.get/set, ref.func

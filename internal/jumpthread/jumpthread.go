@@ -19,11 +19,15 @@
 //
 // The rewriting relies on how the Go compiler (cmd/internal/obj/wasm) lays a
 // function out, which Thread checks before touching one: the function's
-// first parameter is the block number (PC_B), read by the one br_table that
-// follows the first loop and its nested blocks, and nothing else reads it
-// but that br_table (a goroutine that resumes enters through it, and every
-// jump that is left to the loop still sets it). A function laid out
-// otherwise is copied as it is.
+// first parameter is the block number (PC_B), read by a br_table that
+// follows the first loop and its nested blocks with nothing else between
+// them (code there would run on every trip through the loop, which a direct
+// jump skips), and whose labels are those blocks. A function laid out
+// otherwise is copied as it is. The stores of the block number before the
+// jumps made direct are dropped only where nothing else reads it: no other
+// local.get of it, and no other branch to the loop (which would dispatch
+// on the number stored last). A goroutine that resumes enters through the
+// br_table, which is kept, with the number its caller saved.
 package jumpthread
 
 import (
@@ -155,6 +159,8 @@ func threadCode(b []byte, types [][]byte, funcTypes []uint32, st *Stats) (code [
 const (
 	i32 = 0x7f
 
+	blockEmpty = 0x40 // the type of a block without results
+
 	opBlock    = 0x02
 	opLoop     = 0x03
 	opIf       = 0x04
@@ -206,19 +212,35 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 		loopID = -1  // the dispatch loop
 		table  []int // label id per block number; the last is the default
 		edits  []edit
-		sets   []edit // the `i32.const K; local.set 0` of each direct jump
-		reads  int    // reads of local 0 other than the dispatch's
-		prev   [2]instr
+		sets   []edit   // the `i32.const K; local.set 0` of each direct jump
+		reads  int      // reads of local 0 other than the dispatch's
+		prev   [4]instr // the last instructions, prev[3] the last
+		// Since the first loop opened: whether it and the blocks in it have
+		// no results, and how many other instructions came. Code there runs
+		// on every trip through the loop, which a direct jump skips: only
+		// the dispatch's local.get (1) and an entry test (4) may be there.
+		seenLoop, bare bool
+		others         int
 	)
 	for r.err == nil {
 		in, err := r.instr()
 		if err != nil {
 			return nil, false, err
 		}
+		if loopID < 0 && seenLoop && in.op != opBrTable {
+			if in.op != opBlock {
+				others++
+			} else if in.imm != blockEmpty {
+				bare = false
+			}
+		}
 		switch in.op {
 		case opBlock, opLoop, opIf:
 			ids++
 			stack = append(stack, label{in.op, ids})
+			if in.op == opLoop && !seenLoop {
+				seenLoop, bare = true, in.imm == blockEmpty
+			}
 		case opEnd:
 			if len(stack) == 0 { // the body's own end
 				if in.end != len(body) {
@@ -232,26 +254,45 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 				reads++
 			}
 		case opBrTable:
-			if pcb && loopID < 0 && prev[1].op == opLocalGet && prev[1].imm == 0 {
-				if at, ok := dispatchLoop(stack); ok && targetsBlocks(r.depths, len(stack)-1-at) {
+			if loopID >= 0 { // another table: a way into the dispatch that reads the block number
+				for _, d := range r.depths {
+					if toLoop(stack, int64(d), loopID) {
+						reads++
+					}
+				}
+			}
+			if pcb && bare && loopID < 0 && prev[3].op == opLocalGet && prev[3].imm == 0 {
+				fresh := others == 1 && prev[2].op == opBlock
+				threaded := others == 4 && isEntryTest(prev[:3], r.depths[0])
+				if at, ok := dispatchLoop(stack); ok && (fresh || threaded) && targetsBlocks(r.depths, len(stack)-1-at) {
 					loopID = stack[at].id
-					reads--                                         // this is the dispatch's own read
-					if len(r.depths) > 1 && prev[0].op == opBlock { // not threaded already
+					reads-- // this is the dispatch's own read
+					if threaded {
+						reads-- // and so is the entry test's
+					}
+					if len(r.depths) > 1 && fresh {
 						entry := append([]byte{opLocalGet, 0, opI32Eqz, opBrIf}, appendU32(nil, r.depths[0])...)
-						edits = append(edits, edit{prev[1].start, prev[1].start, entry})
+						edits = append(edits, edit{prev[3].start, prev[3].start, entry})
 					}
 					for _, d := range r.depths {
 						table = append(table, stack[len(stack)-1-int(d)].id)
 					}
 				}
 			}
+		case opBrIf:
+			if toLoop(stack, in.imm, loopID) {
+				reads++ // to the dispatch with whatever block number was set last
+			}
 		case opBr:
-			if loopID < 0 || prev[1].op != opLocalSet || prev[1].imm != 0 || prev[0].op != opI32Const ||
-				int(in.imm) >= len(stack) || stack[len(stack)-1-int(in.imm)].id != loopID {
+			if !toLoop(stack, in.imm, loopID) {
+				break
+			}
+			if prev[3].op != opLocalSet || prev[3].imm != 0 || prev[2].op != opI32Const {
+				reads++ // as br_if
 				break
 			}
 			st.Jumps++
-			k := uint32(prev[0].imm) // br_table reads its operand unsigned
+			k := uint32(prev[2].imm) // br_table reads its operand unsigned
 			target := table[len(table)-1]
 			if int64(k) < int64(len(table)-1) {
 				target = table[k]
@@ -260,12 +301,12 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 				if stack[at].id == target && stack[at].op == opBlock {
 					st.Direct++
 					edits = append(edits, edit{in.start, in.end, appendU32([]byte{opBr}, uint32(len(stack)-1-at))})
-					sets = append(sets, edit{prev[0].start, prev[1].end, nil})
+					sets = append(sets, edit{prev[2].start, prev[3].end, nil})
 					break
 				}
 			}
 		}
-		prev[0], prev[1] = prev[1], in
+		prev[0], prev[1], prev[2], prev[3] = prev[1], prev[2], prev[3], in
 	}
 	return nil, false, r.err
 }
@@ -286,6 +327,19 @@ func dispatchLoop(stack []label) (at int, ok bool) {
 		}
 	}
 	return at, true
+}
+
+// isEntryTest reports whether the three instructions are the test Thread
+// puts before the dispatch: local.get 0; i32.eqz; br_if to block 0.
+func isEntryTest(in []instr, block0 uint32) bool {
+	return in[0].op == opLocalGet && in[0].imm == 0 && in[1].op == opI32Eqz &&
+		in[2].op == opBrIf && in[2].imm == int64(block0)
+}
+
+// toLoop reports whether a branch of the given depth goes to the dispatch
+// loop (loopID < 0: none found).
+func toLoop(stack []label, depth int64, loopID int) bool {
+	return loopID >= 0 && depth < int64(len(stack)) && stack[int64(len(stack))-1-depth].id == loopID
 }
 
 // targetsBlocks reports whether every label of a br_table is one of the

@@ -143,8 +143,14 @@ func FuzzThread(f *testing.F) {
 }
 
 // module wraps one function body of type (i32) -> i32, exported as "f".
-func module(body ...[]byte) []byte {
-	code := []byte{0} // no locals
+func module(body ...[]byte) []byte { return moduleLocals(0, body...) }
+
+// moduleLocals is module with n more i32 locals (1 to n).
+func moduleLocals(n byte, body ...[]byte) []byte {
+	code := []byte{0} // no local declarations
+	if n > 0 {
+		code = []byte{1, n, 0x7f}
+	}
 	for _, b := range body {
 		code = append(code, b...)
 	}
@@ -218,5 +224,45 @@ func TestThreadHandMadeDispatch(t *testing.T) {
 		for _, arg := range []uint64{1, 2, 7} {
 			assert.Equal(t, call(t, mod, arg), call(t, out, arg), "f(%d)", arg)
 		}
+	})
+}
+
+// What else reaches the dispatch, or runs on the way to it, keeps a
+// function as it is, or keeps its block numbers.
+func TestThreadLeavesWhatTheDispatchRelies(t *testing.T) {
+	t.Run("a branch to the loop without setting the block number", func(t *testing.T) {
+		// Block 0 adds 100 to local 2 and jumps to 2; block 2 counts its
+		// visits in local 1 and goes back through the dispatch (br_if, no
+		// store) until the second, then returns local 2 + 22.
+		block0 := []byte{opLocalGet, 2, opI32Const, 0xe4, 0x00, 0x6a, opLocalSet, 2, opI32Const, 2, opLocalSet, 0, opBr, 2}
+		block2 := []byte{opLocalGet, 1, opI32Const, 1, 0x6a, opLocalTee, 1, opI32Const, 2, 0x49, opBrIf, 0,
+			opLocalGet, 2, opI32Const, 22, 0x6a, 0x0f, opEnd}
+		mod := moduleLocals(2, head, dispatch, block0, block1, block2, tail)
+		out, st, err := Thread(mod)
+		require.NoError(t, err)
+		assert.Equal(t, 1, st.Direct)
+		assert.Equal(t, uint64(122), call(t, mod, 0))
+		assert.Equal(t, uint64(122), call(t, out, 0), "the br_if re-enters block 2, whose number the jump still stored")
+	})
+	t.Run("code between the loop and the dispatch", func(t *testing.T) {
+		// It counts the trips through the loop in local 1; block 2 returns
+		// the count.
+		withCount := []byte{opBlock, 0x40, opLoop, 0x40, opLocalGet, 1, opI32Const, 1, 0x6a, opLocalSet, 1,
+			opBlock, 0x40, opBlock, 0x40, opBlock, 0x40}
+		block2Count := []byte{opLocalGet, 1, 0x0f, opEnd}
+		mod := moduleLocals(1, withCount, dispatch, jumpTo2, block1, block2Count, tail)
+		out, st, err := Thread(mod)
+		require.NoError(t, err)
+		assert.Equal(t, mod, out)
+		assert.Equal(t, Stats{Functions: 1}, st, "not Go's dispatch")
+		assert.Equal(t, uint64(2), call(t, out, 0))
+	})
+	t.Run("a branch past every label", func(t *testing.T) {
+		// br 0xffffffff: invalid, and must not be taken for a jump to the
+		// loop on a host whose int has 32 bits.
+		far := []byte{opI32Const, 2, opLocalSet, 0, opBr, 0xff, 0xff, 0xff, 0xff, 0x0f}
+		_, st, err := Thread(module(head, dispatch, far, block1, block2, tail))
+		require.NoError(t, err)
+		assert.Equal(t, 0, st.Jumps)
 	})
 }
