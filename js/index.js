@@ -225,8 +225,9 @@ export class Checker {
   /** Releases every option set configured in the module. */
   releaseAll() {
     if (this.#instance !== null) {
+      const { exports } = this.#instance;
       for (const handle of this.#handles.values()) {
-        this.#instance.exports.release(handle);
+        this.#call(() => exports.release(handle));
       }
     }
     this.#handles.clear();
@@ -279,7 +280,7 @@ export class Checker {
     if (handles.size >= this.#limit) {
       const [oldest, old] = handles.entries().next().value;
       handles.delete(oldest);
-      this.#instance.exports.release(old);
+      this.#call(() => this.#instance.exports.release(old)); // as every export: a trap discards the instance
     }
     const length = this.#put(encoder.encode(json));
     const n = this.#call(() => this.#instance.exports.configure(length));
