@@ -183,8 +183,9 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byt
 	if lang == Chinese {
 		li = 1
 	}
-	for i := range templates[p.msg][li] {
-		pc := &templates[p.msg][li][i]
+	pieces := templates[p.msg][li]
+	for i := range pieces {
+		pc := &pieces[i]
 		if esc {
 			dst = append(dst, pc.json...)
 		} else {
