@@ -15,7 +15,8 @@ type Config struct {
 // DefaultMemoryLimitPages bounds each instance's memory: 1024 pages of
 // 64 KiB, 64 MiB. That holds a check of any of the API page's bodies many
 // times over, and of most bodies up to the core's 1 MiB default, but not of
-// the densest: 1 MiB of one-digit array elements needs about 99 MiB, and a
+// the densest: one-digit array elements fail from about 600 KB of them (1 MiB
+// needs about 99 MiB), and a
 // 1 MiB object of repeated empty members (210,000 duplicate_key errors, a
 // 20 MB document) more than 256 MiB; such a call fails (its instance is
 // replaced) where the Go core, which has the process's memory, answers.
