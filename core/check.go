@@ -411,19 +411,17 @@ func fieldSlot(parent fieldID, w nameWords, mul uint64) uint8 {
 }
 
 var (
-	// fieldWords holds each field's name as nameWords.
-	fieldWords [numFields]nameWords
-	// kidIndex is each field's index in its parent's children.
-	kidIndex [numFields]int
 	// fieldSlots holds each field (but the root) in the slot fieldSlot gives
 	// it with fieldMul, which init chooses so that no two fields share one.
 	fieldSlots [256]slotEntry
 	fieldMul   uint64
 )
 
-// indexNames fills fieldWords, kidIndex and fieldSlots; schema.go's init
-// calls it once children is known.
+// indexNames fills fieldSlots; schema.go's init calls it once children is
+// known.
 func indexNames() {
+	var fieldWords [numFields]nameWords // each field's name
+	var kidIndex [numFields]int         // each field's index in its parent's children
 	for f := range fields {
 		fieldWords[f] = wordsOf(fields[f].name)
 	}

@@ -40,8 +40,9 @@ func firstStop(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 // load64 reads the eight bytes of b from i, little-endian (one load where
 // the target allows unaligned loads, WebAssembly included). i+8 <= len(b).
 // Through encoding/binary rather than eight shifted bytes: the compiler
-// makes the same load of both, but counts binary's as cheap when it decides
-// what to inline, so functions built on load64 (keySignature) are inlined.
+// makes the same load of both, but natively counts binary's as cheap when it
+// decides what to inline, so functions built on load64 (keySignature) are
+// inlined there (not as WebAssembly, where it does not).
 func load64(b []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64(b[i : i+8])
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -124,7 +125,7 @@ func TestLookupByWords(t *testing.T) {
 			continue // a tag: an array's element
 		}
 		for _, tail := range []string{"}", "}" + strings.Repeat(" ", 30)} {
-			if got := find(parent, name, tail); got != kidIndex[f] || children[parent][got] != f {
+			if got := find(parent, name, tail); got != slices.Index(children[parent], f) || children[parent][got] != f {
 				t.Fatalf("%s under %d (tail %q): index %d", name, parent, tail, got)
 			}
 		}

@@ -379,11 +379,11 @@ export class Checker {
   }
 }
 
-// optionsJSON turns the package's options into the module's options
-// document, members in a fixed order so equal options share a handle.
 /** The options check and checkBytes take. */
 const KNOWN_OPTIONS = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
 
+// optionsJSON turns the package's options into the module's options
+// document, members in a fixed order so equal options share a handle.
 function optionsJSON(options) {
   if (options === undefined || options === null) {
     return "{}";
@@ -391,10 +391,9 @@ function optionsJSON(options) {
   if (typeof options !== "object") {
     throw new TypeError("preflight: options must be an object");
   }
-  const known = KNOWN_OPTIONS;
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`);
+    if (!KNOWN_OPTIONS.includes(key)) {
+      throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${KNOWN_OPTIONS.join(", ")})`);
     }
   }
   const parts = [];

@@ -191,10 +191,17 @@ type label struct {
 	id int
 }
 
-// edit replaces body[start:end] with repl.
+// target is a dispatch's block: its place in the stack of open labels, where
+// it stays while it is open, and its id.
+type target struct{ at, id int }
+
+// edit replaces body[start:end] with repl. A store of the block number
+// before a direct jump is an edit that drops it, made only where nothing
+// else reads the number.
 type edit struct {
 	start, end int
 	repl       []byte
+	store      bool
 }
 
 // threadBody returns the body with its forward dispatch jumps made direct.
@@ -209,10 +216,9 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 	var (
 		stack  []label
 		ids    int
-		loopID = -1  // the dispatch loop
-		table  []int // label id per block number; the last is the default
+		loopID = -1     // the dispatch loop
+		table  []target // per block number, its block; the last is the default
 		edits  []edit
-		sets   []edit   // the `i32.const K; local.set 0` of each direct jump
 		reads  int      // reads of local 0 other than the dispatch's
 		prev   [4]instr // the last instructions, prev[3] the last
 		// Since the first loop opened: whether it and the blocks in it have
@@ -246,7 +252,7 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 				if in.end != len(body) {
 					return nil, false, errors.New("bytes after the body's end")
 				}
-				return finish(body, edits, sets, reads, st, loopID >= 0)
+				return finish(body, edits, reads, st, loopID >= 0)
 			}
 			stack = stack[:len(stack)-1]
 		case opLocalGet, opLocalTee:
@@ -272,10 +278,11 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 					}
 					if len(r.depths) > 1 && fresh {
 						entry := append([]byte{opLocalGet, 0, opI32Eqz, opBrIf}, appendU32(nil, r.depths[0])...)
-						edits = append(edits, edit{prev[3].start, prev[3].start, entry})
+						edits = append(edits, edit{start: prev[3].start, end: prev[3].start, repl: entry})
 					}
 					for _, d := range r.depths {
-						table = append(table, stack[len(stack)-1-int(d)].id)
+						at := len(stack) - 1 - int(d)
+						table = append(table, target{at, stack[at].id})
 					}
 				}
 			}
@@ -292,18 +299,15 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 				break
 			}
 			st.Jumps++
-			k := uint32(prev[2].imm) // br_table reads its operand unsigned
-			target := table[len(table)-1]
-			if int64(k) < int64(len(table)-1) {
-				target = table[k]
+			to := table[len(table)-1]
+			if k := uint32(prev[2].imm); int64(k) < int64(len(table)-1) { // br_table reads it unsigned
+				to = table[k]
 			}
-			for at := len(stack) - 1; at >= 0; at-- {
-				if stack[at].id == target && stack[at].op == opBlock {
-					st.Direct++
-					edits = append(edits, edit{in.start, in.end, appendU32([]byte{opBr}, uint32(len(stack)-1-at))})
-					sets = append(sets, edit{prev[2].start, prev[3].end, nil})
-					break
-				}
+			// Forward when its block is still open: at the place it had.
+			if at := to.at; at < len(stack) && stack[at].id == to.id {
+				st.Direct++
+				edits = append(edits, edit{start: prev[2].start, end: prev[3].end, store: true},
+					edit{start: in.start, end: in.end, repl: appendU32([]byte{opBr}, uint32(len(stack)-1-at))})
 			}
 		}
 		prev[0], prev[1], prev[2], prev[3] = prev[1], prev[2], prev[3], in
@@ -353,38 +357,24 @@ func targetsBlocks(depths []uint32, n int) bool {
 	return true
 }
 
-// finish applies the edits. The block number a direct jump sets is dropped
-// only when nothing but the dispatch reads it.
-func finish(body []byte, edits, sets []edit, reads int, st *Stats, dispatched bool) ([]byte, bool, error) {
+// finish applies the edits, in order. The block number a direct jump
+// stores is dropped only when nothing but the dispatch reads it.
+func finish(body []byte, edits []edit, reads int, st *Stats, dispatched bool) ([]byte, bool, error) {
 	if dispatched {
 		st.Dispatched++
 	}
 	if len(edits) == 0 {
 		return body, false, nil
 	}
-	all := edits
-	if reads == 0 {
-		all = merge(sets, edits)
-	}
 	out := make([]byte, 0, len(body))
 	at := 0
-	for _, e := range all {
+	for _, e := range edits {
+		if e.store && reads > 0 {
+			continue
+		}
 		out = append(out, body[at:e.start]...)
 		out = append(out, e.repl...)
 		at = e.end
 	}
 	return append(out, body[at:]...), true, nil
-}
-
-// merge interleaves two lists of edits, each in order and not overlapping.
-func merge(a, b []edit) []edit {
-	out := make([]edit, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if a[0].start < b[0].start {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	return append(append(out, a...), b...)
 }

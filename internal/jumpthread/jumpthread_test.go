@@ -1,86 +1,13 @@
 package jumpthread
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 )
-
-const prog = "./testdata/prog"
-
-// goBuild builds prog for GOOS=wasip1 as the go command lays it out.
-func goBuild(t testing.TB) []byte {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "prog.wasm")
-	cmd := exec.Command(goTool(), "build", "-trimpath", "-o", out, prog)
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-	msg, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", msg)
-	b, err := os.ReadFile(out)
-	require.NoError(t, err)
-	return b
-}
-
-func goTool() string {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
-}
-
-// run runs a wasip1 command module and returns what it printed.
-func run(t *testing.T, wasm []byte) string {
-	t.Helper()
-	ctx := context.Background()
-	rt := wazero.NewRuntime(ctx)
-	defer rt.Close(ctx)
-	wasi_snapshot_preview1.MustInstantiate(ctx, rt)
-	var stdout, stderr bytes.Buffer
-	_, err := rt.InstantiateWithConfig(ctx, wasm, wazero.NewModuleConfig().WithStdout(&stdout).WithStderr(&stderr))
-	require.NoError(t, err, "stderr: %s", stderr.String())
-	return stdout.String()
-}
-
-// The threaded program computes what the go command's module and the native
-// program compute: jumps forward and back, panics recovered through defers,
-// and goroutines parked and resumed mid-function (which enter through the
-// dispatch that stays).
-func TestThreadedProgramBehavesTheSame(t *testing.T) {
-	native, err := exec.Command(goTool(), "run", prog).Output()
-	require.NoError(t, err)
-	raw := goBuild(t)
-	threaded, st, err := Thread(raw)
-	require.NoError(t, err)
-
-	assert.Equal(t, string(native), run(t, raw), "the go command's module")
-	assert.Equal(t, string(native), run(t, threaded), "the threaded module")
-
-	assert.Greater(t, st.Dispatched, st.Functions/2, "most of Go's functions have a dispatch loop")
-	assert.Greater(t, st.Direct, st.Jumps*3/4, "most jumps go forward")
-	assert.Less(t, st.Direct, st.Jumps, "loops still jump back through the dispatch")
-	assert.Less(t, len(threaded), len(raw), "a direct jump is shorter than a dispatched one")
-}
-
-// Threading a threaded module changes nothing: what is left to the dispatch
-// cannot be made direct, and the entry is not given a second shortcut.
-func TestThreadIsIdempotent(t *testing.T) {
-	once, first, err := Thread(goBuild(t))
-	require.NoError(t, err)
-	twice, second, err := Thread(once)
-	require.NoError(t, err)
-	assert.Equal(t, once, twice)
-	assert.Equal(t, 0, second.Direct)
-	assert.Equal(t, first.Jumps-first.Direct, second.Jumps, "the backward jumps, found again")
-}
 
 // A module without Go's layout is copied byte for byte.
 func TestThreadKeepsOtherModules(t *testing.T) {
@@ -95,28 +22,6 @@ func TestThreadKeepsOtherModules(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, mod, out)
 	assert.Equal(t, Stats{Functions: 1}, st)
-}
-
-func TestThreadRejects(t *testing.T) {
-	valid := goBuild(t)
-	for _, tc := range []struct {
-		name, why string
-		mod       []byte
-	}{
-		{"empty", "no header", nil},
-		{"text", "not WebAssembly", []byte("(module)")},
-		{"version 2", "only 1.0 is known", []byte("\x00asm\x02\x00\x00\x00")},
-		{"cut", "a section longer than the module", valid[:len(valid)/2]},
-		{"unknown instruction", "0xff is no instruction", []byte("\x00asm\x01\x00\x00\x00" +
-			"\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00\x0a\x05\x01\x03\x00\xff\x0b")},
-		{"bodies for missing functions", "a body without its function", []byte("\x00asm\x01\x00\x00\x00" +
-			"\x0a\x04\x01\x02\x00\x0b")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := Thread(tc.mod)
-			assert.Error(t, err, tc.why)
-		})
-	}
 }
 
 // Whatever the bytes, Thread returns an error or a module; one it did not

@@ -24,45 +24,50 @@ import (
 // reproducibly (the same sources and Go version give the same bytes).
 var Flags = []string{"-trimpath", "-buildmode=c-shared", "-ldflags=-s -w -buildid="}
 
-// Build compiles the main package pkg (an import path) for GOOS=wasip1
-// GOARCH=wasm as a reactor into dir, with the build tags given, and returns
-// the file's path. The go command's build cache makes a second build of
-// unchanged code quick.
-func Build(pkg, dir string, tags ...string) (string, error) {
-	out := filepath.Join(dir, filepath.Base(pkg)+".wasm")
-	_, err := BuildTo(out, pkg, Flags, tags...)
-	return out, err
-}
+// ProfileFlags are Flags keeping the function names, for guest profiles.
+var ProfileFlags = Flags[:2:2] // -trimpath -buildmode=c-shared
 
-// BuildTo compiles pkg with the go command's flags given (Flags for a shipped
-// module), threads the module's jumps and writes it to out.
-func BuildTo(out, pkg string, flags []string, tags ...string) (jumpthread.Stats, error) {
-	raw := out + ".go.wasm"
-	defer os.Remove(raw)
+// GoBuild runs the go command on the main package pkg for GOOS=wasip1
+// GOARCH=wasm with the flags and build tags given, and returns the module it
+// wrote, as it wrote it. The go command's build cache makes a second build
+// of unchanged code quick.
+func GoBuild(pkg string, flags []string, tags ...string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "wasmbuild")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "module.wasm")
 	args := append([]string{"build"}, flags...)
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
-	args = append(args, "-o", raw, pkg)
-	cmd := exec.Command(goTool(), args...)
+	args = append(args, "-o", out, pkg)
+	cmd := exec.Command(GoTool(), args...)
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return jumpthread.Stats{}, fmt.Errorf("building %s: %v\n%s", pkg, err, strings.TrimSpace(string(msg)))
+		return nil, fmt.Errorf("building %s: %v\n%s", pkg, err, strings.TrimSpace(string(msg)))
 	}
-	b, err := os.ReadFile(raw)
+	return os.ReadFile(out)
+}
+
+// Module is GoBuild's module with its jumps threaded: a module as this
+// repository ships it (with Flags).
+func Module(pkg string, flags []string, tags ...string) ([]byte, jumpthread.Stats, error) {
+	b, err := GoBuild(pkg, flags, tags...)
 	if err != nil {
-		return jumpthread.Stats{}, err
+		return nil, jumpthread.Stats{}, err
 	}
 	threaded, st, err := jumpthread.Thread(b)
 	if err != nil {
-		return st, fmt.Errorf("building %s: %w", pkg, err)
+		return nil, st, fmt.Errorf("building %s: %w", pkg, err)
 	}
-	return st, os.WriteFile(out, threaded, 0o644)
+	return threaded, st, nil
 }
 
-// goTool is the go command on PATH, else the one of the toolchain that
+// GoTool is the go command on PATH, else the one of the toolchain that
 // built the test.
-func goTool() string {
+func GoTool() string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
@@ -74,8 +79,8 @@ var (
 	cache   = map[string][]byte{}
 )
 
-// Bytes returns the module of the main package pkg, built once per process
-// (see Build) in a temporary directory.
+// Bytes returns the module of the main package pkg as Module builds it
+// with Flags, built once per process.
 func Bytes(pkg string, tags ...string) ([]byte, error) {
 	key := pkg + " " + strings.Join(tags, ",")
 	cacheMu.Lock()
@@ -83,16 +88,7 @@ func Bytes(pkg string, tags ...string) ([]byte, error) {
 	if b, ok := cache[key]; ok {
 		return b, nil
 	}
-	dir, err := os.MkdirTemp("", "wasmbuild")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	path, err := Build(pkg, dir, tags...)
-	if err != nil {
-		return nil, err
-	}
-	b, err := os.ReadFile(path)
+	b, _, err := Module(pkg, Flags, tags...)
 	if err != nil {
 		return nil, err
 	}

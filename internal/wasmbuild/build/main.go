@@ -28,13 +28,16 @@ func main() {
 	}
 	flags := wasmbuild.Flags
 	if *names {
-		flags = []string{"-trimpath", "-buildmode=c-shared"}
+		flags = wasmbuild.ProfileFlags
 	}
 	var tagList []string
 	if *tags != "" {
 		tagList = strings.Split(*tags, ",")
 	}
-	st, err := wasmbuild.BuildTo(*out, flag.Arg(0), flags, tagList...)
+	module, st, err := wasmbuild.Module(flag.Arg(0), flags, tagList...)
+	if err == nil {
+		err = os.WriteFile(*out, module, 0o644)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
