@@ -316,3 +316,52 @@ func TestPathHeads(t *testing.T) {
 		assert.Equal(t, want, pathHeads[f], "field %s", fields[f].pointer)
 	}
 }
+
+// A coerced warning about a field is written in three pieces (coercedHeads);
+// the document must be what the general writer makes of the same problem,
+// for every field a string can be coerced into, in both languages, and
+// where the value is quoted otherwise (escaped, or cut).
+func TestCoercedWarningPieces(t *testing.T) {
+	for f := range fields {
+		fd := &fields[f]
+		if fd.parent == fTag || fd.typ != typeInteger && fd.typ != typeBoolean {
+			continue
+		}
+		for li := range 2 {
+			assert.NotEmpty(t, coercedHeads[f][li], "%s: the coerced message no longer has the shape text, value, text", fd.pointer)
+		}
+		base := enterpriseBase
+		if fd.inapt == ifEnterprise {
+			base = standardBase
+		}
+		text := "true"
+		if fd.typ == typeInteger {
+			text = strconv.FormatInt(max(fd.min, 1), 10)
+		}
+		rows := []struct {
+			why   string
+			value any
+		}{
+			{"plain: the three pieces", text},
+			{"escaped: quoted by the general writer", json.RawMessage(`"\u00` + strconv.FormatInt(int64(text[0]), 16) + text[1:] + `"`)},
+		}
+		if fd.typ == typeInteger {
+			rows = append(rows, struct {
+				why   string
+				value any
+			}{"longer than a message quotes: cut by the general writer", strings.Repeat("1", maxEcho+1)})
+		}
+		for _, row := range rows {
+			body := with(t, base(), fd.pointer, row.value)
+			for _, lang := range []Lang{English, Chinese} {
+				opts := Options{Lang: lang}
+				res := Check(body, opts)
+				require.NotEmpty(t, res.Warnings, "%s %s", fd.pointer, row.why)
+				assert.Equal(t, CodeCoerced, res.Warnings[0].Code, "%s %s", fd.pointer, row.why)
+				assert.Equal(t, fd.pointer, res.Warnings[0].Path, "%s %s", fd.pointer, row.why)
+				want, _ := res.MarshalJSON()
+				assert.Equal(t, string(want), string(AppendCheck(nil, body, opts)), "%s %s (%s)", fd.pointer, row.why, lang)
+			}
+		}
+	}
+}

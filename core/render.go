@@ -1,8 +1,6 @@
 package core
 
-import (
-	"strconv"
-)
+import "strconv"
 
 // Check reads, checks, completes and prices one request body. It never
 // panics and never reads past opts' limits; every problem, in the body or in
@@ -45,6 +43,10 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 	read := s.check(body, &opts)
 	dst = append(dst, `{"valid":`...)
 	dst = appendBool(dst, s.errs == 0)
+	li := 0 // the language's index in messages
+	if s.lang == Chinese {
+		li = 1
+	}
 	for _, warn := range [2]bool{false, true} {
 		if warn {
 			dst = append(dst, `,"warnings":[`...)
@@ -61,6 +63,14 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 				dst = append(dst, ',')
 			}
 			first = false
+			if h := coercedHeads[p.field][li]; p.headed && p.code == CodeCoerced && h != "" {
+				if nd := &s.r.nodes[p.val]; nd.kind == kindString && !nd.esc && nd.end-nd.start <= maxEcho {
+					dst = append(dst, h...)
+					dst = append(dst, s.r.src[nd.start+1:nd.end-1]...)
+					dst = append(dst, coercedTails[fields[p.field].typ][li]...)
+					continue
+				}
+			}
 			// The same shape as appendProblem, with the path and the
 			// message escaped straight into dst; a field's own problem
 			// starts with its head, written once.

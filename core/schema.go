@@ -164,6 +164,7 @@ func init() {
 	for id := range fields {
 		pathHeads[id] = string(appendString([]byte(`{"path":`), fields[id].pointer)) + `,"code":"`
 	}
+	cutCoerced()
 	indexNames()
 }
 
@@ -171,6 +172,42 @@ func init() {
 // (but a tag's members, whose paths start with their item's): its path and
 // the start of its code. A check writes it in one piece.
 var pathHeads [numFields]string
+
+// The coerced warning, the one every string boolean and port of the API
+// page's examples gets, written as three pieces instead of a problem's ten:
+// all that comes before the string's text (its field's head, the code and
+// the message up to the quote), the text, and all that comes after. By
+// field (its head) or by type (the rest), in each language; "" where the
+// message's template does not have that shape.
+var (
+	coercedHeads [numFields][2]string
+	coercedTails [typeArray + 1][2]string
+)
+
+// cutCoerced fills coercedHeads and coercedTails from the templates of the
+// coerced messages, where they are text, the value, and text.
+func cutCoerced() {
+	for id := range fields {
+		fd := &fields[id]
+		msg := msgCoercedInt
+		switch {
+		case fd.parent == fTag: // never headed
+			continue
+		case fd.typ == typeBoolean:
+			msg = msgCoercedBool
+		case fd.typ != typeInteger:
+			continue
+		}
+		for li := range 2 {
+			t := templates[msg][li]
+			if len(t) != 2 || t[0].ph != 'v' || t[1].ph != 0 {
+				continue
+			}
+			coercedHeads[id][li] = pathHeads[id] + string(CodeCoerced) + `","message":"` + t[0].json + `\"`
+			coercedTails[fd.typ][li] = `\"` + t[1].json + `"}`
+		}
+	}
+}
 
 // portGroups are the device-side protocols that may not share a port: the
 // TCP ones, and the UDP ones (RULES.md, cross-field warnings).
