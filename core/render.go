@@ -1,7 +1,5 @@
 package core
 
-import "strconv"
-
 // Check reads, checks, completes and prices one request body. It never
 // panics and never reads past opts' limits; every problem, in the body or in
 // opts.Params, is in the result.
@@ -24,7 +22,7 @@ func Check(body []byte, opts Options) *Result {
 	}
 	res.Valid = len(res.Errors) == 0
 	if read {
-		res.Request = RawJSON(s.appendRequest(nil))
+		res.Request = RawJSON(append([]byte(nil), s.req...))
 		for _, f := range s.defaults {
 			res.Defaults = append(res.Defaults, fields[f].pointer)
 		}
@@ -96,7 +94,7 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 	}
 	if read {
 		dst = append(dst, `,"request":`...)
-		dst = s.appendRequest(dst)
+		dst = append(dst, s.req...)
 	}
 	dst = append(dst, `,"defaults":[`...)
 	if read {
@@ -198,86 +196,4 @@ func appendProblem(dst []byte, path, in string, code Code, msg string) []byte {
 func (s *state) appendPath(dst []byte, p *problem, esc bool) []byte {
 	dst = s.r.pointer(dst, p.pnode, esc)
 	return append(dst, p.ptr...) // a field's pointer or a parameter's name: plain
-}
-
-// appendRequest appends the normalized request: the body as compact JSON,
-// every member kept, coerced strings written as their JSON types, and the
-// defaults filled (a null optional member in place, an absent one at the end
-// of its object).
-func (s *state) appendRequest(dst []byte) []byte {
-	// Coerced members are recorded as the walk meets them, nulls replaced by
-	// a default when their object ends: put them in document order.
-	e := s.edits
-	for i := 1; i < len(e); i++ { // few, and nearly in order
-		for j := i; j > 0 && e[j-1].node > e[j].node; j-- {
-			e[j-1], e[j] = e[j], e[j-1]
-		}
-	}
-	ei, fi := 0, 0
-	return s.appendNode(dst, 0, &ei, &fi)
-}
-
-func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
-	nd := &s.r.nodes[i]
-	if *ei < len(s.edits) && s.edits[*ei].node == i {
-		e := &s.edits[*ei]
-		*ei++
-		switch {
-		case e.text != "":
-			return append(dst, e.text...)
-		case e.digits:
-			return append(dst, s.r.src[nd.start+1:nd.end-1]...)
-		}
-		return strconv.AppendInt(dst, e.num, 10)
-	}
-	switch nd.kind {
-	case kindObject:
-		dst = append(dst, '{')
-		first := true
-		src, nodes := s.r.src, s.r.nodes
-		for m := nd.first; m >= 0; m = nodes[m].next {
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			mn := &nodes[m]
-			if mn.kind < kindObject && (*ei >= len(s.edits) || s.edits[*ei].node != m) {
-				// A scalar as written: here, not through a call. Written
-				// without white space around its colon, name and value are
-				// one run of the body.
-				if mn.start == mn.keyEnd+2 {
-					dst = append(dst, src[mn.keyStart-1:mn.end]...)
-				} else {
-					dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
-					dst = append(dst, ':')
-					dst = append(dst, src[mn.start:mn.end]...)
-				}
-				continue
-			}
-			dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
-			dst = append(dst, ':')
-			dst = s.appendNode(dst, m, ei, fi)
-		}
-		for ; *fi < len(s.fills) && s.fills[*fi].object == i; *fi++ {
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			f := &fields[s.fills[*fi].field]
-			dst = appendString(dst, f.name)
-			dst = append(dst, ':')
-			dst = append(dst, f.def...)
-		}
-		return append(dst, '}')
-	case kindArray:
-		dst = append(dst, '[')
-		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
-			if m != nd.first {
-				dst = append(dst, ',')
-			}
-			dst = s.appendNode(dst, m, ei, fi)
-		}
-		return append(dst, ']')
-	}
-	return append(dst, s.r.src[nd.start:nd.end]...)
 }
