@@ -409,27 +409,21 @@ func (s *state) defaulted(fd *field) bool {
 // wrong type, members that do not apply).
 func (s *state) appendRaw(dst []byte, i int32) []byte {
 	nd := &s.r.nodes[i]
-	switch nd.kind {
-	case kindObject:
-		dst = append(dst, '{')
-		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
-			if m != nd.first {
-				dst = append(dst, ',')
-			}
-			dst = s.appendRawMember(dst, m)
+	if nd.kind < kindObject {
+		return append(dst, s.r.src[nd.start:nd.end]...)
+	}
+	dst = append(dst, s.r.src[nd.start]) // '{' or '['
+	for m := nd.first; m >= 0; m = s.r.nodes[m].next {
+		if m != nd.first {
+			dst = append(dst, ',')
 		}
-		return append(dst, '}')
-	case kindArray:
-		dst = append(dst, '[')
-		for m := nd.first; m >= 0; m = s.r.nodes[m].next {
-			if m != nd.first {
-				dst = append(dst, ',')
-			}
+		if nd.kind == kindObject {
+			dst = s.appendRawMember(dst, m)
+		} else {
 			dst = s.appendRaw(dst, m)
 		}
-		return append(dst, ']')
 	}
-	return append(dst, s.r.src[nd.start:nd.end]...)
+	return append(dst, s.r.src[nd.end-1]) // '}' or ']'
 }
 
 // appendRawMember appends member m, name and value, as appendRaw does.
