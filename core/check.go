@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/bits"
 	"strconv"
 	"sync"
@@ -115,6 +116,8 @@ type state struct {
 	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
 	units    *Flavor // the flavor whose max_units bounds the size: known, of the instance type
 	errs     int
+	dropped  [2]int    // errors and warnings past the first MaxListed of each
+	spare    []problem // scratch for sorting problems
 }
 
 // noValues is vals before a check: every member absent.
@@ -135,7 +138,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	}
 	s.probs = s.probs[:0]
 	s.vals = noValues
-	s.instType, s.mode, s.flavor, s.units, s.errs = "", "", nil, nil, 0
+	s.instType, s.mode, s.flavor, s.units, s.errs, s.dropped = "", "", nil, nil, 0, [2]int{}
 	s.conds = 1 << always
 	s.edit.node = -1
 	s.defaults, s.tags = s.defaults[:0], s.tags[:0]
@@ -148,10 +151,41 @@ func (s *state) reset(body []byte, opts *Options) {
 
 // add records a problem; warn problems are warnings.
 func (s *state) add(p problem) {
+	if len(s.probs) >= compactAt {
+		s.compact()
+	}
 	if !p.warn {
 		s.errs++
 	}
 	s.probs = append(s.probs, p)
+}
+
+// compactAt is how many problems s.probs holds before compact cuts them to
+// the ones a document can list.
+const compactAt = 4 * MaxListed
+
+// compact keeps the first MaxListed errors and the first MaxListed warnings
+// in document order, and counts the others in s.dropped. The first of all
+// problems are the first of those kept and those still to come, so cutting
+// as they come keeps exactly the ones the document lists, in bounded memory.
+func (s *state) compact() {
+	s.sortProblems()
+	var kept [2]int
+	p := s.probs
+	w := 0
+	for i := range p {
+		k := boolInt(p[i].warn)
+		if kept[k] == MaxListed {
+			s.dropped[k]++
+			continue
+		}
+		kept[k]++
+		p[w] = p[i]
+		w++
+	}
+	clear(p[w:]) // their strings
+	s.probs = p[:w]
+	s.errs = kept[0]
 }
 
 // at returns a problem about node n of field f.
@@ -186,6 +220,7 @@ func (s *state) run(body []byte) (read bool) {
 		d.args[0] = strconv.Quote(string(s.r.key(d.pnode)))
 		s.add(d)
 	}
+	s.dropped[0] += s.r.moreDups
 	read = len(s.r.dups) == 0
 	root := int32(0)
 	if s.r.nodes[root].kind != kindObject {
@@ -651,6 +686,9 @@ func (s *state) coerced(f fieldID, n int32, msg msgID) bool {
 	// The warning every coerced string of the API page's examples gets,
 	// built in place: a problem is large, and copying it twice cost more
 	// than the rest of the member's check.
+	if len(s.probs) >= compactAt {
+		s.compact()
+	}
 	s.probs = append(s.probs, problem{code: CodeCoerced, warn: true, headed: true, field: f, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n, args: [3]string{fields[f].name}})
 	if p := &s.probs[len(s.probs)-1]; fields[f].parent == fTag {
 		p.pnode, p.ptr, p.headed = n, "", false
@@ -1069,23 +1107,76 @@ func (s *state) params() {
 	}
 }
 
-// order sorts the problems into document order, request parameters first.
-// They mostly come in that order already, and are few: a stable insertion
-// sort is the fastest here, and much smaller in the module than a generic
-// sort.
+// order puts the problems into document order, request parameters first,
+// and cuts each list to MaxListed with a too_many_problems at its end.
 func (s *state) order() {
-	p := s.probs
-	for i := 1; i < len(p); i++ {
-		if p[i-1].off <= p[i].off {
-			continue
-		}
-		x := p[i]
-		j := i
-		for ; j > 0 && p[j-1].off > x.off; j-- {
-			p[j] = p[j-1]
-		}
-		p[j] = x
+	if len(s.probs) <= MaxListed && s.dropped == [2]int{} {
+		s.sortProblems()
+		return
 	}
+	s.compact()
+	for k, msg := range [2]msgID{msgTooManyErrors, msgTooManyWarnings} {
+		if s.dropped[k] > 0 {
+			s.add(problem{code: CodeTooManyProblems, warn: k == 1, off: math.MaxInt32, pnode: -1, val: -1,
+				msg: msg, nums: [3]int64{int64(s.dropped[k]), MaxListed}})
+		}
+	}
+}
+
+// sortProblems sorts s.probs by offset, stably. They mostly come in order
+// already, and are few: a few dozen are sorted by insertion, which is
+// fastest here and small in the module. Past that, a merge sort: a body can
+// be made to list its problems in reverse order (where insertion would take
+// seconds for a few thousand).
+func (s *state) sortProblems() {
+	p := s.probs
+	if len(p) <= 32 {
+		for i := 1; i < len(p); i++ {
+			if p[i-1].off <= p[i].off {
+				continue
+			}
+			x := p[i]
+			j := i
+			for ; j > 0 && p[j-1].off > x.off; j-- {
+				p[j] = p[j-1]
+			}
+			p[j] = x
+		}
+		return
+	}
+	sorted := true
+	for i := 1; i < len(p) && sorted; i++ {
+		sorted = p[i-1].off <= p[i].off
+	}
+	if sorted {
+		return
+	}
+	if cap(s.spare) < len(p) {
+		s.spare = make([]problem, len(p))
+	}
+	src, dst := p, s.spare[:len(p)]
+	for width := 1; width < len(p); width *= 2 {
+		for lo := 0; lo < len(p); lo += 2 * width {
+			mid, hi := min(lo+width, len(p)), min(lo+2*width, len(p))
+			i, j, k := lo, mid, lo
+			for ; i < mid && j < hi; k++ {
+				if src[j].off < src[i].off { // ties: the earlier first
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &p[0] {
+		copy(p, src)
+	}
+	clear(s.spare) // their strings
 }
 
 // estimate returns the estimate of a valid request, or nil.

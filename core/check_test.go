@@ -365,3 +365,119 @@ func TestCoercedWarningPieces(t *testing.T) {
 		}
 	}
 }
+
+// A result lists at most MaxListed errors and MaxListed warnings, the first
+// in document order, and closes a cut list with too_many_problems saying how
+// many it left out; the check's time and memory stay bounded, whatever
+// order the rules find the problems in.
+func TestProblemListsAreCut(t *testing.T) {
+	members := func(n int, member func(i int) string) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = member(i)
+		}
+		return strings.Join(parts, ",")
+	}
+	unknown := func(i int) string { return `"u` + strconv.Itoa(i) + `":1` }
+	repeated := func(int) string { return `"a":1` }
+	valid := `"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"charge_mode":"postPaid"}`
+	cases := []struct {
+		why              string
+		body             string
+		errors, warnings int    // listed, markers included
+		firstErr         string // path of the first error listed
+		lastErr          string // the last error listed (its path, or the marker's message)
+		firstWarn        string
+		lastWarn         string
+	}{
+		{"exactly MaxListed warnings: nothing cut",
+			`{` + valid + `,` + members(MaxListed, unknown) + `}`,
+			0, MaxListed, "", "", "/u0", "/u999"},
+		{"one warning more: cut, and the marker counts it",
+			`{` + valid + `,` + members(MaxListed+1, unknown) + `}`,
+			0, MaxListed + 1, "", "", "/u0", "1 more warnings are not listed; a result lists the first 1000"},
+		{"duplicates past MaxListed: the reader keeps the first and counts the rest",
+			`{` + valid + `,"z":{` + members(2*MaxListed+2, repeated) + `}}`,
+			MaxListed + 1, 1, "/z/a", "1001 more errors are not listed; a result lists the first 1000", "/z", "/z"},
+		{"warnings early in the body, errors late, found errors first: each list keeps its first",
+			`{` + valid + `,` + members(3*MaxListed, unknown) + `,"z":{` + members(3*MaxListed, repeated) + `}}`,
+			MaxListed + 1, MaxListed + 1, "/z/a", "1999 more errors are not listed; a result lists the first 1000",
+			"/u0", "2001 more warnings are not listed; a result lists the first 1000"},
+		{"an early error among late ones: listed first, the last of the late ones cut",
+			`{"name":1,"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"charge_info":{"charge_mode":"postPaid"},"z":{` + members(MaxListed+1, repeated) + `}}`,
+			MaxListed + 1, 1, "/name", "1 more errors are not listed; a result lists the first 1000", "/z", "/z"},
+	}
+	for _, c := range cases {
+		t.Run(c.why, func(t *testing.T) {
+			r := Check([]byte(c.body), Options{})
+			require.Len(t, r.Errors, c.errors)
+			require.Len(t, r.Warnings, c.warnings)
+			end := func(ps []Problem) (first, last string) {
+				if len(ps) == 0 {
+					return "", ""
+				}
+				l := ps[len(ps)-1]
+				if l.Code == CodeTooManyProblems {
+					assert.Equal(t, "", l.Path, "the marker is about the whole body")
+					return ps[0].Path, l.Message
+				}
+				return ps[0].Path, l.Path
+			}
+			fe, le := end(r.Errors)
+			fw, lw := end(r.Warnings)
+			assert.Equal(t, []string{c.firstErr, c.lastErr, c.firstWarn, c.lastWarn}, []string{fe, le, fw, lw})
+			for _, ps := range [][]Problem{r.Errors, r.Warnings} {
+				for i, p := range ps {
+					assert.False(t, p.Code == CodeTooManyProblems && i != len(ps)-1, "a marker only closes a list")
+				}
+			}
+			assert.Equal(t, c.errors == 0, r.Valid)
+			want, _ := r.MarshalJSON()
+			assert.Equal(t, string(want), string(AppendCheck(nil, []byte(c.body), Options{})), "AppendCheck and Check differ")
+		})
+	}
+}
+
+// Problems are listed in document order whatever order they are found in:
+// duplicates are found by the reader, before the rules find the tag errors
+// that precede them in the body, and enough of both take the merge sort.
+func TestProblemsSortedInDocumentOrder(t *testing.T) {
+	body := `{"tags":[` + strings.Repeat("1,", 49) + `1],"z":{` + strings.Repeat(`"a":1,`, 50) + `"a":1}}`
+	r := Check([]byte(body), Options{})
+	var paths []string
+	for _, p := range r.Errors {
+		paths = append(paths, p.Path)
+	}
+	want := []string{"/tags"} // too many items
+	for i := range 50 {
+		want = append(want, "/tags/"+strconv.Itoa(i))
+	}
+	for range 50 {
+		want = append(want, "/z/a")
+	}
+	want = append(want, "/instance_type", "/flavor", "/name", "/charge_info") // required: at the body's end
+	assert.Equal(t, want, paths)
+}
+
+// A pooled state does not keep what a large body made it grow (as
+// WebAssembly, memory never shrinks: it would be held for good), and keeps
+// what a common one did (reusing it is what makes a check allocate nothing).
+func TestStateShedsLargeBodies(t *testing.T) {
+	large := `{"u":[` + strings.Repeat("1,", 100_000) + `1],` + strings.Repeat(`"a":1,`, 2*MaxListed) + `"a":1}`
+	cases := []struct {
+		why  string
+		body string
+		kept bool
+	}{
+		{"the enterprise example: kept", string(readExample(t, "enterprise-yearly.json")), true},
+		{"100,000 values and 2,000 duplicates: shed", large, false},
+	}
+	for _, c := range cases {
+		s := statePool.Get().(*state)
+		s.check([]byte(c.body), &Options{})
+		s.release()
+		assert.Equal(t, c.kept, s.r.nodes != nil, "%s: nodes", c.why)
+		assert.Equal(t, c.kept, s.probs != nil && s.r.dups != nil || c.kept && s.r.dups == nil, "%s: problems", c.why)
+		assert.Equal(t, c.kept, s.req != nil, "%s: request", c.why)
+	}
+}

@@ -68,6 +68,9 @@ const (
 	msgCoercedBool
 	msgCoercedInt
 	msgPortConflict
+	// a list cut
+	msgTooManyErrors
+	msgTooManyWarnings
 	numMessages
 )
 
@@ -125,6 +128,9 @@ var messages = [numMessages][2]string{
 	msgCoercedBool:  {"string {v} read as boolean", "字符串 {v} 按布尔值读取"},
 	msgCoercedInt:   {"string {v} read as integer", "字符串 {v} 按整数读取"},
 	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
+
+	msgTooManyErrors:   {"{3} more errors are not listed; a result lists the first {4}", "另有 {3} 个错误未列出；结果只列出前 {4} 个"},
+	msgTooManyWarnings: {"{3} more warnings are not listed; a result lists the first {4}", "另有 {3} 个警告未列出；结果只列出前 {4} 个"},
 }
 
 // subjects name what was read: a request body, or another JSON document (a

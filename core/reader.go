@@ -72,7 +72,8 @@ type reader struct {
 	maxDepth int
 	err      *readError
 	errBuf   readError
-	dups     []problem // duplicate members; reading goes on after one
+	dups     []problem // duplicate members (the first MaxListed); reading goes on after one
+	moreDups int       // duplicate members past those
 	keys     map[memberKey]struct{}
 	wide     bool // the last string read holds a multi-byte character
 }
@@ -80,7 +81,7 @@ type reader struct {
 func (r *reader) reset(src []byte, maxDepth int) {
 	r.src, r.pos, r.maxDepth, r.err = src, 0, maxDepth, nil
 	r.nodes = r.nodes[:0]
-	r.dups = r.dups[:0]
+	r.dups, r.moreDups = r.dups[:0], 0
 	if len(r.keys) > 0 { // used by large objects only
 		clear(r.keys)
 	}
@@ -155,6 +156,9 @@ var isJSONSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 // value reads one value into a new node and returns its index.
 func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) int32 {
 	i := int32(len(r.nodes))
+	if len(r.nodes) == cap(r.nodes) {
+		r.grow()
+	}
 	r.nodes = append(r.nodes, node{
 		start: int32(r.pos), keyStart: keyStart, keyEnd: keyEnd,
 		parent: parent, first: -1, next: -1, index: index,
@@ -198,6 +202,27 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 	}
 	r.nodes[i].end = int32(r.pos)
 	return i
+}
+
+// grow makes room for more nodes. In a large body, it makes room for as
+// many as the body holds at the density read so far, rather than a quarter
+// more each time: the copies a slice leaves behind as it grows by quarters
+// add up to several times its final size, and as WebAssembly, where memory
+// never shrinks, that peak is what an instance keeps (a megabyte of
+// one-digit elements took 99 MiB).
+func (r *reader) grow() {
+	n := len(r.nodes)
+	want := n + n/4 + 64
+	if len(r.src) > 64<<10 && r.pos > 0 {
+		est := int64(n) * int64(len(r.src)) / int64(r.pos)
+		// At most a node per two bytes: the densest body, of one-digit
+		// elements, has that many.
+		est = min(est+est/8, int64(len(r.src))/2+64)
+		want = max(want, int(est))
+	}
+	grown := make([]node, n, want)
+	copy(grown, r.nodes)
+	r.nodes = grown
 }
 
 func (r *reader) literal(i int32, lit string) {
@@ -280,6 +305,9 @@ func (r *reader) object(i int32, depth int) {
 			}
 		}
 		if q < len(src) && src[q] == '"' && src[p] == '"' {
+			if len(r.nodes) == cap(r.nodes) {
+				r.grow()
+			}
 			r.nodes = append(r.nodes, node{kind: kindString, keyEsc: keyEsc, start: int32(p), end: int32(q + 1),
 				keyStart: keyStart, keyEnd: keyEnd, parent: i, first: -1, next: -1, index: n})
 			p = q + 1
@@ -299,7 +327,11 @@ func (r *reader) object(i int32, depth int) {
 		}
 		if (seen&sig != 0 || n >= duplicatePairwise) && r.isDuplicate(i, c) { // n: the members before c
 			r.nodes[c].dup = true
-			r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
+			if len(r.dups) < MaxListed { // they come in document order: the rest are not listed
+				r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
+			} else {
+				r.moreDups++
+			}
 		}
 		seen |= sig
 		prev = c

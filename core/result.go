@@ -31,12 +31,24 @@ const (
 	CodePortConflict  Code = "port_conflict"  // two device protocols of one transport on one port
 )
 
-// Codes lists every code in a fixed order: errors first, then warnings.
+// CodeTooManyProblems closes a list of errors, or of warnings, that holds
+// MaxListed problems and leaves more out; its message says how many.
+const CodeTooManyProblems Code = "too_many_problems"
+
+// MaxListed is the most errors, and the most warnings, a result lists: the
+// first in document order, then one too_many_problems. A request has a few
+// dozen members that can be wrong; only a body made to be large has more
+// problems, and its document stays bounded (as does the check's memory).
+const MaxListed = 1000
+
+// Codes lists every code in a fixed order: errors first, then warnings,
+// then the one that closes either list.
 var Codes = []Code{
 	CodeSyntax, CodeEncoding, CodeTooLarge, CodeTooDeep, CodeDuplicateKey,
 	CodeType, CodeRequired, CodeEnum, CodeLength, CodePattern, CodeRange,
 	CodeUnknownFlavor, CodeFlavorMismatch, CodeChargeMode, CodeDuplicateTag,
 	CodeUnknownField, CodeNotApplicable, CodeCoerced, CodePortConflict,
+	CodeTooManyProblems,
 }
 
 // Problem is one finding: where it is, what kind it is, and a sentence for

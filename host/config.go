@@ -3,7 +3,7 @@ package host
 // Config configures a Host. It is an immutable value: each With method
 // returns a copy, and nothing is validated until New uses it. The zero value
 // (what NewConfig returns) is the default: the embedded module, an in-memory
-// compilation cache shared by the whole process, 64 MiB per instance, at
+// compilation cache shared by the whole process, 128 MiB per instance, at
 // most GOMAXPROCS instances.
 type Config struct {
 	cacheDir         string
@@ -12,17 +12,15 @@ type Config struct {
 	module           []byte
 }
 
-// DefaultMemoryLimitPages bounds each instance's memory: 1024 pages of
-// 64 KiB, 64 MiB. That holds a check of any of the API page's bodies many
-// times over, and of most bodies up to the core's 1 MiB default, but not of
-// the densest: one-digit array elements fail from about 600 KB of them (1 MiB
-// needs about 99 MiB), and a
-// 1 MiB object of repeated empty members (210,000 duplicate_key errors, a
-// 20 MB document) more than 256 MiB; such a call fails (its instance is
-// replaced) where the Go core, which has the process's memory, answers.
-// Raise the limit, or lower Options.MaxBytes, where such bodies must get
-// their document.
-const DefaultMemoryLimitPages = 1024
+// DefaultMemoryLimitPages bounds each instance's memory: 2048 pages of
+// 64 KiB, 128 MiB. That holds the densest bodies of the core's default 1 MiB
+// limit (a megabyte of one-digit elements needs 35 MiB), one after another on
+// one instance, with room to spare: such a run levels off at about 58 MiB,
+// as what a large body frees is not always where the next wants it
+// (TestDenseBodiesFitTheDefaultMemory). An instance takes memory only as it
+// grows: a pool of instances checking common bodies uses a few MiB each.
+// Raise the limit with Options.MaxBytes.
+const DefaultMemoryLimitPages = 2048
 
 // NewConfig returns the default configuration.
 func NewConfig() Config { return Config{} }

@@ -13,7 +13,13 @@ export type ErrorCode =
 /** Warning codes (unknown_field and coerced are errors in strict mode). */
 export type WarningCode = "unknown_field" | "not_applicable" | "coerced" | "port_conflict";
 
-export type Code = ErrorCode | WarningCode;
+/**
+ * Closes a list of errors, or of warnings, cut at its first 1,000 (in
+ * document order); its message says how many more there were.
+ */
+export type CutCode = "too_many_problems";
+
+export type Code = ErrorCode | WarningCode | CutCode;
 
 /** One finding. */
 export interface Problem {
