@@ -458,26 +458,3 @@ func TestProblemsSortedInDocumentOrder(t *testing.T) {
 	want = append(want, "/instance_type", "/flavor", "/name", "/charge_info") // required: at the body's end
 	assert.Equal(t, want, paths)
 }
-
-// A pooled state does not keep what a large body made it grow (as
-// WebAssembly, memory never shrinks: it would be held for good), and keeps
-// what a common one did (reusing it is what makes a check allocate nothing).
-func TestStateShedsLargeBodies(t *testing.T) {
-	large := `{"u":[` + strings.Repeat("1,", 100_000) + `1],` + strings.Repeat(`"a":1,`, 2*MaxListed) + `"a":1}`
-	cases := []struct {
-		why  string
-		body string
-		kept bool
-	}{
-		{"the enterprise example: kept", string(readExample(t, "enterprise-yearly.json")), true},
-		{"100,000 values and 2,000 duplicates: shed", large, false},
-	}
-	for _, c := range cases {
-		s := statePool.Get().(*state)
-		s.check([]byte(c.body), &Options{})
-		s.release()
-		assert.Equal(t, c.kept, s.r.nodes != nil, "%s: nodes", c.why)
-		assert.Equal(t, c.kept, s.probs != nil && s.r.dups != nil || c.kept && s.r.dups == nil, "%s: problems", c.why)
-		assert.Equal(t, c.kept, s.req != nil, "%s: request", c.why)
-	}
-}

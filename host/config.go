@@ -14,12 +14,12 @@ type Config struct {
 
 // DefaultMemoryLimitPages bounds each instance's memory: 2048 pages of
 // 64 KiB, 128 MiB. That holds the densest bodies of the core's default 1 MiB
-// limit (a megabyte of one-digit elements needs 35 MiB), one after another on
-// one instance, with room to spare: such a run levels off at about 58 MiB,
+// limit (a megabyte of one-digit elements needs 34 MiB), one after another on
+// one instance, nearly three times over: such a run levels off at 44 MiB,
 // as what a large body frees is not always where the next wants it
 // (TestDenseBodiesFitTheDefaultMemory). An instance takes memory only as it
-// grows: a pool of instances checking common bodies uses a few MiB each.
-// Raise the limit with Options.MaxBytes.
+// grows: instances checking common bodies use 4 MiB each. Raise the limit
+// with Options.MaxBytes.
 const DefaultMemoryLimitPages = 2048
 
 // NewConfig returns the default configuration.
