@@ -2,7 +2,6 @@
 
 package core
 
-// collectAfter does nothing natively: the process's collector paces itself
-// against the whole heap, and a call that forced a collection would hold up
-// its caller for nothing (see collect_wasm.go).
-func collectAfter([]byte) {}
+// afterCheck does nothing natively: the collector runs on threads of its
+// own and paces itself against the whole heap (see collect_wasm.go).
+func afterCheck([]byte) {}

@@ -155,9 +155,8 @@ func TestWaitForCompilationHonoursContext(t *testing.T) {
 // memoryGrowthBound.
 func TestConcurrentCalls(t *testing.T) {
 	const (
-		goroutines        = 2
-		calls             = 10000
-		memoryGrowthBound = 8 << 20 // two of the Go runtime's 4 MiB heap arenas
+		goroutines = 2
+		calls      = 10000
 	)
 	if testing.Short() {
 		t.Skip("20,000 calls")
@@ -222,6 +221,10 @@ func TestConcurrentCalls(t *testing.T) {
 	}
 	t.Logf("instances: %d, memory after warm-up %v, after %d calls %v", len(after), before, goroutines*calls, after)
 }
+
+// memoryGrowthBound is how much an instance's memory may grow once warm:
+// two of the Go runtime's 4 MiB heap arenas.
+const memoryGrowthBound = 8 << 20
 
 func memorySizes(h *Host) []uint32 {
 	var sizes []uint32
