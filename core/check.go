@@ -1123,13 +1123,15 @@ func (s *state) order() {
 	}
 }
 
-// sortProblems sorts s.probs by offset, stably. They mostly come in order
-// already, and are few: a few dozen are sorted by insertion, which is
-// fastest here and small in the module. Past that, a merge sort: a body can
-// be made to list its problems in reverse order (where insertion would take
-// seconds for a few thousand).
-func (s *state) sortProblems() {
-	p := s.probs
+// sortProblems sorts s.probs by offset, stably.
+func (s *state) sortProblems() { sortByOffset(s.probs, &s.spare) }
+
+// sortByOffset sorts p by offset, stably, with *spare as scratch. Problems
+// mostly come in order already, and are few: a few dozen are sorted by
+// insertion, which is fastest here and small in the module. Past that, a
+// merge sort: a body can be made to list its problems in reverse order
+// (where insertion took twelve seconds for 60,000 of each).
+func sortByOffset(p []problem, spare *[]problem) {
 	if len(p) <= 32 {
 		for i := 1; i < len(p); i++ {
 			if p[i-1].off <= p[i].off {
@@ -1151,10 +1153,10 @@ func (s *state) sortProblems() {
 	if sorted {
 		return
 	}
-	if cap(s.spare) < len(p) {
-		s.spare = make([]problem, len(p))
+	if cap(*spare) < len(p) {
+		*spare = make([]problem, len(p))
 	}
-	src, dst := p, s.spare[:len(p)]
+	src, dst := p, (*spare)[:len(p)]
 	for width := 1; width < len(p); width *= 2 {
 		for lo := 0; lo < len(p); lo += 2 * width {
 			mid, hi := min(lo+width, len(p)), min(lo+2*width, len(p))
@@ -1176,7 +1178,7 @@ func (s *state) sortProblems() {
 	if &src[0] != &p[0] {
 		copy(p, src)
 	}
-	clear(s.spare) // their strings
+	clear((*spare)[:len(p)]) // their strings
 }
 
 // estimate returns the estimate of a valid request, or nil.

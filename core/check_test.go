@@ -403,6 +403,9 @@ func TestProblemListsAreCut(t *testing.T) {
 			`{` + valid + `,` + members(3*MaxListed, unknown) + `,"z":{` + members(3*MaxListed, repeated) + `}}`,
 			MaxListed + 1, MaxListed + 1, "/z/a", "1999 more errors are not listed; a result lists the first 1000",
 			"/u0", "2001 more warnings are not listed; a result lists the first 1000"},
+		{"duplicates inside a duplicate's value are found before it, but listed after it",
+			`{"a":0,"a":{` + members(2*MaxListed+5, func(int) string { return `"b":0` }) + `}}`,
+			MaxListed + 1, 1, "/a", "1009 more errors are not listed; a result lists the first 1000", "/a", "/a"}, // and 4 required
 		{"an early error among late ones: listed first, the last of the late ones cut",
 			`{"name":1,"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"charge_info":{"charge_mode":"postPaid"},"z":{` + members(MaxListed+1, repeated) + `}}`,
 			MaxListed + 1, 1, "/name", "1 more errors are not listed; a result lists the first 1000", "/z", "/z"},

@@ -17,10 +17,11 @@ import "runtime"
 // twice the memory (eight kinds of dense 1 MiB body, three times over on
 // one instance: 44 MiB with the collection, 62 without). A large body's
 // check costs tens of milliseconds; the collection, of a heap whose live
-// part is small again, a few.
-func afterCheck(body []byte) {
+// part is small again, a few. (A body over maxBytes was not read: it left
+// nothing to collect.)
+func afterCheck(body []byte, maxBytes int) {
 	switch calls++; {
-	case len(body) > collectAbove:
+	case len(body) > collectAbove && len(body) <= maxBytes:
 		runtime.GC()
 	case calls%yieldEvery == 0:
 		runtime.Gosched()

@@ -72,8 +72,9 @@ type reader struct {
 	maxDepth int
 	err      *readError
 	errBuf   readError
-	dups     []problem // duplicate members (the first MaxListed); reading goes on after one
-	moreDups int       // duplicate members past those
+	dups     []problem // duplicate members (see duplicate); reading goes on after one
+	moreDups int       // duplicate members past those, not among the first MaxListed
+	spare    []problem // scratch for sorting dups
 	keys     map[memberKey]struct{}
 	wide     bool // the last string read holds a multi-byte character
 }
@@ -157,7 +158,7 @@ var isJSONSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) int32 {
 	i := int32(len(r.nodes))
 	if len(r.nodes) == cap(r.nodes) {
-		r.grow()
+		r.grow(r.pos)
 	}
 	r.nodes = append(r.nodes, node{
 		start: int32(r.pos), keyStart: keyStart, keyEnd: keyEnd,
@@ -209,12 +210,12 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 // more each time: the copies a slice leaves behind as it grows by quarters
 // add up to several times its final size, and as WebAssembly, where memory
 // never shrinks, that peak is what an instance keeps (a megabyte of
-// one-digit elements took 99 MiB).
-func (r *reader) grow() {
+// one-digit elements took 99 MiB). at is where reading has got to.
+func (r *reader) grow(at int) {
 	n := len(r.nodes)
 	want := n + n/4 + 64
-	if len(r.src) > 64<<10 && r.pos > 0 {
-		est := int64(n) * int64(len(r.src)) / int64(r.pos)
+	if len(r.src) > 64<<10 && at > 0 {
+		est := int64(n) * int64(len(r.src)) / int64(at)
 		// At most a node per two bytes: the densest body, of one-digit
 		// elements, has that many.
 		est = min(est+est/8, int64(len(r.src))/2+64)
@@ -306,7 +307,7 @@ func (r *reader) object(i int32, depth int) {
 		}
 		if q < len(src) && src[q] == '"' && src[p] == '"' {
 			if len(r.nodes) == cap(r.nodes) {
-				r.grow()
+				r.grow(p) // the position is p here, not r.pos
 			}
 			r.nodes = append(r.nodes, node{kind: kindString, keyEsc: keyEsc, start: int32(p), end: int32(q + 1),
 				keyStart: keyStart, keyEnd: keyEnd, parent: i, first: -1, next: -1, index: n})
@@ -327,11 +328,7 @@ func (r *reader) object(i int32, depth int) {
 		}
 		if (seen&sig != 0 || n >= duplicatePairwise) && r.isDuplicate(i, c) { // n: the members before c
 			r.nodes[c].dup = true
-			if len(r.dups) < MaxListed { // they come in document order: the rest are not listed
-				r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
-			} else {
-				r.moreDups++
-			}
+			r.duplicate(c)
 		}
 		seen |= sig
 		prev = c
@@ -344,6 +341,20 @@ func (r *reader) object(i int32, depth int) {
 		r.end(i, '}', msgWantCommaObject)
 		return
 	}
+}
+
+// duplicate records member c as a duplicate. Past 2*MaxListed of them, it
+// keeps the first MaxListed in document order and counts the rest: they
+// are not all found in that order (those within a member's value come
+// before the member's own), and the first of them all are the first of
+// those kept and those still to come.
+func (r *reader) duplicate(c int32) {
+	if len(r.dups) == 2*MaxListed {
+		sortByOffset(r.dups, &r.spare)
+		clear(r.dups[MaxListed:]) // their strings
+		r.dups, r.moreDups = r.dups[:MaxListed], r.moreDups+MaxListed
+	}
+	r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
 }
 
 // end reads the closing bracket of container i at r.pos, where its caller

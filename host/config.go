@@ -19,7 +19,7 @@ type Config struct {
 // as what a large body frees is not always where the next wants it
 // (TestDenseBodiesFitTheDefaultMemory). An instance takes memory only as it
 // grows: instances checking common bodies use 4 MiB each. Raise the limit
-// with Options.MaxBytes.
+// where Options.MaxBytes is raised.
 const DefaultMemoryLimitPages = 2048
 
 // NewConfig returns the default configuration.
