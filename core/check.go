@@ -81,14 +81,20 @@ type value struct {
 	given bool // for ports: the body gave it (rather than the default)
 }
 
-// edit rewrites a scalar member of the body in the normalized request: a
-// coerced string written as its JSON type. The walk that checks the member
-// writes it next, so one is pending at a time.
+// edit rewrites one member of the body in the normalized request: a
+// coerced string written as its JSON type, or a null replaced by its
+// default. Edits are made in document order.
 type edit struct {
-	node   int32  // -1: none
+	node   int32
 	text   string // the replacement JSON; "" means write num
 	num    int64
 	digits bool // num is the string's own bytes, as written: copy them
+}
+
+// fill adds a defaulted member at the end of an object.
+type fill struct {
+	object int32
+	field  fieldID
 }
 
 type tagItem struct {
@@ -106,7 +112,8 @@ type state struct {
 	instType string // "standard", "enterprise" or "" when not known
 	mode     string // "prePaid", "postPaid" or ""
 	conds    uint8  // a bit for each condition (when) that holds
-	edit     edit   // of the member being checked
+	edits    []edit
+	fills    []fill
 	defaults []fieldID
 	tags     []tagItem
 	tagSet   map[string]int32
@@ -140,8 +147,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	s.vals = noValues
 	s.instType, s.mode, s.flavor, s.units, s.errs, s.dropped = "", "", nil, nil, 0, [2]int{}
 	s.conds = 1 << always
-	s.edit.node = -1
-	s.defaults, s.tags = s.defaults[:0], s.tags[:0]
+	s.edits, s.fills, s.defaults, s.tags = s.edits[:0], s.fills[:0], s.defaults[:0], s.tags[:0]
 	if len(s.tagSet) > 0 { // most bodies have no tags: no call to clear an empty map
 		clear(s.tagSet)
 	}
@@ -228,7 +234,9 @@ func (s *state) run(body []byte) (read bool) {
 		p.args[0] = "the body"
 		s.add(p)
 		s.params()
-		s.req = s.appendRaw(s.req, root)
+		if walkWrites {
+			s.req = s.appendRaw(s.req, root)
+		}
 		return read
 	}
 	s.context(root)
@@ -308,84 +316,83 @@ func (s *state) member(obj int32, name string) int32 {
 func (s *state) holds(w when) bool { return s.conds&(1<<w) != 0 }
 
 // object checks the members of object obj, which is field f, in document
-// order, then reports the required members it lacks and fills defaults. It
-// writes the object's normalized JSON to s.req as it goes (see appendRaw):
-// every member kept, coerced strings as their JSON types, a null optional
-// member replaced by its default in place, an absent one added at the end.
-// Writing it here rather than in a pass of its own saves that pass's walk,
-// which cost as much as the writing.
+// order, then reports the required members it lacks and fills defaults: a
+// null optional member is replaced in place (an edit), an absent one added
+// at the end of its object (a fill). Where walkWrites holds, it also writes
+// the object's normalized JSON to s.req as it goes (see request_native.go).
 func (s *state) object(obj int32, f fieldID) {
 	kids := children[f]
 	var at [12]int32 // member node per child of f; -1 absent, -2 null
 	for i := range kids {
 		at[i] = -1
 	}
-	nodes, src := s.r.nodes, s.r.src // complete: the rules read them
+	nodes := s.r.nodes // complete: the rules read it
 	// The request is written to req, and kept in s.req only around the
 	// calls that write objects and arrays: a field's append costs a load
 	// and a store.
-	req := append(s.req, '{')
+	var req []byte
+	if walkWrites {
+		req = append(s.req, '{')
+	}
 	for m := nodes[obj].first; m >= 0; m = nodes[m].next {
-		if m != nodes[obj].first {
+		if walkWrites && m != nodes[obj].first {
 			req = append(req, ',')
 		}
-		mn := &nodes[m]
 		i := -1
-		if !mn.dup { // reported as duplicate_key; the first occurrence counts
+		if !nodes[m].dup { // reported as duplicate_key; the first occurrence counts
 			if i = s.lookup(f, m); i < 0 {
 				s.unknown(m)
 			}
 		}
-		if i < 0 {
-			req = s.appendRawMember(req, m)
-			continue
-		}
-		fd := &fields[kids[i]]
-		if mn.kind == kindNull && !fd.nullable {
+		switch {
+		case i < 0:
+		case nodes[m].kind == kindNull && !fields[kids[i]].nullable:
 			at[i] = -2
-			req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
-			if s.defaulted(fd) {
-				req = append(req, ':')
-				req = append(req, fd.def...)
-			} else {
-				req = append(req, ":null"...)
+			if fd := &fields[kids[i]]; s.defaulted(fd) {
+				s.edits = append(s.edits, edit{node: m, text: fd.def})
 			}
-			continue
-		}
-		at[i] = m
-		if mn.kind >= kindObject {
-			req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
-			s.req = append(req, ':')
+		case nodes[m].kind >= kindObject:
+			at[i] = m
+			if !walkWrites {
+				s.field(kids[i], m)
+				continue
+			}
+			s.req = s.appendKey(req, m)
 			if !s.field(kids[i], m) {
 				s.req = s.appendRaw(s.req, m)
 			}
 			req = s.req
 			continue
-		}
-		s.field(kids[i], m) // a scalar: it writes nothing
-		switch e := &s.edit; {
-		case e.node != m && mn.start == mn.keyEnd+2:
-			// As written, and without white space around its colon: name
-			// and value are one run of the body.
-			req = append(req, src[mn.keyStart-1:mn.end]...)
-			continue
-		case e.node != m:
-			req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
-			req = append(req, ':')
-			req = append(req, src[mn.start:mn.end]...)
-			continue
-		}
-		req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
-		req = append(req, ':')
-		switch e := &s.edit; {
-		case e.text != "":
-			req = append(req, e.text...)
-		case e.digits:
-			req = append(req, src[mn.start+1:mn.end-1]...)
 		default:
-			req = strconv.AppendInt(req, e.num, 10)
+			at[i] = m
+			s.field(kids[i], m)
 		}
-		s.edit.node = -1
+		if walkWrites { // the member as written, or as its edit has it; by hand: this loop is the hot path
+			mn, src := &nodes[m], s.r.src
+			switch k := len(s.edits) - 1; {
+			case k >= 0 && s.edits[k].node == m:
+				req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
+				req = append(req, ':')
+				switch e := &s.edits[k]; {
+				case e.text != "":
+					req = append(req, e.text...)
+				case e.digits:
+					req = append(req, src[mn.start+1:mn.end-1]...)
+				default:
+					req = strconv.AppendInt(req, e.num, 10)
+				}
+			case mn.kind < kindObject && mn.start == mn.keyEnd+2:
+				// As written, and without white space around its colon:
+				// name and value are one run of the body.
+				req = append(req, src[mn.keyStart-1:mn.end]...)
+			case mn.kind < kindObject:
+				req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
+				req = append(req, ':')
+				req = append(req, src[mn.start:mn.end]...)
+			default:
+				req = s.appendRawMember(req, m)
+			}
+		}
 	}
 	end, more := nodes[obj].end-1, nodes[obj].first >= 0 // more: a comma before the next member
 	for i, c := range kids {
@@ -408,21 +415,21 @@ func (s *state) object(obj int32, f fieldID) {
 			continue
 		}
 		s.defaults = append(s.defaults, c)
-		if at[i] == -1 { // absent (a null one was written in its place)
-			if more {
-				req = append(req, ',')
+		if at[i] == -1 { // absent (a null one is an edit)
+			s.fills = append(s.fills, fill{object: obj, field: c})
+			if walkWrites {
+				req = appendFill(req, c, more)
+				more = true
 			}
-			more = true
-			req = appendString(req, fd.name)
-			req = append(req, ':')
-			req = append(req, fd.def...)
 		}
 		if fd.typ == typeInteger {
 			s.vals[c].num, _ = strconv.ParseInt(fd.def, 10, 64)
 			s.vals[c].ok = true
 		}
 	}
-	s.req = append(req, '}')
+	if walkWrites {
+		s.req = append(req, '}')
+	}
 	if f == fTag {
 		key := s.vals[fTagKey]
 		if !key.ok {
@@ -437,42 +444,6 @@ func (s *state) object(obj int32, f fieldID) {
 // has one, for this body, and is not required (which makes it an error).
 func (s *state) defaulted(fd *field) bool {
 	return fd.def != "" && !s.holds(fd.required) && s.holds(fd.defWhen) && !s.holds(fd.inapt)
-}
-
-// appendRaw appends node i as compact JSON, as written: the normalized
-// request's form of what no rule rewrites (unknown members, values of the
-// wrong type, members that do not apply).
-func (s *state) appendRaw(dst []byte, i int32) []byte {
-	nd := &s.r.nodes[i]
-	if nd.kind < kindObject {
-		return append(dst, s.r.src[nd.start:nd.end]...)
-	}
-	dst = append(dst, s.r.src[nd.start]) // '{' or '['
-	for m := nd.first; m >= 0; m = s.r.nodes[m].next {
-		if m != nd.first {
-			dst = append(dst, ',')
-		}
-		if nd.kind == kindObject {
-			dst = s.appendRawMember(dst, m)
-		} else {
-			dst = s.appendRaw(dst, m)
-		}
-	}
-	return append(dst, s.r.src[nd.end-1]) // '}' or ']'
-}
-
-// appendRawMember appends member m, name and value, as appendRaw does.
-func (s *state) appendRawMember(dst []byte, m int32) []byte {
-	mn := &s.r.nodes[m]
-	src := s.r.src
-	if mn.kind < kindObject && mn.start == mn.keyEnd+2 {
-		// Written without white space around its colon, a scalar's name
-		// and value are one run of the body.
-		return append(dst, src[mn.keyStart-1:mn.end]...)
-	}
-	dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
-	dst = append(dst, ':')
-	return s.appendRaw(dst, m)
 }
 
 func requiredMsg(w when) msgID {
@@ -589,9 +560,10 @@ func (s *state) unknown(m int32) {
 	s.add(p)
 }
 
-// field checks member node n, which is field f and not null. Of an object
-// or array it checks, it writes the normalized JSON and reports true; a
-// scalar's, and that of what it does not check, its caller writes.
+// field checks member node n, which is field f and not null. Where
+// walkWrites holds, it writes the normalized JSON of an object or array it
+// checks and reports true; a scalar's, and that of what it does not check,
+// its caller writes.
 func (s *state) field(f fieldID, n int32) (written bool) {
 	fd := &fields[f]
 	if s.holds(fd.inapt) {
@@ -636,9 +608,11 @@ func (s *state) field(f fieldID, n int32) (written bool) {
 			s.add(p)
 		}
 		v.ok = true
-		s.req = append(s.req, '[')
+		if walkWrites {
+			s.req = append(s.req, '[')
+		}
 		for it := nd.first; it >= 0; it = s.r.nodes[it].next {
-			if it != nd.first {
+			if walkWrites && it != nd.first {
 				s.req = append(s.req, ',')
 			}
 			if s.r.nodes[it].kind != kindObject {
@@ -646,12 +620,16 @@ func (s *state) field(f fieldID, n int32) (written bool) {
 					kinds: [2]word{wObject, kindWord(s.r.nodes[it].kind)}}
 				p.args[0] = "a tag"
 				s.add(p)
-				s.req = s.appendRaw(s.req, it)
+				if walkWrites {
+					s.req = s.appendRaw(s.req, it)
+				}
 				continue
 			}
 			s.object(it, fTag)
 		}
-		s.req = append(s.req, ']')
+		if walkWrites {
+			s.req = append(s.req, ']')
+		}
 		return true
 	}
 	return false
@@ -727,7 +705,7 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 		// Normalized to its JSON type; an integer too long to read stays
 		// as written (it is a range error anyway).
 		// A string of digits without escapes is num's own JSON (but "-0").
-		s.edit = edit{node: n, num: num, digits: !nd.esc && string(digits) != "-0"}
+		s.edits = append(s.edits, edit{node: n, num: num, digits: !nd.esc && string(digits) != "-0"})
 	}
 	fd := &fields[f]
 	if !ok || num < fd.min || num > fd.max {
@@ -801,7 +779,7 @@ func (s *state) boolean(f fieldID, n int32) bool {
 		if t[0] == 't' {
 			text = "true"
 		}
-		s.edit = edit{node: n, text: text}
+		s.edits = append(s.edits, edit{node: n, text: text})
 		return true
 	}
 	s.typeError(f, n)

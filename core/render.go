@@ -23,7 +23,7 @@ func Check(body []byte, opts Options) *Result {
 	}
 	res.Valid = len(res.Errors) == 0
 	if read {
-		res.Request = RawJSON(append([]byte(nil), s.req...))
+		res.Request = RawJSON(s.appendRequest(nil))
 		for _, f := range s.defaults {
 			res.Defaults = append(res.Defaults, fields[f].pointer)
 		}
@@ -96,7 +96,7 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 	}
 	if read {
 		dst = append(dst, `,"request":`...)
-		dst = append(dst, s.req...)
+		dst = s.appendRequest(dst)
 	}
 	dst = append(dst, `,"defaults":[`...)
 	if read {
