@@ -423,7 +423,7 @@ func (s *state) object(obj int32, f fieldID) {
 			}
 		}
 		if fd.typ == typeInteger {
-			s.vals[c].num, _ = strconv.ParseInt(fd.def, 10, 64)
+			s.vals[c].num = fd.defNum
 			s.vals[c].ok = true
 		}
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strconv"
 	"unicode"
 	"unicode/utf8"
 )
@@ -97,6 +98,7 @@ type field struct {
 	special  special
 	min, max int64
 	def      string // the default, as JSON; "" for none
+	defNum   int64  // an integer default's value (init reads def)
 	defWhen  when
 	doc      string // for the JSON Schema
 }
@@ -161,6 +163,15 @@ func init() {
 		}
 	}
 	fields[fTag].pointer = ""
+	for id := range fields {
+		if f := &fields[id]; f.typ == typeInteger && f.def != "" {
+			n, err := strconv.ParseInt(f.def, 10, 64)
+			if err != nil {
+				panic("core: field " + f.name + " has a default that is not an integer: " + f.def)
+			}
+			f.defNum = n
+		}
+	}
 	for id := range fields {
 		pathHeads[id] = string(appendString([]byte(`{"path":`), fields[id].pointer)) + `,"code":"`
 	}
