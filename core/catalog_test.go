@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -348,5 +349,43 @@ func TestPlainDecimal(t *testing.T) {
 		require.NoError(t, err)
 		got := plainDecimal(s)
 		assert.True(t, got.Equal(want) && got.Exponent() == want.Exponent() && got.String() == want.String(), "%s: %s (exp %d), want %s (exp %d)", s, got, got.Exponent(), want, want.Exponent())
+	}
+}
+
+// A flavor is found by its exact type, in the default catalog and in one
+// whose table is full of collisions; anything else finds nothing.
+func TestFlavorLookup(t *testing.T) {
+	def := DefaultCatalog()
+	var many Catalog
+	for i := range 300 { // more flavors than the default table: probing chains
+		many.Flavors = append(many.Flavors, Flavor{Type: "x." + strconv.Itoa(i)})
+	}
+	many.index()
+	cases := []struct {
+		why  string
+		cat  *Catalog
+		typ  string
+		want string // "" for none
+	}{
+		{"a standard flavor (a tail shorter than a word)", def, "iotda.standard.s1", "iotda.standard.s1"},
+		{"an enterprise flavor (five words)", def, "iotda.enterprise.2000tps.500wonlinedevice", "iotda.enterprise.2000tps.500wonlinedevice"},
+		{"another case: nothing", def, "IOTDA.standard.s1", ""},
+		{"a prefix: nothing", def, "iotda.standard.s", ""},
+		{"one byte more: nothing", def, "iotda.standard.s10", ""},
+		{"empty: nothing", def, "", ""},
+		{"the last of 300", &many, "x.299", "x.299"},
+		{"the first of 300", &many, "x.0", "x.0"},
+		{"not among 300", &many, "x.300", ""},
+		{"a catalog never indexed: nothing", &Catalog{Flavors: []Flavor{{Type: "a"}}}, "a", ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if f := c.cat.flavor([]byte(c.typ)); f != nil {
+			got = f.Type
+		}
+		assert.Equal(t, c.want, got, c.why)
+	}
+	for i := range def.Flavors {
+		assert.Same(t, &def.Flavors[i], def.flavor([]byte(def.Flavors[i].Type)), def.Flavors[i].Type)
 	}
 }
