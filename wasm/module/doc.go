@@ -123,7 +123,10 @@
 // copying, a body larger than half the memory limit. Bound the instance
 // with the host's memory limit (wazero: WithMemoryLimitPages): exceeding it
 // makes the Go runtime exit with "out of memory" (proc_exit(2)), and the
-// instance must be thrown away.
+// instance must be thrown away. How much to allow: the densest bodies of the
+// default max_bytes (1 MiB) need up to 37 MiB each, and one after another
+// on one instance 44 MiB; package host allows 128 MiB. Common bodies keep an
+// instance at 4-8 MiB.
 //
 // # WASI imports
 //
