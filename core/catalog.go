@@ -64,10 +64,10 @@ func (f *Flavor) Offers(chargeMode string) bool {
 
 // flavor returns the flavor named typ, or nil.
 func (c *Catalog) flavor(typ []byte) *Flavor {
-	mask := uint64(len(c.slots) - 1)
 	if len(c.slots) == 0 {
 		return nil
 	}
+	mask := uint64(len(c.slots) - 1)
 	for i := typeHash(typ) & mask; ; i = (i + 1) & mask {
 		k := c.slots[i]
 		if k == 0 {

@@ -157,13 +157,19 @@ func (s *state) reset(body []byte, opts *Options) {
 
 // add records a problem; warn problems are warnings.
 func (s *state) add(p problem) {
-	if len(s.probs) >= compactAt {
-		s.compact()
-	}
+	s.makeRoom()
 	if !p.warn {
 		s.errs++
 	}
 	s.probs = append(s.probs, p)
+}
+
+// makeRoom cuts the problems (compact) before one more would pass
+// compactAt; everything that records a problem calls it first.
+func (s *state) makeRoom() {
+	if len(s.probs) >= compactAt {
+		s.compact()
+	}
 }
 
 // compactAt is how many problems s.probs holds before compact cuts them to
@@ -381,14 +387,8 @@ func (s *state) object(obj int32, f fieldID) {
 				default:
 					req = strconv.AppendInt(req, e.num, 10)
 				}
-			case mn.kind < kindObject && mn.start == mn.keyEnd+2:
-				// As written, and without white space around its colon:
-				// name and value are one run of the body.
-				req = append(req, src[mn.keyStart-1:mn.end]...)
 			case mn.kind < kindObject:
-				req = append(req, src[mn.keyStart-1:mn.keyEnd+1]...)
-				req = append(req, ':')
-				req = append(req, src[mn.start:mn.end]...)
+				req = appendScalarMember(req, src, mn)
 			default:
 				req = s.appendRawMember(req, m)
 			}
@@ -664,9 +664,7 @@ func (s *state) coerced(f fieldID, n int32, msg msgID) bool {
 	// The warning every coerced string of the API page's examples gets,
 	// built in place: a problem is large, and copying it twice cost more
 	// than the rest of the member's check.
-	if len(s.probs) >= compactAt {
-		s.compact()
-	}
+	s.makeRoom()
 	s.probs = append(s.probs, problem{code: CodeCoerced, warn: true, headed: true, field: f, off: s.r.nodes[n].start, pnode: -1, ptr: fields[f].pointer, msg: msg, val: n, args: [3]string{fields[f].name}})
 	if p := &s.probs[len(s.probs)-1]; fields[f].parent == fTag {
 		p.pnode, p.ptr, p.headed = n, "", false

@@ -182,13 +182,18 @@ func newPiece(text []byte, ph byte) piece {
 	return piece{raw: string(text), json: string(appendEscaped(nil, string(text))), ph: ph}
 }
 
+// langIndex is lang's index in messages (and every table by language).
+func langIndex(lang Lang) int {
+	if lang == Chinese {
+		return 1
+	}
+	return 0
+}
+
 // appendMessage appends problem p's message in lang, escaped for a JSON
 // string when esc is set.
 func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byte {
-	li := 0
-	if lang == Chinese {
-		li = 1
-	}
+	li := langIndex(lang)
 	pieces := templates[p.msg][li]
 	for i := range pieces {
 		pc := &pieces[i]

@@ -43,10 +43,7 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 	read := s.check(body, &opts)
 	dst = append(dst, `{"valid":`...)
 	dst = appendBool(dst, s.errs == 0)
-	li := 0 // the language's index in messages
-	if s.lang == Chinese {
-		li = 1
-	}
+	li := langIndex(s.lang)
 	for _, warn := range [2]bool{false, true} {
 		if warn {
 			dst = append(dst, `,"warnings":[`...)

@@ -41,15 +41,7 @@ func (s *state) appendNode(dst []byte, i int32, ei, fi *int) []byte {
 			first = false
 			mn := &nodes[m]
 			if mn.kind < kindObject && (*ei >= len(s.edits) || s.edits[*ei].node != m) {
-				// A scalar as written, here rather than through a call
-				// (appendRawMember): a call costs more as WebAssembly.
-				if mn.start == mn.keyEnd+2 {
-					dst = append(dst, src[mn.keyStart-1:mn.end]...)
-				} else {
-					dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
-					dst = append(dst, ':')
-					dst = append(dst, src[mn.start:mn.end]...)
-				}
+				dst = appendScalarMember(dst, src, mn) // as written
 				continue
 			}
 			dst = append(dst, src[mn.keyStart-1:mn.keyEnd+1]...)
