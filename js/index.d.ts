@@ -141,7 +141,7 @@ export interface Options {
   maxDepth?: number;
   /** The language of messages (default "en"); codes never change with it. */
   lang?: "en" | "zh";
-  /** A price catalog, as an object or its JSON text (default: the embedded one). */
+  /** A price catalog, as an object or the JSON text of one object (other text throws a TypeError); default: the embedded one. */
   catalog?: Catalog | string;
   /** The path and header parameters, when the caller has them. */
   params?: { projectId?: string; authToken?: string };
@@ -183,7 +183,8 @@ export declare class Checker {
 
 /**
  * Loads build/preflight.wasm and returns a checker. Rejects with a
- * PreflightError: "missing", "not_wasm" or "abi".
+ * PreflightError: "missing", "not_wasm" or "abi"; "trap" or "exit" when the
+ * module fails in its _initialize; a TypeError for a wasm of another kind.
  */
 export declare function load(options: LoadOptions): Promise<Checker>;
 

@@ -406,7 +406,7 @@ function optionsJSON(options) {
   add("max_bytes", JSON.stringify(options.maxBytes)); // undefined stays undefined: left out
   add("max_depth", JSON.stringify(options.maxDepth)); // undefined stays undefined: left out
   add("lang", JSON.stringify(options.lang)); // undefined stays undefined: left out
-  add("catalog", typeof options.catalog === "string" ? options.catalog : JSON.stringify(options.catalog));
+  add("catalog", typeof options.catalog === "string" ? catalogText(options.catalog) : JSON.stringify(options.catalog));
   if (options.params !== undefined && options.params !== null) {
     const { projectId, authToken, ...rest } = options.params;
     if (Object.keys(rest).length > 0) {
@@ -418,6 +418,32 @@ function optionsJSON(options) {
     add("params", JSON.stringify(params));
   }
   return "{" + parts.join(",") + "}";
+}
+
+// lastCatalogText is the last catalog text catalogText accepted: a form
+// passes the same text with every check, and parsing it each time would cost
+// more than the check.
+let lastCatalogText = null;
+
+// catalogText returns a catalog given as JSON text, as it is (so its figures
+// reach the module exactly as written), once it is known to be one JSON
+// object: the text goes into the options document as a member's value, and
+// anything after that object ('{...}, "max_bytes": 5') would set options of
+// its own.
+function catalogText(text) {
+  if (text !== lastCatalogText) {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new TypeError(`preflight: options.catalog is not JSON text: ${err.message}`);
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new TypeError("preflight: options.catalog must be a JSON object, or its text");
+    }
+    lastCatalogText = text;
+  }
+  return text;
 }
 
 /**

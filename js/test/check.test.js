@@ -188,6 +188,28 @@ test("a catalog given as an object or as text prices with it", async () => {
   assert.equal(postpaid.valid, false, "s2 is not in this catalog");
 });
 
+test("a catalog's text must be one JSON object: it cannot carry other options", async () => {
+  const c = await checker();
+  const text = JSON.stringify({
+    name: "test", currency: "EUR",
+    flavors: [{ type: "iotda.standard.s1", instance_type: "standard", charge_modes: ["prePaid"], price: { month: "10" } }],
+  });
+  const cases = [
+    [text + ', "max_bytes": 5', "a member after the object would set max_bytes"],
+    [text + ', "lang": "zh"', "or the language"],
+    [text.slice(0, -1), "cut short: not JSON"],
+    ["[" + text + "]", "an array is not a catalog"],
+    ["null", "nor is null"],
+    ['"' + "x".repeat(3) + '"', "nor a string"],
+  ];
+  for (const [given, why] of cases) {
+    assert.throws(() => c.check(example("standard-yearly"), { catalog: given }), TypeError, why);
+  }
+  const r = c.check(example("standard-yearly"), { catalog: " " + text + "\n" });
+  assert.equal(r.estimate.total, "240.00", "the text as given, white space and all, still prices");
+  assert.equal(c.check(example("standard-yearly")).valid, true, "the checker stays usable");
+});
+
 test("options the module rejects throw a PreflightError; the checker stays usable", async () => {
   const c = await checker();
   assert.throws(() => c.check("{}", { lang: "fr" }), (err) => err instanceof PreflightError && err.code === "options" && /fr/.test(err.message));
