@@ -1,6 +1,8 @@
 package core
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +20,7 @@ func TestParseOptions(t *testing.T) {
 		{"params without a token", `{"params":{"project_id":"p1"}}`, Options{Params: &Params{ProjectID: "p1"}}},
 		{"params with an empty token: sent, so checked", `{"params":{"project_id":"p1","auth_token":""}}`, Options{Params: &Params{ProjectID: "p1", HasAuthToken: true}}},
 		{"escapes are decoded", `{"lang":"\u007a\u0068"}`, Options{Lang: Chinese}},
+		{"the deepest nesting any engine reads", `{"max_depth":1000}`, Options{MaxDepth: MaxDepthLimit}},
 	}
 	for _, c := range ok {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +39,7 @@ func TestParseOptions(t *testing.T) {
 		{"negative limit", `{"max_bytes":-1}`, `options: max_bytes "-1" must be a whole number, 0 or more`},
 		{"fractional limit", `{"max_depth":1.5}`, `options: max_depth "1.5" must be a whole number, 0 or more`},
 		{"huge limit", `{"max_bytes":99999999999999999999999}`, "must be a whole number, 0 or more"},
+		{"deeper than every engine's stack allows", `{"max_depth":1001}`, `options: max_depth "1001" must be at most 1000`},
 		{"unknown language", `{"lang":"fr"}`, `options: lang "fr" must be "en" or "zh"`},
 		{"bad catalog", `{"catalog":{"name":"x"}}`, "options: catalog: "},
 		{"unknown param", `{"params":{"project":"p"}}`, `options: params: unknown member "project"`},
@@ -58,4 +62,44 @@ func TestParseOptions(t *testing.T) {
 		assert.Equal(t, "mine", o.Catalog.Name)
 		assert.Equal(t, "EUR", o.Catalog.Currency)
 	})
+}
+
+// A MaxDepth past MaxDepthLimit reads as MaxDepthLimit: a body nested that
+// deep is read whole, one level deeper is too_deep and says the limit.
+func TestMaxDepthLimit(t *testing.T) {
+	nested := func(n int) []byte {
+		return []byte(`{"x":` + strings.Repeat(`[`, n-1) + strings.Repeat(`]`, n-1) + `}`)
+	}
+	cases := []struct {
+		name     string
+		maxDepth int
+		depth    int
+		tooDeep  bool
+	}{
+		{"at the limit, asked for the limit", MaxDepthLimit, MaxDepthLimit, false},
+		{"at the limit, asked for far more", 1 << 30, MaxDepthLimit, false},
+		{"past the limit, asked for far more: the limit holds", 1 << 30, MaxDepthLimit + 1, true},
+		{"the default stays 32", 0, DefaultMaxDepth + 1, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Check(nested(c.depth), Options{MaxDepth: c.maxDepth})
+			var deep []Problem
+			for _, p := range r.Errors {
+				if p.Code == CodeTooDeep {
+					deep = append(deep, p)
+				}
+			}
+			if !c.tooDeep {
+				assert.Empty(t, deep)
+				return
+			}
+			require.Len(t, deep, 1)
+			want := MaxDepthLimit
+			if c.maxDepth == 0 {
+				want = DefaultMaxDepth
+			}
+			assert.Contains(t, deep[0].Message, strconv.Itoa(want))
+		})
+	}
 }

@@ -20,6 +20,7 @@ var (
 	bodyPanic = []byte("\x00fault:panic")
 	bodyOOM   = []byte("\x00fault:oom")
 	bodyLoop  = []byte("\x00fault:loop")
+	bodyDeep  = []byte("\x00fault:deep")
 )
 
 // requireServes checks that h still answers correctly.
@@ -31,13 +32,27 @@ func requireServes(t *testing.T, h *Host) {
 	require.Equal(t, string(core.AppendCheck(nil, body, core.Options{Strict: true})), string(got))
 }
 
-func TestFaultPanic(t *testing.T) {
-	h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
-	requireServes(t, h)
-	_, err := h.Check(context.Background(), bodyPanic, nil)
-	require.ErrorContains(t, err, "panic: fault injected by the test build")
-	require.Empty(t, idle(h), "an instance that panicked is thrown away")
-	requireServes(t, h)
+// A call whose guest fails is an error for that call: its instance is
+// thrown away and the next call is served by a fresh one.
+func TestFaultLosesTheInstance(t *testing.T) {
+	cases := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"a panic is reported with its value", bodyPanic, "panic: fault injected by the test build"},
+		{"a stack overflow (millions of calls deep) is a failure of the module", bodyDeep, "the module failed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newTestHost(t, NewConfig().WithModule(faultWasm).WithMaxInstances(1))
+			requireServes(t, h)
+			_, err := h.Check(context.Background(), c.body, nil)
+			require.ErrorContains(t, err, c.want)
+			require.Empty(t, idle(h), "the instance that failed is thrown away")
+			requireServes(t, h)
+		})
+	}
 }
 
 func TestFaultOutOfMemory(t *testing.T) {

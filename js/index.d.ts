@@ -48,7 +48,8 @@ export interface Result {
   warnings: Problem[];
   /**
    * The body normalized to its JSON types with the defaults filled; absent
-   * when the body could not be read. Integers past 2^53 lose precision here:
+   * when the body could not be read or holds a member twice. Integers past
+   * 2^53 lose precision here:
    * use checkBytes for the exact text.
    */
   request?: { [member: string]: JSONValue } | JSONValue;
@@ -137,7 +138,7 @@ export interface Options {
   strict?: boolean;
   /** The largest body read, in bytes (default 1 MiB). */
   maxBytes?: number;
-  /** The deepest nesting read (default 32). */
+  /** The deepest nesting read (default 32, at most 1000: more is an "options" error). */
   maxDepth?: number;
   /** The language of messages (default "en"); codes never change with it. */
   lang?: "en" | "zh";

@@ -366,6 +366,11 @@ export class Checker {
     if (err instanceof WebAssembly.RuntimeError) {
       return new PreflightError("trap", `preflight: the module trapped during ${during}: ${err.message}${said}`, { cause: err });
     }
+    if (err instanceof RangeError) {
+      // The engine's own stack ran out inside the module (a caller already
+      // deep in its own calls): the module stopped midway, like a trap.
+      return new PreflightError("trap", `preflight: the module ran out of stack during ${during}: ${err.message}${said}`, { cause: err });
+    }
     return err;
   }
 

@@ -18,7 +18,8 @@ import (
 
 // Bodies returns every body of the corpus by name, reading the files under
 // root (the repository's top folder): core/testdata (fuzz corpus files are
-// split into their arguments) and examples/requests.
+// split into their arguments) and the example requests,
+// examples/requests/*.json.
 func Bodies(root string) (map[string][]byte, error) {
 	bodies := map[string][]byte{}
 	for name, body := range Tricky() {
@@ -35,6 +36,9 @@ func Bodies(root string) (map[string][]byte, error) {
 			}
 			rel, _ := filepath.Rel(root, path)
 			rel = filepath.ToSlash(rel)
+			if strings.HasPrefix(rel, "examples/requests/") && !strings.HasSuffix(rel, ".json") {
+				return nil // the package that embeds the examples, not one of them
+			}
 			if strings.Contains(rel, "/fuzz/") {
 				for i, arg := range fuzzArgs(data) {
 					bodies[fmt.Sprintf("%s#%d", rel, i)] = arg
@@ -74,6 +78,7 @@ func OptionSets(root string) (map[string][]byte, error) {
 		"bad-params":    []byte(`{"params":{"project_id":"../x"}}`),
 		"catalog":       []byte(`{"catalog":` + string(catalog) + `}`),
 		"everything-zh": []byte(`{"strict":true,"lang":"zh","max_bytes":4096,"max_depth":8,"params":{"project_id":"p"}}`),
+		"deepest":       []byte(`{"max_depth":1000,"strict":true}`),
 	}
 	for _, path := range catalogs {
 		data, err := os.ReadFile(path)
@@ -166,8 +171,14 @@ func Tricky() map[string][]byte {
 		"deep-objects":      deep(`{"a":`, "}", 1000),
 		"deep-at-limit":     deep(`{"a":`, "}", 32),
 		"deep-past-limit":   deep(`{"a":`, "}", 33),
-		"many-unknown":      []byte(`{"a":1,"b":[1,2,{"c":null}],"d":{"e":"f"},"g":true,"h":false}`),
-		"over-max-bytes":    long(2 << 20),
-		"at-max-bytes":      long(1<<20 - 11),
+		// Valid bodies as deep as any check reads (core.MaxDepthLimit, the
+		// "deepest" option set), and one level deeper: the engines' stacks.
+		"deepest-arrays":  []byte(`{"tags":` + string(deep("[", "]", 999)) + `}`),
+		"deepest-objects": []byte(strings.Repeat(`{"a":`, 1000) + `1` + strings.Repeat(`}`, 1000)),
+		"deepest-mixed":   []byte(`{"additional_params":{"port_info":` + string(deep(`{"a":[`, `]}`, 499)) + `}}`),
+		"past-deepest":    []byte(strings.Repeat(`{"a":`, 1001) + `1` + strings.Repeat(`}`, 1001)),
+		"many-unknown":    []byte(`{"a":1,"b":[1,2,{"c":null}],"d":{"e":"f"},"g":true,"h":false}`),
+		"over-max-bytes":  long(2 << 20),
+		"at-max-bytes":    long(1<<20 - 11),
 	}
 }

@@ -240,3 +240,12 @@ test("nothing from one check shows in the next", async () => {
   c.check(JSON.stringify({ name: "x".repeat(200_000), description: "y" }));
   assert.deepEqual(c.checkBytes(small), want);
 });
+
+test("maxDepth goes up to 1000, and a body that deep is read whole", async () => {
+  const c = await checker();
+  const deepest = '{"tags":' + "[".repeat(999) + "]".repeat(999) + "}";
+  const r = c.check(deepest, { maxDepth: 1000 });
+  assert.deepEqual(r.errors.map((p) => p.code), ["type", "required", "required", "required", "required"], "a tag that is an array, and the required members; nothing too_deep");
+  assert.deepEqual(c.check("[".repeat(1001) + "]".repeat(1001), { maxDepth: 1000 }).errors.map((p) => p.code), ["too_deep"]);
+  assert.throws(() => c.check("{}", { maxDepth: 5000 }), (err) => err instanceof PreflightError && err.code === "options" && /at most 1000/.test(err.message));
+});

@@ -24,3 +24,14 @@ test("a panic in the module is an error for that call, and the next call works",
   assert.deepEqual(c.checkBytes(body, { lang: "zh" }), want);
   assert.equal(c.check(body).valid, true);
 });
+
+test("a call that runs out of the engine's stack is a trap for that call, and the next call works", async () => {
+  const c = await load({ wasm: faultsURL });
+  const body = example("standard-yearly");
+  const want = c.checkBytes(body);
+  assert.throws(
+    () => c.check("\0fault:deep"),
+    (err) => err instanceof PreflightError && err.code === "trap" && /stack/.test(err.message),
+  );
+  assert.deepEqual(c.checkBytes(body), want);
+});

@@ -92,7 +92,8 @@
 // # Documents
 //
 // The options document is the JSON of core.ParseOptions, every member
-// optional, unknown members rejected:
+// optional, unknown members rejected, max_depth at most core.MaxDepthLimit
+// (1000: each level of a nested body takes room on the engine's own stack):
 //
 //	{"strict": true, "max_bytes": 1048576, "max_depth": 32, "lang": "en"|"zh",
 //	 "catalog": {...a price catalog...},
@@ -147,7 +148,7 @@
 //	  proc_exit         the runtime gave up (out of memory, fatal error);
 //	                    the host must stop the instance and discard it
 //	linked but not called by the check:
-//	  sched_yield, poll_oneoff, fd_close, fd_read, fd_prestat_dir_name
+//	  sched_yield, poll_oneoff, fd_close, fd_prestat_dir_name
 //	                    may return ENOSYS (52)
 //
 // The module does no I/O: no file, socket or clock reading affects a result.

@@ -15,6 +15,7 @@ var (
 	faultPanic = []byte("\x00fault:panic")
 	faultOOM   = []byte("\x00fault:oom")
 	faultLoop  = []byte("\x00fault:loop")
+	faultDeep  = []byte("\x00fault:deep")
 )
 
 var sink [][]byte
@@ -28,6 +29,8 @@ func init() {
 			for {
 				sink = append(sink, make([]byte, 1<<20))
 			}
+		case bytes.HasPrefix(body, faultDeep):
+			sink = append(sink, make([]byte, recurse(1<<22)))
 		case bytes.HasPrefix(body, faultLoop):
 			for start := time.Now(); ; {
 				if time.Since(start) < 0 {
@@ -36,4 +39,15 @@ func init() {
 			}
 		}
 	}
+}
+
+// recurse goes n calls deep: what a body nested past every engine's stack
+// would make the reader do without core.MaxDepthLimit.
+//
+//go:noinline
+func recurse(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return recurse(n-1) + 1
 }
