@@ -73,7 +73,8 @@ type Result struct {
 	Errors   []Problem `json:"errors"`
 	Warnings []Problem `json:"warnings"`
 	// Request is the body normalized to its JSON types with the defaults
-	// filled, as compact JSON; nil when the body could not be read.
+	// filled, as compact JSON; nil when the body could not be read or holds
+	// a member twice (which of the two to send is the client's to decide).
 	Request RawJSON `json:"request,omitempty"`
 	// Defaults lists the JSON Pointers of the members that were filled.
 	Defaults []string `json:"defaults"`

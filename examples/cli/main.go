@@ -39,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
 	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]")
+		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       cli --schema")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -25,8 +25,10 @@
 //     too_large problem; open forwards it unchecked.
 //   - the plugin itself failed (a recovered panic, a host call that failed):
 //     closed answers 500 {"error_code":"PREFLIGHT.000500",...}; open forwards
-//     the request unchecked. Either way the response or the forwarded request
-//     is marked X-Preflight-Skipped with the reason when it was not checked.
+//     the request unchecked.
+//
+// What fail open forwards unchecked (too large, or a failure) is marked
+// X-Preflight-Skipped, with the reason, on the request and on its response.
 //
 // Every other method or path passes through untouched.
 package gateway
