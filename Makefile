@@ -25,12 +25,15 @@ bench:
 # A short run of every fuzz target (FUZZTIME=10m for a long one).
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./core/
-	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./core/
-	$(GO) test -run '^$$' -fuzz '^FuzzCatalog$$' -fuzztime $(FUZZTIME) ./core/
+	for f in FuzzRead FuzzCheck FuzzParams FuzzOptions FuzzCatalog; do \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./core/ || exit 1; done
+	for f in FuzzMatch FuzzConfig FuzzDecide; do \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
+	$(GO) test -run '^$$' -fuzz '^FuzzThread$$' -fuzztime $(FUZZTIME) ./internal/jumpthread/
 
 check:
+	@mkdir -p build && git status --porcelain > build/.status-before
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	$(GO) build ./...
@@ -44,6 +47,7 @@ check:
 	$(WASMENV) $(GO) vet ./wasm/httpwasm # proxywasm: vetted natively, its tests need the native proxytest host
 	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 	cd examples/browser-form/browsertest && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
+	@git status --porcelain | cmp -s - build/.status-before || { echo 'make check changed the working tree:'; git status --short; exit 1; }
 
 clean:
 	rm -rf build

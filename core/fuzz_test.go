@@ -175,3 +175,100 @@ func checkRequest(t *testing.T, body, doc, request []byte) {
 		t.Fatalf("request is not compact JSON (%v): %s", err, request)
 	}
 }
+
+// optionsJSON writes o in the options' JSON form, all but its catalog.
+func optionsJSON(o Options) []byte {
+	b := []byte(`{"strict":` + strconv.FormatBool(o.Strict) + `,"max_bytes":` + strconv.Itoa(o.MaxBytes) +
+		`,"max_depth":` + strconv.Itoa(o.MaxDepth))
+	if o.Lang != "" {
+		b = AppendString(append(b, `,"lang":`...), string(o.Lang))
+	}
+	if p := o.Params; p != nil {
+		b = AppendString(append(b, `,"params":{"project_id":`...), p.ProjectID)
+		if p.HasAuthToken {
+			b = AppendString(append(b, `,"auth_token":`...), p.AuthToken)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// FuzzOptions reads the options' JSON form, which hosts take from their
+// callers: it never panics, a mistake is an error that says it is the
+// options', what it accepts reads back the same when written again, and a
+// check runs with it.
+func FuzzOptions(f *testing.F) {
+	for _, s := range []string{``, `{}`, `null`, `{"strict":true,"max_bytes":10,"max_depth":3,"lang":"zh"}`,
+		`{"params":{"project_id":"p","auth_token":"t"}}`, `{"params":{"auth_token":null}}`, `{"lang":null,"strict":null}`,
+		`{"strict":true,"strict":false}`, `{"max_bytes":-1}`, `{"max_bytes":1e3}`, `{"max_depth":1000}`, `{"max_depth":1001}`,
+		`{"max_depth":99999999999999999999}`, `{"catalog":` + string(defaultCatalogJSON) + `}`, `{"catalog":{"flavors":[]}}`,
+		`{"params":[]}`, `{"x":1}`, `{"lang":"\u007a\u0068"}`, "{\"params\":{\"project_id\":\"\xff\"}}"} {
+		f.Add([]byte(s))
+	}
+	body, err := os.ReadFile(filepath.Join("..", "examples", "requests", "standard-yearly.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := ParseOptions(data)
+		if err != nil {
+			if msg := err.Error(); !strings.HasPrefix(msg, "options") || !utf8.ValidString(msg) {
+				t.Fatalf("error %q: not the options', or not UTF-8", msg)
+			}
+			return
+		}
+		if o.MaxBytes < 0 || o.MaxDepth < 0 || o.MaxDepth > MaxDepthLimit {
+			t.Fatalf("limits %d, %d accepted", o.MaxBytes, o.MaxDepth)
+		}
+		again, err := ParseOptions(optionsJSON(o))
+		if err != nil {
+			t.Fatalf("%s, written again as %s: %v", data, optionsJSON(o), err)
+		}
+		again.Catalog = o.Catalog
+		if o.Params != nil && again.Params != nil && *o.Params == *again.Params {
+			again.Params = o.Params
+		}
+		if again != o {
+			t.Fatalf("%s reads as %+v, written again as %+v", data, o, again)
+		}
+		if doc := AppendCheck(nil, body, o); !json.Valid(doc) {
+			t.Fatalf("with %s the document is not JSON: %s", data, doc)
+		}
+	})
+}
+
+// FuzzParams checks bodies with path and header parameters of any bytes
+// (the project_id comes percent-decoded from a URL, the token from a
+// header): both renderings agree, the parameters' problems say where they
+// are, and the token is never written out.
+func FuzzParams(f *testing.F) {
+	f.Add([]byte(`{}`), "0123456789abcdef0123456789abcdef", "a-token", true)
+	f.Add([]byte(`{"name":"x"}`), "../x", strings.Repeat("t", 20000), true)
+	f.Add([]byte(`{"name":"x"}`), "\xff\x00", "", true)
+	f.Add([]byte(`{}`), "", "", false)
+	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken bool) {
+		o := Options{Params: &Params{ProjectID: projectID, AuthToken: token, HasAuthToken: hasToken}}
+		doc := AppendCheck(nil, body, o)
+		if m, _ := Check(body, o).MarshalJSON(); !bytes.Equal(m, doc) {
+			t.Fatalf("Check and AppendCheck differ:\n%s\n%s", m, doc)
+		}
+		var got struct {
+			Errors []Problem `json:"errors"`
+		}
+		if err := json.Unmarshal(doc, &got); err != nil {
+			t.Fatalf("document is not JSON (%v): %s", err, doc)
+		}
+		for _, p := range got.Errors {
+			switch {
+			case p.In == "path" && p.Path != "project_id", p.In == "header" && p.Path != "X-Auth-Token":
+				t.Fatalf("a %s parameter's problem at %q", p.In, p.Path)
+			case p.In == "header" && !hasToken:
+				t.Fatalf("a token that was not sent has a problem: %+v", p)
+			}
+		}
+		if len(token) >= 8 && !bytes.Contains(body, []byte(token)) && !strings.Contains(projectID, token) &&
+			bytes.Contains(doc, []byte(token)) {
+			t.Fatalf("the token %q is written out: %s", token, doc)
+		}
+	})
+}

@@ -76,30 +76,34 @@ func TestMatch(t *testing.T) {
 	}{
 		{"POST", "/v5/iot/abc123/iotda-instances", "abc123", true},
 		{"POST", "/v5/iot/abc123/iotda-instances?x=1", "abc123", true},
-		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},              // a trailing slash cannot bypass the check
-		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},                   // percent-decoded
-		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a/b", true},                   // decoded within its segment: the check rejects the slash
-		{"POST", "/v5/iot/p/iotda%2Dinstances", "p", true},                       // every segment is decoded, as backends decode it
-		{"POST", "/v5/iot/p/iotda-instance%73", "p", true},                       // likewise
-		{"POST", "/%765/iot/p/iotda-instances", "p", true},                       // likewise
-		{"POST", "/v5//iot/p/iotda-instances", "p", true},                        // repeated slashes are merged
-		{"POST", "//v5/iot/p/iotda-instances", "p", true},                        // likewise
-		{"POST", "/v5/iot/p//iotda-instances", "p", true},                        // likewise
-		{"POST", "/v5/iot/abc123/iotda-instances//", "abc123", true},             // likewise
-		{"POST", "/v5/iot/p/./iotda-instances", "p", true},                       // dot segments are resolved
-		{"POST", "/v5/iot/x/../p/iotda-instances", "p", true},                    // likewise
-		{"POST", "/v5/iot/p/iotda-instances;x=1", "p", true},                     // matrix parameters are dropped
-		{"POST", "/V5/IOT/p/IOTDA-INSTANCES", "p", true},                         // a case-insensitive backend routes it too
-		{"POST", "/v5/iot//iotda-instances", "", false},                          // no project segment once slashes merge: the API has no such route
-		{"GET", "/v5/iot/abc123/iotda-instances", "", false},                     // only creation is checked
-		{"post", "/v5/iot/abc123/iotda-instances", "", false},                    // methods are case-sensitive
-		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},                  // another resource
-		{"POST", "/v5/iot/a/b/iotda-instances", "", false},                       // two segments
-		{"POST", "/v5/iot/iotda-instances", "", false},                           // no project segment
-		{"POST", "/v3/iot/abc123/iotda-instances", "", false},                    // another API version
-		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},                   // not the suffix
-		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false},            // hosts give the path, not an absolute URI
-		{"POST", "/v5/iot/p/iotda-instances/../../q/iotda-instances", "q", true}, // resolved before matching
+		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},                    // a trailing slash cannot bypass the check
+		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},                         // percent-decoded
+		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a/b", true},                         // decoded within its segment: the check rejects the slash
+		{"POST", "/v5/iot/p/iotda%2Dinstances", "p", true},                             // every segment is decoded, as backends decode it
+		{"POST", "/v5/iot/p/iotda-instance%73", "p", true},                             // likewise
+		{"POST", "/%765/iot/p/iotda-instances", "p", true},                             // likewise
+		{"POST", "/v5//iot/p/iotda-instances", "p", true},                              // repeated slashes are merged
+		{"POST", "//v5/iot/p/iotda-instances", "p", true},                              // likewise
+		{"POST", "/v5/iot/p//iotda-instances", "p", true},                              // likewise
+		{"POST", "/v5/iot/abc123/iotda-instances//", "abc123", true},                   // likewise
+		{"POST", "/v5/iot/p/./iotda-instances", "p", true},                             // dot segments are resolved
+		{"POST", "/v5/iot/x/../p/iotda-instances", "p", true},                          // likewise
+		{"POST", "/v5/iot/p/iotda-instances;x=1", "p", true},                           // matrix parameters are dropped
+		{"POST", "/V5/IOT/p/IOTDA-INSTANCES", "p", true},                               // a case-insensitive backend routes it too
+		{"POST", "/v5/iot//iotda-instances", "", false},                                // no project segment once slashes merge: the API has no such route
+		{"GET", "/v5/iot/abc123/iotda-instances", "", false},                           // only creation is checked
+		{"post", "/v5/iot/abc123/iotda-instances", "", false},                          // methods are case-sensitive
+		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},                        // another resource
+		{"POST", "/v5/iot/a/b/iotda-instances", "", false},                             // two segments
+		{"POST", "/v5/iot/iotda-instances", "", false},                                 // no project segment
+		{"POST", "/v3/iot/abc123/iotda-instances", "", false},                          // another API version
+		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},                         // not the suffix
+		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false},                  // hosts give the path, not an absolute URI
+		{"POST", "/v5/iot/p/iotda-instances/../../q/iotda-instances", "q", true},       // resolved before matching
+		{"POST", "/v5/iot/p/iotda-instances/x/..", "p", true},                          // a longer path that comes back to the route
+		{"POST", "/v5/iot/p/iotda-instances/x/y/%2e%2e/..", "p", true},                 // likewise, decoded dots included
+		{"POST", "/a/b/c/d/e/f/../../../../../../v5/iot/p/iotda-instances", "p", true}, // likewise, from deeper than the route
+		{"POST", "/v5/iot/p/iotda-instances/x/y/..", "", false},                        // still one segment too many
 	} {
 		p, ok := Match(tc.method, tc.uri)
 		if ok != tc.ok || p != tc.project {

@@ -25,8 +25,11 @@ func Match(method, uri string) (projectID string, ok bool) {
 	if i := strings.IndexAny(uri, "?#"); i >= 0 {
 		uri = uri[:i]
 	}
+	// depth counts the segments of the path resolved so far; only the first
+	// len(segs) are kept, but a ".." further on can still bring a longer
+	// path back to the route ("/v5/iot/p/iotda-instances/x/..").
 	var segs [4]string
-	n := 0
+	depth := 0
 	for _, seg := range strings.Split(uri, "/") {
 		if i := strings.IndexByte(seg, ';'); i >= 0 {
 			seg = seg[:i]
@@ -38,18 +41,17 @@ func Match(method, uri string) (projectID string, ok bool) {
 		case "", ".":
 			continue
 		case "..":
-			if n > 0 {
-				n--
+			if depth > 0 {
+				depth--
 			}
 			continue
 		}
-		if n == len(segs) {
-			return "", false
+		if depth < len(segs) {
+			segs[depth] = seg
 		}
-		segs[n] = seg
-		n++
+		depth++
 	}
-	if n != 4 || !strings.EqualFold(segs[0], "v5") || !strings.EqualFold(segs[1], "iot") ||
+	if depth != len(segs) || !strings.EqualFold(segs[0], "v5") || !strings.EqualFold(segs[1], "iot") ||
 		!strings.EqualFold(segs[3], "iotda-instances") {
 		return "", false
 	}

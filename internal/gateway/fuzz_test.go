@@ -1,0 +1,158 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iotda-preflight/preflight/core"
+)
+
+// matchReference is Match made another way: every segment decoded, then
+// escaped again (so a slash decoded within one stays in it, as %2F), then
+// the whole path resolved by path.Clean, which keeps every segment.
+func matchReference(method, uri string) (string, bool) {
+	if method != "POST" {
+		return "", false
+	}
+	uri, _, _ = strings.Cut(uri, "#")
+	uri, _, _ = strings.Cut(uri, "?")
+	segs := strings.Split(uri, "/")
+	for i, seg := range segs {
+		seg, _, _ = strings.Cut(seg, ";")
+		if dec, err := url.PathUnescape(seg); err == nil {
+			seg = dec
+		}
+		segs[i] = url.PathEscape(seg)
+	}
+	clean := strings.Split(strings.TrimPrefix(path.Clean("/"+strings.Join(segs, "/")), "/"), "/")
+	if len(clean) != 4 || !strings.EqualFold(clean[0], "v5") || !strings.EqualFold(clean[1], "iot") ||
+		!strings.EqualFold(clean[3], "iotda-instances") {
+		return "", false
+	}
+	project, err := url.PathUnescape(clean[2])
+	if err != nil {
+		panic(err) // it was escaped above
+	}
+	return project, true
+}
+
+// FuzzMatch holds Match, which keeps at most four segments, to the plain
+// reference: no spelling of the route may slip past one and not the other.
+func FuzzMatch(f *testing.F) {
+	for _, uri := range []string{"/v5/iot/p/iotda-instances", "/v5/iot/p/iotda-instances/x/..", "/a/../v5/iot/%70/IOTDA-instances;x?y",
+		"//v5/./iot/p/iotda%2Dinstances/", "/v5/iot/p/iotda-instances/x/y/..", "/v5/iot/a%zz/iotda-instances", "../../v5/iot/p/iotda-instances#f"} {
+		f.Add("POST", uri)
+	}
+	f.Add("GET", "/v5/iot/p/iotda-instances")
+	f.Fuzz(func(t *testing.T, method, uri string) {
+		p, ok := Match(method, uri)
+		wp, wok := matchReference(method, uri)
+		if p != wp || ok != wok {
+			t.Fatalf("Match(%q, %q) = %q, %v; the reference says %q, %v", method, uri, p, ok, wp, wok)
+		}
+	})
+}
+
+// FuzzConfig reads a plugin's configuration: it never panics, a mistake is
+// an error that says it is the configuration's, and what it accepts is
+// within its bounds and decides a request.
+func FuzzConfig(f *testing.F) {
+	for _, s := range []string{``, `{}`, `{"strict":true,"max_body_bytes":4096,"fill_defaults":false,"fail_open":true,"lang":"zh"}`,
+		`{"max_body_bytes":0}`, `{"lang":"fr"}`, `{"FAIL_OPEN":true}`, `{"strict":false,"strict":true}`, `{"catalog":null}`,
+		`{"catalog":{"currency":"EUR","flavors":[{"type":"iotda.standard.s1","instance_type":"standard","charge_modes":["prePaid"],"price":{"month":"10"}}]}}`,
+		`{} {}`, `[]`, `{"max_body_bytes":1e3}`} {
+		f.Add([]byte(s))
+	}
+	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "requests", "standard-yearly.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseConfig(data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "gateway config") {
+				t.Fatalf("error %q does not say it is the configuration's", err)
+			}
+			return
+		}
+		if c.MaxBodyBytes < 1 || c.MaxBodyBytes > MaxBodyLimit {
+			t.Fatalf("max_body_bytes %d accepted", c.MaxBodyBytes)
+		}
+		if c.Lang != "" && c.Lang != core.English && c.Lang != core.Chinese {
+			t.Fatalf("lang %q accepted", c.Lang)
+		}
+		requireSound(t, &c, &Request{Body: body, ProjectID: "p"})
+	})
+}
+
+// FuzzDecide decides requests of any body, project_id and token: the plugin
+// never fails on its own (a recovered panic would be a hidden bug), never
+// forwards what the check rejects, answers in the API's shape, and writes
+// headers a proxy can carry.
+func FuzzDecide(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", "requests", "*.json"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false)
+	}
+	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true)
+	f.Add([]byte("\xff"), "", "", false, false)
+	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken, strict bool) {
+		for _, c := range []Config{
+			{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true, Strict: strict},
+			{MaxBodyBytes: 64, FailOpen: true, Lang: core.Chinese, Strict: strict},
+		} {
+			requireSound(t, &c, &Request{Body: body, ProjectID: projectID, AuthToken: token, HasAuthToken: hasToken})
+		}
+	})
+}
+
+// requireSound decides r under c and checks the verdict against the check
+// itself.
+func requireSound(t *testing.T, c *Config, r *Request) {
+	t.Helper()
+	v := c.Decide(r)
+	for _, h := range append(v.RequestHeaders, v.ResponseHeaders...) {
+		if strings.ContainsAny(h.Value, "\r\n\x00") || strings.ContainsAny(h.Name, "\r\n\x00: ") {
+			t.Fatalf("header %q: %q cannot be carried", h.Name, h.Value)
+		}
+	}
+	if len(r.Body) > c.MaxBodyBytes {
+		if want := c.TooLarge(); v.Status != want.Status || v.Forward != want.Forward {
+			t.Fatalf("a body over max_body_bytes: %+v, want %+v", v, want)
+		}
+		return
+	}
+	res := core.Check(r.Body, c.options(r))
+	switch {
+	case v.Status == 500 || (v.Forward && len(v.RequestHeaders) == 1 && v.RequestHeaders[0].Value == "failure"):
+		t.Fatalf("the plugin failed on its own: %+v", v)
+	case res.Valid != v.Forward:
+		t.Fatalf("valid %v, forwarded %v", res.Valid, v.Forward)
+	case !v.Forward:
+		var e errorBody
+		if v.Status != 400 || json.Unmarshal(v.ResponseBody, &e) != nil {
+			t.Fatalf("a rejection that is not a 400 in the API's shape: %d %s", v.Status, v.ResponseBody)
+		}
+		if len(e.Errors) == 0 || len(e.Errors) > maxReported || !strings.HasPrefix(e.Code, "IOTDA.") {
+			t.Fatalf("a rejection with %d errors, code %q", len(e.Errors), e.Code)
+		}
+		if len(r.AuthToken) >= 8 && !bytes.Contains(r.Body, []byte(r.AuthToken)) &&
+			!strings.Contains(r.ProjectID, r.AuthToken) && bytes.Contains(v.ResponseBody, []byte(r.AuthToken)) {
+			t.Fatalf("the token %q is echoed: %s", r.AuthToken, v.ResponseBody)
+		}
+	case c.FillDefaults && (v.Body == nil || !json.Valid(v.Body)):
+		t.Fatalf("a forwarded body that is not JSON: %q", v.Body)
+	case !c.FillDefaults && v.Body != nil:
+		t.Fatalf("the body was replaced without fill_defaults: %q", v.Body)
+	}
+}
