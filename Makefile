@@ -30,6 +30,7 @@ fuzz:
 	for f in FuzzMatch FuzzConfig FuzzDecide; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
+	$(GO) test -run '^$$' -fuzz '^FuzzMiddleware$$' -fuzztime $(FUZZTIME) ./examples/gateway/proxy/
 	$(GO) test -run '^$$' -fuzz '^FuzzThread$$' -fuzztime $(FUZZTIME) ./internal/jumpthread/
 
 check:

@@ -1,0 +1,109 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/iotda-preflight/preflight/internal/gateway"
+	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
+	"github.com/iotda-preflight/preflight/internal/wasmbuild"
+)
+
+// fuzzMiddleware is one middleware for every input of a fuzzing process:
+// compiling the plugin takes seconds, a request tens of microseconds.
+var fuzzMiddleware = sync.OnceValues(func() (*Middleware, error) {
+	b, err := wasmbuild.Bytes("github.com/iotda-preflight/preflight/wasm/httpwasm")
+	if err != nil {
+		return nil, err
+	}
+	return NewMiddleware(context.Background(), b, nil)
+})
+
+// FuzzMiddleware sends requests of any path, body and token through the
+// compiled http-wasm plugin, in process, and holds what it does to the
+// decision the same package makes natively: a request off the route reaches
+// the backend untouched; one on it is answered with the verdict's status and
+// bytes, or forwarded with the verdict's body and headers.
+func FuzzMiddleware(f *testing.F) {
+	f.Add(gt.Path, gt.Valid(3), gt.Token, false)
+	f.Add(gt.Path, gt.Invalid(3), "", true)
+	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false)
+	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false)
+	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false)
+	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunked bool) {
+		mw, err := fuzzMiddleware()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(path) == 0 || path[0] != '/' || bytes.ContainsAny([]byte(path+token), "\r\n\x00 \t") {
+			return // not a request target or a header value HTTP can carry
+		}
+		var reached *http.Request
+		var reachedBody []byte
+		h := mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			reached = r
+			reachedBody, _ = io.ReadAll(r.Body)
+			w.WriteHeader(299)
+		}))
+		var rd io.Reader = bytes.NewReader(body)
+		if chunked {
+			rd = io.MultiReader(rd) // no length: read to its end
+		}
+		req, err := http.NewRequest("POST", "http://gw"+path, rd)
+		if err != nil {
+			return // not a request target net/http can serve
+		}
+		if token != "" {
+			req.Header.Set(gateway.HeaderAuthToken, token)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+
+		// What the host hands the plugin as the request's URI (http-wasm's
+		// get_uri in net/http): the escaped path and the query.
+		uri := req.URL.EscapedPath()
+		if req.URL.ForceQuery || req.URL.RawQuery != "" {
+			uri += "?" + req.URL.RawQuery
+		}
+		project, ok := gateway.Match("POST", uri)
+		if !ok {
+			if reached == nil || !bytes.Equal(reachedBody, body) || w.Code != 299 {
+				t.Fatalf("%s is off the route but did not reach the backend untouched (%d)", path, w.Code)
+			}
+			return
+		}
+		c, _ := gateway.ParseConfig(nil)
+		v := c.Decide(&gateway.Request{Body: body, ProjectID: project, AuthToken: token, HasAuthToken: token != ""})
+		if !v.Forward {
+			if reached != nil || w.Code != v.Status || !bytes.Equal(w.Body.Bytes(), v.ResponseBody) {
+				t.Fatalf("%s: answered %d %s; the decision is %d %s", path, w.Code, w.Body, v.Status, v.ResponseBody)
+			}
+			return
+		}
+		if reached == nil || w.Code != 299 {
+			t.Fatalf("%s: not forwarded (%d %s)", path, w.Code, w.Body)
+		}
+		want := body
+		if v.Body != nil {
+			want = v.Body
+		}
+		if !bytes.Equal(reachedBody, want) {
+			t.Fatalf("%s: the backend got %q, want %q", path, reachedBody, want)
+		}
+		for _, hd := range v.RequestHeaders {
+			if got := reached.Header.Get(hd.Name); got != hd.Value {
+				t.Fatalf("%s: request header %s = %q, want %q", path, hd.Name, got, hd.Value)
+			}
+		}
+		for _, hd := range v.ResponseHeaders {
+			if got := w.Header().Get(hd.Name); got != hd.Value {
+				t.Fatalf("%s: response header %s = %q, want %q", path, hd.Name, got, hd.Value)
+			}
+		}
+	})
+}
