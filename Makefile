@@ -31,6 +31,7 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
 	$(GO) test -run '^$$' -fuzz '^FuzzMiddleware$$' -fuzztime $(FUZZTIME) ./examples/gateway/proxy/
+	$(GO) test -run '^$$' -fuzz '^FuzzPlugin$$' -fuzztime $(FUZZTIME) ./wasm/proxywasm/
 	$(GO) test -run '^$$' -fuzz '^FuzzThread$$' -fuzztime $(FUZZTIME) ./internal/jumpthread/
 
 check:
