@@ -252,6 +252,18 @@ func TestPanicIsAFailure(t *testing.T) {
 	}
 }
 
+// Whatever fail open forwards unchecked loses the client's own
+// X-Preflight-Defaults (an empty value removes it): the backend trusts that
+// header to say what the plugin filled, and it filled nothing.
+func TestSkippedClearsDefaults(t *testing.T) {
+	c := Config{FailOpen: true, MaxBodyBytes: 10}
+	for _, v := range []Verdict{c.TooLarge(), c.Failure("x")} {
+		if s, ok := header(v.RequestHeaders, HeaderDefaults); !ok || s != "" {
+			t.Errorf("%+v: %s is %q (%v), want it removed", v.RequestHeaders, HeaderDefaults, s, ok)
+		}
+	}
+}
+
 // The real check, end to end: the API page's first example is valid and the
 // answer to a bad body never echoes the token.
 func TestDecideWithCore(t *testing.T) {

@@ -121,9 +121,12 @@ func (c *Config) Failure(reason string) Verdict {
 	return Verdict{Status: 500, ResponseBody: body}
 }
 
+// skipped forwards the request unchecked, marked so on the request and on
+// its response; a client's own X-Preflight-Defaults is removed, since the
+// backend trusts it to say what the plugin filled.
 func skipped(reason string) Verdict {
 	h := []Header{{HeaderSkipped, reason}}
-	return Verdict{Forward: true, RequestHeaders: h, ResponseHeaders: h}
+	return Verdict{Forward: true, RequestHeaders: []Header{{HeaderSkipped, reason}, {HeaderDefaults, ""}}, ResponseHeaders: h}
 }
 
 type errorBody struct {

@@ -25,23 +25,24 @@ var fuzzHost = sync.OnceValue(func() proxytest.HostEmulator {
 })
 
 // FuzzPlugin sends requests of any path, body, token and framing (a body in
-// pieces, with or without content-length) through the plugin's stream
+// pieces, with or without content-length, with or without trailers) through the plugin's stream
 // handling, and holds what the proxy is told to do to the decision
 // internal/gateway makes: a request off the route goes on untouched; one on
 // it is answered with the verdict's status and bytes, or goes on with the
 // verdict's body and headers.
 func FuzzPlugin(f *testing.F) {
-	f.Add(gt.Path, gt.Valid(3), gt.Token, uint8(0), false)
-	f.Add(gt.Path, gt.Invalid(3), "", uint8(3), true)
-	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", uint8(2), false)
-	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, uint8(1), false)
-	f.Add(gt.Path, []byte{}, gt.Token, uint8(0), false)
-	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunks uint8, noCL bool) {
-		if strings.ContainsAny(path+token, "\r\n\x00") {
-			return // not a header value a proxy carries
+	f.Add(gt.Path, gt.Valid(3), gt.Token, uint8(0), false, false)
+	f.Add(gt.Path, gt.Invalid(3), "", uint8(3), true, true)
+	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", uint8(2), false, true)
+	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, uint8(1), false, false)
+	f.Add(gt.Path, []byte{}, gt.Token, uint8(0), false, true)
+	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunks uint8, noCL, trailers bool) {
+		if path == "" || path[0] != '/' || strings.ContainsAny(path, " \t\r\n\x00") ||
+			strings.ContainsAny(token, "\r\n\x00") || strings.TrimSpace(token) != token {
+			return // not a request target or a header value a proxy carries as it is
 		}
 		e := post(path, body)
-		e.chunks, e.noCL = int(chunks%8), noCL
+		e.chunks, e.noCL, e.trailers = int(chunks%8), noCL, trailers
 		if token == "" {
 			e.headers = slices.DeleteFunc(e.headers, func(kv [2]string) bool { return kv[0] == "x-auth-token" })
 		} else {

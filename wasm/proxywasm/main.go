@@ -89,6 +89,8 @@ type stream struct {
 	cfg *gateway.Config
 	// checking is true from a matched request's headers until its verdict.
 	checking bool
+	// bodySize is how much of the body the proxy has buffered so far.
+	bodySize int
 	req      gateway.Request
 	// respHeaders are the verdict's headers for the upstream's response.
 	respHeaders []gateway.Header
@@ -127,14 +129,31 @@ func (s *stream) OnHttpRequestBody(bodySize int, endOfStream bool) (action types
 		return types.ActionContinue
 	}
 	defer s.recoverTo(&action)
+	s.bodySize = bodySize
 	if bodySize > s.cfg.MaxBodyBytes {
 		return s.apply(s.cfg.TooLarge())
 	}
 	if !endOfStream {
 		return types.ActionPause // buffer until the whole body is here
 	}
-	body, err := proxywasm.GetHttpRequestBody(0, bodySize)
-	if err != nil && bodySize > 0 {
+	return s.decide()
+}
+
+// OnHttpRequestTrailers ends a request whose body is followed by trailers:
+// the proxy then never calls OnHttpRequestBody with endOfStream, and what it
+// buffered would go on unchecked.
+func (s *stream) OnHttpRequestTrailers(int) (action types.Action) {
+	if !s.checking {
+		return types.ActionContinue
+	}
+	defer s.recoverTo(&action)
+	return s.decide()
+}
+
+// decide checks the whole buffered body and carries out the verdict.
+func (s *stream) decide() types.Action {
+	body, err := proxywasm.GetHttpRequestBody(0, s.bodySize)
+	if err != nil && s.bodySize > 0 {
 		return s.apply(s.cfg.Failure("reading the body: " + err.Error()))
 	}
 	s.req.Body = body

@@ -49,10 +49,11 @@ func start(t *testing.T, runner, config string, fn func(h proxytest.HostEmulator
 
 // exchange is one request through the plugin and what came of it.
 type exchange struct {
-	headers [][2]string
-	body    []byte
-	chunks  int // body sent in this many pieces (0: one)
-	noCL    bool
+	headers  [][2]string
+	body     []byte
+	chunks   int // body sent in this many pieces (0: one)
+	noCL     bool
+	trailers bool // the body is followed by trailers, which end the stream
 
 	// results
 	headerAction, bodyAction types.Action
@@ -80,7 +81,7 @@ func (e *exchange) run(h proxytest.HostEmulator) *exchange {
 			}
 		}
 	}
-	e.headerAction = h.CallOnRequestHeaders(id, headers, len(e.body) == 0)
+	e.headerAction = h.CallOnRequestHeaders(id, headers, len(e.body) == 0 && !e.trailers)
 	// Send the body in pieces, as a proxy does; what the plugin lets through
 	// (Continue) is what the upstream gets.
 	var upstream []byte
@@ -89,13 +90,21 @@ func (e *exchange) run(h proxytest.HostEmulator) *exchange {
 		size := (len(e.body) + n - 1) / n
 		for off := 0; off < len(e.body); off += size {
 			end := min(off+size, len(e.body))
-			e.bodyAction = h.CallOnRequestBody(id, e.body[off:end], end == len(e.body))
+			e.bodyAction = h.CallOnRequestBody(id, e.body[off:end], end == len(e.body) && !e.trailers)
 			if h.GetSentLocalResponse(id) != nil {
 				break
 			}
 			if e.bodyAction == types.ActionContinue {
 				upstream = append(upstream, h.GetCurrentRequestBody(id)...)
 			}
+		}
+	}
+	if e.trailers && h.GetSentLocalResponse(id) == nil {
+		// A body the plugin held (Pause) goes on whole when the trailers let
+		// it; one it let through piece by piece has gone on already.
+		held := len(e.body) > 0 && e.bodyAction == types.ActionPause
+		if e.bodyAction = h.CallOnRequestTrailers(id, [][2]string{{"x-trailer", "1"}}); held && e.bodyAction == types.ActionContinue {
+			upstream = append(upstream[:0], h.GetCurrentRequestBody(id)...)
 		}
 	}
 	if l := h.GetSentLocalResponse(id); l != nil {
@@ -198,6 +207,22 @@ func TestDefaultConfig(t *testing.T) {
 					a := post(gt.Path, gt.InvalidSize).run(h).rejected(t, 400, gateway.CodeInvalidInput)
 					if len(a.Errors) != 1 || a.Errors[0].Path != "/flavor/size" || a.Errors[0].Code != "range" {
 						t.Errorf("errors %+v, want one range at /flavor/size", a.Errors)
+					}
+				})
+				t.Run("a body followed by trailers is checked all the same", func(t *testing.T) {
+					for _, chunks := range []int{1, 3} {
+						e := post(gt.Path, gt.InvalidSize)
+						e.chunks, e.trailers = chunks, true
+						a := e.run(h).rejected(t, 400, gateway.CodeInvalidInput)
+						if len(a.Errors) != 1 || a.Errors[0].Code != "range" {
+							t.Errorf("%d pieces: errors %+v, want one range", chunks, a.Errors)
+						}
+						v := post(gt.Path, gt.Minimal)
+						v.chunks, v.trailers = chunks, true
+						v.run(h).forwarded(t)
+						if got, _ := header(v.upstreamHeaders, gateway.HeaderDefaults); got == "" {
+							t.Errorf("%d pieces: forwarded without %s: not checked", chunks, gateway.HeaderDefaults)
+						}
 					}
 				})
 				t.Run("bad project_id is rejected as a path parameter", func(t *testing.T) {
