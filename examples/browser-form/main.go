@@ -36,6 +36,7 @@ func main() {
 		os.Exit(2)
 	}
 	log.Printf("the form is at http://%s/", ln.Addr())
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: time.Minute}
 	log.Fatal(server.Serve(ln))
 }

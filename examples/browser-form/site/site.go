@@ -17,9 +17,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -99,29 +99,39 @@ func (s *site) page(w http.ResponseWriter, r *http.Request) {
 }
 
 // file serves one of the files the page loads, by its path from the site's
-// top: the module, the flavors, the js package and its shim (not the tests
-// or node_modules at large), or a file of www. cache is its Cache-Control.
+// top: the module, the flavors, the js package's index.js and index.d.ts, a
+// .js file of its shim's dist folder (not the tests or node_modules at
+// large), or a file of www. cache is its Cache-Control. Every file is opened
+// within its folder (os.OpenInRoot), so no name reaches outside it: the
+// mux has already decoded the path, and "..%2F" arrives here as "../".
 func (s *site) file(w http.ResponseWriter, r *http.Request, name, cache string) {
+	const javascript = "text/javascript; charset=utf-8"
+	shim, inShim := strings.CutPrefix(name, "js/"+shimDir)
 	switch {
 	case name == "preflight.wasm":
 		// application/wasm lets the browser compile while the bytes arrive.
-		serveFile(w, r, s.wasm, "application/wasm", cache)
+		serveFile(w, r, filepath.Dir(s.wasm), filepath.Base(s.wasm), "application/wasm", cache)
 	case name == "catalog.json":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", cache)
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(s.catalog))
-	case strings.HasPrefix(name, "js/"):
-		file := strings.TrimPrefix(name, "js/")
-		if file != "index.js" && file != "index.d.ts" && !(strings.HasPrefix(file, shimDir) && strings.HasSuffix(file, ".js")) {
-			http.NotFound(w, r)
-			return
-		}
-		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(file)), "text/javascript; charset=utf-8", cache)
-	case name != "index.html" && fs.ValidPath(name): // the page itself is at /, with its <base>
-		serveFile(w, r, filepath.Join(s.www, filepath.FromSlash(name)), "", cache)
+	case name == "js/index.js":
+		serveFile(w, r, s.js, "index.js", javascript, cache)
+	case name == "js/index.d.ts":
+		serveFile(w, r, s.js, "index.d.ts", "text/plain; charset=utf-8", cache)
+	case inShim && strings.HasSuffix(shim, ".js") && plainName(shim):
+		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(shimDir)), shim, javascript, cache)
+	case name != "index.html" && fs.ValidPath(name) && !strings.ContainsAny(name, `\:`): // the page itself is at /, with its <base>
+		serveFile(w, r, s.www, name, "", cache)
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// plainName reports whether name is one file's name: no folder, no "..",
+// nothing a file system reads as a separator or a drive.
+func plainName(name string) bool {
+	return fs.ValidPath(name) && !strings.ContainsAny(name, `/\:`)
 }
 
 // version names the current state of every file the page loads: a hash of
@@ -151,16 +161,14 @@ func (s *site) version() string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// serveFile serves a file with If-Modified-Since handled; an empty
-// contentType is taken from the file's extension.
-func serveFile(w http.ResponseWriter, r *http.Request, path, contentType, cache string) {
-	f, err := os.Open(path)
+// serveFile serves the file name (slash-separated) of the folder dir, with
+// If-Modified-Since handled; an empty contentType is taken from the file's
+// extension. A name that leaves dir, through ".." or a link, or that cannot
+// be opened for any reason, is a 404 that names nothing.
+func serveFile(w http.ResponseWriter, r *http.Request, dir, name, contentType, cache string) {
+	f, err := os.OpenInRoot(dir, filepath.FromSlash(name))
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			http.NotFound(w, r)
-			return
-		}
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		http.NotFound(w, r)
 		return
 	}
 	defer f.Close()
@@ -179,12 +187,38 @@ func serveFile(w http.ResponseWriter, r *http.Request, path, contentType, cache 
 // isolated makes the page cross-origin isolated (it loads nothing from
 // elsewhere), which gives it performance.now() to 5 µs instead of 100 µs,
 // so a single check can be timed.
+//
+// It also keeps the files to the page: other sites may not load them
+// (Cross-Origin-Resource-Policy), a type is never guessed from the bytes
+// (nosniff), and a request must name a loopback host, so a page elsewhere
+// cannot reach this development server through a name of its own that
+// resolves to 127.0.0.1 (DNS rebinding).
 func isolated(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !loopbackHost(r.Host) {
+			http.Error(w, "this development server answers only for localhost and 127.0.0.1", http.StatusMisdirectedRequest)
+			return
+		}
 		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
 		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		h.ServeHTTP(w, r)
 	})
+}
+
+// loopbackHost reports whether a Host header names this machine's loopback
+// interface: localhost or a loopback address, with or without a port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // flavor is what the form shows of a catalog flavor.

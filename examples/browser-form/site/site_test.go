@@ -40,10 +40,18 @@ func tempSite(t *testing.T) (http.Handler, string) {
 	return h, root
 }
 
+// get asks h for path as a browser on this machine does (Host 127.0.0.1).
 func get(t *testing.T, h http.Handler, path string) *http.Response {
 	t.Helper()
+	return getFrom(t, h, "127.0.0.1:8080", path)
+}
+
+func getFrom(t *testing.T, h http.Handler, host, path string) *http.Response {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	req := httptest.NewRequest("GET", path, nil)
+	req.Host = host
+	h.ServeHTTP(rec, req)
 	return rec.Result()
 }
 
@@ -124,5 +132,74 @@ func TestVersionFollowsFiles(t *testing.T) {
 	body, _ := io.ReadAll(get(t, h, "/").Body)
 	if !strings.HasPrefix(string(body), "<!doctype html>\n<html>\n<head>\n<base href=") {
 		t.Errorf("the <base> is not the head's first element:\n%s", body)
+	}
+}
+
+// No path reaches a file outside the ones the page loads: not through
+// "..", encoded or not (the mux decodes %2F before the handler sees it), not
+// through a link, and not through a backslash or a drive.
+func TestOnlyThePagesFiles(t *testing.T) {
+	h, root := tempSite(t)
+	outside := filepath.Join(filepath.Dir(root), "secret.js")
+	if err := os.WriteFile(outside, []byte("var SECRET;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(outside) })
+	link := filepath.Join(root, "examples", "browser-form", "www", "link.js")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	v := version(t, h)
+	for _, c := range []struct{ path, why string }{
+		{"/js/" + shimDir + strings.Repeat("..%2F", 6) + "secret.js", "encoded slashes: the shim's folder left by .."},
+		{v + "js/" + shimDir + strings.Repeat("..%2F", 6) + "secret.js", "the same under a version"},
+		{"/js/" + shimDir + "..%2F..%2Fpackage.json", "a file of js/ the page does not load"},
+		{"/js/" + shimDir + "..%2F..%2F..%2Findex.js", "js/index.js by another name is not the shim"},
+		{"/" + strings.Repeat("..%2F", 4) + "secret.js", "www left by .."},
+		{"/link.js", "a link in www to a file outside it"},
+		{`/..\..\secret.js`, "a backslash, a separator on Windows"},
+		{"/C:secret.js", "a drive, on Windows"},
+		{"/form.js/x", "a file taken for a folder: 404, not an error naming the path"},
+		{"/js/node_modules/x.js", "node_modules at large"},
+	} {
+		res := get(t, h, c.path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusNotFound || strings.Contains(string(body), "SECRET") || strings.Contains(string(body), root) {
+			t.Errorf("%s: %s %q, want a 404 that names nothing (%s)", c.path, res.Status, body, c.why)
+		}
+	}
+	if ct := get(t, h, v+"js/index.d.ts").Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+		t.Errorf("index.d.ts is served as %q, want text/plain: it is not a script", ct)
+	}
+}
+
+// The server answers only a request that names a loopback host, so a page of
+// another site cannot reach it through a name that resolves to 127.0.0.1;
+// and what it serves may not be loaded by other sites, nor sniffed.
+func TestLoopbackOnly(t *testing.T) {
+	h, _ := tempSite(t)
+	for _, c := range []struct {
+		host   string
+		status int
+	}{
+		{"127.0.0.1:8080", 200},
+		{"localhost:8080", 200},
+		{"[::1]:8080", 200},
+		{"LOCALHOST", 200},
+		{"attacker.example", http.StatusMisdirectedRequest},
+		{"attacker.example:8080", http.StatusMisdirectedRequest},
+		{"127.0.0.1.attacker.example", http.StatusMisdirectedRequest},
+		{"", http.StatusMisdirectedRequest},
+	} {
+		res := getFrom(t, h, c.host, "/")
+		if res.StatusCode != c.status {
+			t.Errorf("Host %q: %s, want %d", c.host, res.Status, c.status)
+		}
+	}
+	res := get(t, h, "/form.js")
+	for name, want := range map[string]string{"Cross-Origin-Resource-Policy": "same-origin", "X-Content-Type-Options": "nosniff"} {
+		if got := res.Header.Get(name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
 	}
 }
