@@ -227,6 +227,8 @@ func bodyCases(t testing.TB) []ruleCase {
 		// promotion_infos
 		{"promotion_infos/2048", "at most 2048 chars", with(t, s(), "/charge_info/promotion_infos", long(2048, "p")), Options{}, nil},
 		{"promotion_infos/2049", "at most 2048 chars", with(t, s(), "/charge_info/promotion_infos", long(2049, "p")), Options{}, []string{"E length /charge_info/promotion_infos"}},
+		{"promotion_infos/2048-chinese", "characters, not bytes: 2048 of them are 6144 bytes", with(t, s(), "/charge_info/promotion_infos", long(2048, "促")), Options{}, nil},
+		{"promotion_infos/2049-chinese", "characters, not bytes", with(t, s(), "/charge_info/promotion_infos", long(2049, "促")), Options{}, []string{"E length /charge_info/promotion_infos"}},
 		{"promotion_infos/number", "a string", with(t, s(), "/charge_info/promotion_infos", 5), Options{}, []string{"E type /charge_info/promotion_infos"}},
 		// description
 		{"description/prose", "the page's own example has spaces and a dot", with(t, s(), "/description", "IoTDA instance for production."), Options{}, nil},
@@ -255,6 +257,11 @@ func bodyCases(t testing.TB) []ruleCase {
 		{"tags/key-128", "128 is the maximum", with(t, s(), "/tags", []any{map[string]any{"key": long(128, "k")}}), Options{}, nil},
 		{"tags/key-129", "1-128 chars", with(t, s(), "/tags", []any{map[string]any{"key": long(129, "k")}}), Options{}, []string{"E length /tags/0/key"}},
 		{"tags/key-unicode", "any letter, digits, inner spaces and _.:=+-@", with(t, s(), "/tags", []any{map[string]any{"key": "Zone 区域_1.a:b=c+d-e@f"}}), Options{}, nil},
+		{"tags/key-inner-ideographic-space", "an inner space may be any space separator (\\p{Z})", with(t, s(), "/tags", []any{map[string]any{"key": "区域\u3000一"}}), Options{}, nil},
+		{"tags/key-arabic-indic-digit", "digits are any Unicode decimal digit (\\p{Nd})", with(t, s(), "/tags", []any{map[string]any{"key": "k\u0663"}}), Options{}, nil},
+		{"tags/key-superscript", "² is a number but not a decimal digit", with(t, s(), "/tags", []any{map[string]any{"key": "k\u00b2"}}), Options{}, []string{"E pattern /tags/0/key"}},
+		{"tags/duplicate-past-24", "past 24 tags duplicates are found by a set, and still reported", with(t, s(), "/tags", append(tags(29), map[string]any{"key": "k3"})), Options{},
+			[]string{"E length /tags", "E duplicate_tag /tags/29/key"}},
 		{"tags/key-leading-space", "no white space at either end", with(t, s(), "/tags", []any{map[string]any{"key": " env"}}), Options{}, []string{"E pattern /tags/0/key"}},
 		{"tags/key-trailing-space", "no white space at either end", with(t, s(), "/tags", []any{map[string]any{"key": "env\u3000"}}), Options{}, []string{"E pattern /tags/0/key"}},
 		{"tags/key-sys", "_sys_ is reserved", with(t, s(), "/tags", []any{map[string]any{"key": "_sys_owner"}}), Options{}, []string{"E pattern /tags/0/key"}},
@@ -311,6 +318,11 @@ func bodyCases(t testing.TB) []ruleCase {
 	}
 }
 
+// padTo pads a body with white space after its value to n bytes.
+func padTo(body string, n int) []byte {
+	return []byte(body + strings.Repeat(" ", n-len(body)))
+}
+
 func tags(n int) []any {
 	out := make([]any, n)
 	for i := range out {
@@ -324,9 +336,15 @@ func TestRulesReading(t *testing.T) { runRuleCases(t, readingCases(t)) }
 func readingCases(t testing.TB) []ruleCase {
 	valid := `{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"n","charge_info":{"charge_mode":"postPaid"}}`
 	strict := Options{Strict: true}
+	// nested is valid with an unknown member "x" whose value nests objects
+	// to a total depth of n (the body itself is level 1).
+	nested := func(n int) []byte {
+		return []byte(valid[:len(valid)-1] + `,"x":` + strings.Repeat(`{"a":`, n-2) + "{}" + strings.Repeat("}", n-2) + "}")
+	}
 	return []ruleCase{
 		{"case/Name", "names match exactly: Name is unknown and name is missing", []byte(`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"Name":"n","charge_info":{"charge_mode":"postPaid"}}`), Options{},
 			[]string{"E required /name", "W unknown_field /Name"}},
+		{"escape/enum", "an enum value written with escapes is the value: \\u0073tandard is standard", []byte(strings.Replace(strings.Replace(valid, `"standard"`, `"\u0073tandard"`, 1), `"postPaid"`, `"\u0070ostPaid"`, 1)), Options{}, nil},
 		{"unknown/lenient", "unknown members are a warning", []byte(valid[:len(valid)-1] + `,"x-trace":1}`), Options{}, []string{"W unknown_field /x-trace"}},
 		{"unknown/strict", "unknown members are an error in strict mode", []byte(valid[:len(valid)-1] + `,"x-trace":1}`), strict, []string{"E unknown_field /x-trace"}},
 		{"unknown/escaped", "a pointer escapes ~ and /", []byte(valid[:len(valid)-1] + `,"a/b~c":1}`), Options{}, []string{"W unknown_field /a~1b~0c"}},
@@ -359,6 +377,12 @@ func readingCases(t testing.TB) []ruleCase {
 		{"root/array", "the body is an object", []byte(`[]`), Options{}, []string{"E type "}},
 		{"root/null", "the body is an object", []byte(`null`), Options{}, []string{"E type "}},
 		{"too_large", "nothing is read past the limit", []byte(valid), Options{MaxBytes: 10}, []string{"E too_large "}},
+		{"too_large/exactly", "a body of exactly the limit is read", []byte(valid), Options{MaxBytes: len(valid)}, nil},
+		{"too_large/one-more", "one byte more is too large", []byte(valid + " "), Options{MaxBytes: len(valid)}, []string{"E too_large "}},
+		{"too_large/default", "the default limit is 1 MiB: 1,048,576 bytes are read", padTo(valid, 1048576), Options{}, nil},
+		{"too_large/default-past", "and 1,048,577 are too large", padTo(valid, 1048577), Options{}, []string{"E too_large "}},
+		{"too_deep/default", "the default depth is 32", nested(32), Options{}, []string{"W unknown_field /x"}},
+		{"too_deep/default-past", "33 is too deep", nested(33), Options{}, []string{"E too_deep /x" + strings.Repeat("/a", 31)}},
 		{"too_deep", "reported at the container past the limit", []byte(`{"a":{"b":[{"c":1}]}}`), Options{MaxDepth: 3}, []string{"E too_deep /a/b/0"}},
 		{"too_deep/ok", "exactly the limit is fine", []byte(valid[:len(valid)-1] + `,"x":{"y":{}}}`), Options{MaxDepth: 3}, []string{"W unknown_field /x"}},
 		{"order", "problems come in document order", []byte(`{"name":"","instance_type":"x","flavor":{"type":"?"},"charge_info":{"charge_mode":"y"}}`), Options{},
@@ -383,6 +407,8 @@ func TestRulesParams(t *testing.T) {
 		{"project_id/chars", "A-Za-z0-9-", body, p("a_b", nil), []string{"E pattern pathproject_id"}},
 		{"token/max", "1,024,000 chars is the maximum", body, p("p", &[]string{strings.Repeat("t", authTokenMaxLen)}[0]), nil},
 		{"token/too-long", "at most 1,024,000 chars", body, p("p", &huge), []string{"E length headerX-Auth-Token"}},
+		{"token/max-in-characters", "characters, not bytes: 1,024,000 of é are twice as many bytes", body, p("p", &[]string{strings.Repeat("é", authTokenMaxLen)}[0]), nil},
+		{"project_id/64-in-characters", "64 characters fit the length (é then fails the pattern, not the length)", body, p(strings.Repeat("é", 64), nil), []string{"E pattern pathproject_id"}},
 		{"params/first", "parameters come before the body's problems", with(t, standardBase(), "/name", ""), p("", nil),
 			[]string{"E required pathproject_id", "E length /name"}},
 	})
