@@ -213,12 +213,17 @@ export class Checker {
   // #check returns a view of the result document in the module's memory,
   // valid until the next call.
   #check(body, options) {
+    // The body's JSON form first, before the module is touched: a body with
+    // none is the caller's error and leaves the instance as it is, and a
+    // toJSON that checks another body is done before this check begins.
+    body = bodyBytesOrText(body);
     if (this.#instance === null) {
       this.#start(); // the last one trapped or exited
     }
     const handle = this.#handle(options);
+    const length = this.#write(body);
     const { exports } = this.#instance;
-    const n = this.#call(() => exports.check(handle, this.#write(body)));
+    const n = this.#call(() => exports.check(handle, length));
     return this.#read(n);
   }
 
@@ -291,16 +296,10 @@ export class Checker {
     return n;
   }
 
-  // #write puts body into the module's input buffer and returns its length.
+  // #write puts body (text or bytes) into the module's input buffer and
+  // returns its length.
   #write(body) {
     const { exports, memory } = this.#instance;
-    if (typeof body !== "string" && !(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body)) {
-      const text = JSON.stringify(body);
-      if (text === undefined) {
-        throw new PreflightError("body", `preflight: a body of type ${typeof body} has no JSON form`);
-      }
-      body = text;
-    }
     if (typeof body === "string") {
       if (body.length > ENCODE_IN_PLACE) {
         body = encoder.encode(body);
@@ -387,13 +386,26 @@ export class Checker {
 /** The options check and checkBytes take. */
 const KNOWN_OPTIONS = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
 
+// bodyBytesOrText returns a body as the text or the bytes given, or a value's
+// JSON text.
+function bodyBytesOrText(body) {
+  if (typeof body === "string" || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    return body;
+  }
+  const text = JSON.stringify(body);
+  if (text === undefined) {
+    throw new PreflightError("body", `preflight: a body of type ${typeof body} has no JSON form`);
+  }
+  return text;
+}
+
 // optionsJSON turns the package's options into the module's options
 // document, members in a fixed order so equal options share a handle.
 function optionsJSON(options) {
   if (options === undefined || options === null) {
     return "{}";
   }
-  if (typeof options !== "object") {
+  if (typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError("preflight: options must be an object");
   }
   for (const key of Object.keys(options)) {
@@ -401,26 +413,48 @@ function optionsJSON(options) {
       throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${KNOWN_OPTIONS.join(", ")})`);
     }
   }
+  // Only the object's own members are options: one inherited, or put on
+  // Object.prototype, is not something this caller asked for. null is the
+  // same as absent. A value of the wrong type is a TypeError here rather than
+  // a guess ("false" would be true, NaN would be the default).
   const parts = [];
-  const add = (name, value) => {
-    if (value !== undefined && value !== null) {
-      parts.push(JSON.stringify(name) + ":" + value);
+  const add = (name, json) => parts.push(JSON.stringify(name) + ":" + json);
+  const given = (name, ok, what) => {
+    const value = Object.hasOwn(options, name) ? options[name] : undefined;
+    if (value === undefined || value === null) {
+      return undefined;
     }
+    if (!ok(value)) {
+      throw new TypeError(`preflight: options.${name} must be ${what}`);
+    }
+    return value;
   };
-  add("strict", options.strict === undefined ? undefined : JSON.stringify(Boolean(options.strict)));
-  add("max_bytes", JSON.stringify(options.maxBytes)); // undefined stays undefined: left out
-  add("max_depth", JSON.stringify(options.maxDepth)); // undefined stays undefined: left out
-  add("lang", JSON.stringify(options.lang)); // undefined stays undefined: left out
-  add("catalog", typeof options.catalog === "string" ? catalogText(options.catalog) : JSON.stringify(options.catalog));
-  if (options.params !== undefined && options.params !== null) {
-    const { projectId, authToken, ...rest } = options.params;
-    if (Object.keys(rest).length > 0) {
-      throw new TypeError(`preflight: unknown params ${Object.keys(rest).join(", ")} (known: projectId, authToken)`);
+  const strict = given("strict", (v) => typeof v === "boolean", "true or false");
+  if (strict !== undefined) add("strict", String(strict));
+  const maxBytes = given("maxBytes", Number.isSafeInteger, "a whole number");
+  if (maxBytes !== undefined) add("max_bytes", String(maxBytes));
+  const maxDepth = given("maxDepth", Number.isSafeInteger, "a whole number");
+  if (maxDepth !== undefined) add("max_depth", String(maxDepth));
+  const lang = given("lang", (v) => typeof v === "string", '"en" or "zh"');
+  if (lang !== undefined) add("lang", JSON.stringify(lang));
+  const catalog = given("catalog", (v) => typeof v === "string" || (typeof v === "object" && !Array.isArray(v)), "an object or the JSON text of one");
+  if (catalog !== undefined) add("catalog", typeof catalog === "string" ? catalogText(catalog) : JSON.stringify(catalog));
+  const params = given("params", (v) => typeof v === "object" && !Array.isArray(v), "an object: {projectId, authToken}");
+  if (params !== undefined) {
+    const unknown = Object.keys(params).filter((k) => k !== "projectId" && k !== "authToken");
+    if (unknown.length > 0) {
+      throw new TypeError(`preflight: unknown params ${unknown.join(", ")} (known: projectId, authToken)`);
     }
-    const params = {};
-    if (projectId !== undefined) params.project_id = projectId;
-    if (authToken !== undefined) params.auth_token = authToken;
-    add("params", JSON.stringify(params));
+    const out = {};
+    for (const [name, key] of [["projectId", "project_id"], ["authToken", "auth_token"]]) {
+      const value = Object.hasOwn(params, name) ? params[name] : undefined;
+      if (value === undefined || value === null) continue;
+      if (typeof value !== "string") {
+        throw new TypeError(`preflight: options.params.${name} must be a string`);
+      }
+      out[key] = value;
+    }
+    add("params", JSON.stringify(out));
   }
   return "{" + parts.join(",") + "}";
 }

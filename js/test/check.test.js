@@ -249,3 +249,64 @@ test("maxDepth goes up to 1000, and a body that deep is read whole", async () =>
   assert.deepEqual(c.check("[".repeat(1001) + "]".repeat(1001), { maxDepth: 1000 }).errors.map((p) => p.code), ["too_deep"]);
   assert.throws(() => c.check("{}", { maxDepth: 5000 }), (err) => err instanceof PreflightError && err.code === "options" && /at most 1000/.test(err.message));
 });
+
+test("options are the object's own members, of their own types", async () => {
+  const c = await checker();
+  const body = example("standard-yearly");
+  // Inherited members are not options: not from a prototype the caller made,
+  // not from a polluted Object.prototype.
+  assert.equal(c.check(body, Object.create({ maxBytes: 5 })).valid, true, "an inherited maxBytes is not an option");
+  Object.prototype.catalog = { name: "x", currency: "EUR", flavors: [] };
+  try {
+    assert.equal(c.check(body, { lang: "en" }).estimate.currency, "USD", "a polluted Object.prototype sets no catalog");
+  } finally {
+    delete Object.prototype.catalog;
+  }
+  const wrong = [
+    [{ strict: "false" }, "a string that would read as true"],
+    [{ maxBytes: NaN }, "NaN would be the default"],
+    [{ maxDepth: 2.5 }, "not whole"],
+    [{ maxBytes: "1000" }, "a string"],
+    [{ lang: 5 }, "not a string"],
+    [{ params: 5 }, "params is an object"],
+    [{ params: { projectId: 5 } }, "a project ID is a string"],
+    [{ catalog: [1] }, "an array is not a catalog"],
+    [[], "options are an object"],
+  ];
+  for (const [options, why] of wrong) {
+    assert.throws(() => c.check(body, options), TypeError, why);
+  }
+  assert.equal(c.check(body, { strict: null, maxBytes: null, lang: null, params: null }).valid, true, "null is absent");
+});
+
+test("a body with no JSON form is the caller's error: the instance and its option sets stay", async () => {
+  const c = await checker();
+  const body = example("standard-yearly");
+  c.check(body, { lang: "zh" });
+  const Instance = WebAssembly.Instance;
+  let made = 0;
+  WebAssembly.Instance = new Proxy(Instance, { construct: (target, args) => (made++, new target(...args)) });
+  try {
+    for (const bad of [undefined, () => {}, 10n]) {
+      assert.throws(() => c.check(bad, { lang: "zh" }), (err) => err instanceof PreflightError || err instanceof TypeError);
+    }
+    assert.equal(c.check(body, { lang: "zh" }).valid, true);
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+  assert.equal(made, 0, "no instance was made again");
+});
+
+test("a body whose toJSON checks another body does not change this check's options", async () => {
+  const { load } = await import("../index.js");
+  const c = await load({ wasm: new URL("../../build/preflight.wasm", import.meta.url), optionSets: 1 });
+  const sneaky = {
+    toJSON() {
+      c.check("{}", { lang: "zh" }); // takes the one option set there is room for
+      return { name: "x", extra: 1 };
+    },
+  };
+  const r = c.check(sneaky, { strict: true });
+  assert.ok(r.errors.some((p) => p.code === "unknown_field" && p.path === "/extra"), "strict: the unknown member is an error");
+  assert.ok(/^[\x20-\x7e]+$/.test(r.errors[0].message), "in English");
+});
