@@ -18,6 +18,14 @@
 // internal/gateway documents; a bad one fails the instantiation, so the host
 // refuses the middleware instead of running it half-configured.
 //
+// A filled body (fill_defaults, the default) is written back with its new
+// Content-Length header, but http-wasm-host-go's net/http host, which
+// Traefik and Dapr embed, keeps the request's ContentLength as it came, and
+// Go's transport then refuses to send a body of another length. On such a
+// host set fill_defaults to false (the platform fills the same defaults
+// itself), or have the host frame the request by the header, as
+// examples/gateway does.
+//
 // Traefik passes a plugin's options to get_config as JSON, so the options
 // are the configuration's members, e.g. in a dynamic configuration:
 //
