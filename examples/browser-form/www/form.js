@@ -380,7 +380,12 @@ function translate() {
 async function start() {
   const [checker, catalog] = await Promise.all([
     load({ wasm: window.preflightWasm ?? "preflight.wasm" }).then((c) => (performance.mark("preflight:loaded"), c)),
-    (window.preflightCatalog ?? fetch("catalog.json")).then((r) => r.json()),
+    (window.preflightCatalog ?? fetch("catalog.json")).then((r) => {
+      if (!r.ok) {
+        throw new Error(`catalog.json: HTTP ${r.status}`);
+      }
+      return r.json();
+    }),
   ]);
   state.checker = checker;
   state.flavors = catalog.flavors;
