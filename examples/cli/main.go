@@ -132,7 +132,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // readBody reads the body from a file or standard input, refusing to read
-// more than the limit allows (the check reports too_large for it).
+// more than the limit allows: one byte past it, which the check reports as
+// too_large. So the size its message gives for a larger body is the limit
+// plus one, what was read, not the whole file's.
 func readBody(name string, stdin io.Reader, max int) ([]byte, error) {
 	r := stdin
 	if name != "-" {
