@@ -14,6 +14,16 @@ var caches struct {
 	byDir map[string]wazero.CompilationCache
 }
 
+// memoryCacheFor replaces dir's cache, for the rest of the process, with an
+// in-memory one, and returns it.
+func memoryCacheFor(dir string) wazero.CompilationCache {
+	caches.Lock()
+	defer caches.Unlock()
+	c := wazero.NewCompilationCache()
+	caches.byDir[dir] = c
+	return c
+}
+
 func compilationCache(dir string) (wazero.CompilationCache, error) {
 	caches.Lock()
 	defer caches.Unlock()

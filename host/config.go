@@ -1,5 +1,7 @@
 package host
 
+import "bytes"
+
 // Config configures a Host. It is an immutable value: each With method
 // returns a copy, and nothing is validated until New uses it. The zero value
 // (what NewConfig returns) is the default: the embedded module, an in-memory
@@ -28,6 +30,9 @@ func NewConfig() Config { return Config{} }
 // WithCacheDir keeps compiled code in dir, so that later processes start in
 // milliseconds instead of compiling for over a second. dir is created when
 // missing. Empty: an in-memory cache shared by the Hosts of this process.
+// If compiling through dir fails (a cache file that no longer reads back, a
+// directory that cannot be written), New compiles again in memory, and the
+// Hosts of this process use that memory cache instead of dir.
 func (c Config) WithCacheDir(dir string) Config {
 	c.cacheDir = dir
 	return c
@@ -51,8 +56,10 @@ func (c Config) WithMaxInstances(n int) Config {
 }
 
 // WithModule runs wasm instead of the embedded module. It must implement
-// the ABI of wasm/module, version 1.
+// the ABI of wasm/module, version 1. The Config keeps a copy: the caller may
+// reuse wasm afterwards (the cancellable engine is compiled on first use,
+// from the copy).
 func (c Config) WithModule(wasm []byte) Config {
-	c.module = wasm
+	c.module = bytes.Clone(wasm)
 	return c
 }

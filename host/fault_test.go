@@ -255,7 +255,9 @@ func TestBodyBeyondMemory(t *testing.T) {
 	const pages = 128 // 8 MiB
 	h := newTestHost(t, NewConfig().WithMaxInstances(1).WithMemoryLimitPages(pages))
 	_, err := h.Check(context.Background(), make([]byte, pages*65536/2+1), nil)
-	require.ErrorContains(t, err, "do not fit")
+	require.ErrorContains(t, err, "a body of 4194305 bytes does not fit")
+	_, err = h.Check(context.Background(), []byte(`{}`), make([]byte, pages*65536/2+1))
+	require.ErrorContains(t, err, "options of 4194305 bytes do not fit", "the error says which of the two")
 	require.Len(t, idle(h), 1)
 	requireServes(t, h)
 }

@@ -70,8 +70,24 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("host: compilation cache: %w", err)
 	}
-	return newHost(ctx, cfg, cache)
+	h, err := newHost(ctx, cfg, cache)
+	var ce *compileError
+	if err != nil && cfg.cacheDir != "" && errors.As(err, &ce) {
+		// wazero fails the compilation when a cached file does not pass its
+		// checksum, and every process after would fail the same way: compile
+		// in memory instead, for this process's Hosts from now on.
+		if h, err2 := newHost(ctx, cfg, memoryCacheFor(cfg.cacheDir)); err2 == nil {
+			return h, nil
+		}
+	}
+	return h, err
 }
+
+// compileError is a failure to compile the module.
+type compileError struct{ err error }
+
+func (e *compileError) Error() string { return "host: compiling the module: " + e.err.Error() }
+func (e *compileError) Unwrap() error { return e.err }
 
 func newHost(ctx context.Context, cfg Config, cache wazero.CompilationCache) (*Host, error) {
 	wasm := cfg.module
@@ -150,7 +166,7 @@ func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, 
 	compiled, err := r.CompileModule(experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0)), wasm)
 	if err != nil {
 		r.Close(ctx)
-		return nil, fmt.Errorf("host: compiling the module: %w", err)
+		return nil, &compileError{err}
 	}
 	return &engine{runtime: r, compiled: compiled}, nil
 }
@@ -168,8 +184,14 @@ func (h *Host) Check(ctx context.Context, body, options []byte) ([]byte, error) 
 // AppendCheck is Check appending the document to dst, so a caller that
 // reuses dst allocates nothing per call.
 func (h *Host) AppendCheck(ctx context.Context, dst, body, options []byte) ([]byte, error) {
-	if int64(len(body)) > h.maxBody || int64(len(options)) > h.maxBody {
-		return dst, fmt.Errorf("host: %d bytes do not fit in the module's memory (at most %d)", max(len(body), len(options)), h.maxBody)
+	if err := ctx.Err(); err != nil {
+		return dst, err // before an instance is taken: a call already cancelled costs no warm one
+	}
+	if int64(len(body)) > h.maxBody {
+		return dst, fmt.Errorf("host: a body of %d bytes does not fit in the module's memory (at most %d)", len(body), h.maxBody)
+	}
+	if int64(len(options)) > h.maxBody {
+		return dst, fmt.Errorf("host: options of %d bytes do not fit in the module's memory (at most %d)", len(options), h.maxBody)
 	}
 	in, err := h.acquire(ctx)
 	if err != nil {
@@ -245,6 +267,10 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	case <-h.done:
 		return nil, ErrClosed
 	}
+	if err := ctx.Err(); err != nil { // select picks at random among the ready cases
+		<-h.slots
+		return nil, err
+	}
 	e := h.fast
 	if ctx.Done() != nil {
 		var err error
@@ -305,7 +331,9 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 func (h *Host) putBack(ctx context.Context, in *instance, err error) {
 	broken := err != nil && isBroken(err)
 	h.mu.Lock()
-	keep := !broken && !h.closed
+	// A guarded instance can be closed by wazero when its context ends just
+	// as the call returns: such an instance must not serve the next call.
+	keep := !broken && !h.closed && !in.mod.IsClosed()
 	if keep {
 		in.engine.idle = append(in.engine.idle, in)
 	} else {

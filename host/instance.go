@@ -43,6 +43,9 @@ func newInstance(ctx context.Context, e *engine) (*instance, error) {
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithStderr(&in.stderr).WithStdout(&in.stderr)
 	mod, err := e.runtime.InstantiateModule(ctx, e.compiled, cfg)
 	if err != nil {
+		if s := strings.TrimSpace(in.stderr.String()); s != "" {
+			return nil, fmt.Errorf("host: instantiating the module: %w: %s", err, s)
+		}
 		return nil, fmt.Errorf("host: instantiating the module: %w", err)
 	}
 	in.mod, in.mem = mod, mod.Memory()
@@ -96,6 +99,9 @@ func (in *instance) appendCheck(ctx context.Context, dst, body, options []byte) 
 	ret, err := in.call(ctx, in.check, uint64(handle), uint64(len(body)))
 	if err != nil {
 		return dst, err
+	}
+	if int32(ret) == 0 { // a result document is never empty: not a module of this ABI
+		return dst, &callError{msg: "host: the module returned an empty document", broken: true}
 	}
 	return in.readOutput(ctx, dst, int32(ret))
 }
@@ -202,7 +208,8 @@ func guestError(doc []byte) error {
 		} `json:"error"`
 	}
 	if err := json.Unmarshal(doc, &e); err != nil || e.Error.Code == "" {
-		return &callError{msg: "host: the module returned a malformed error document: " + string(doc), broken: true}
+		const show = 512 // enough to tell what it is; an error message of megabytes helps no one
+		return &callError{msg: "host: the module returned a malformed error document: " + string(doc[:min(len(doc), show)]), broken: true}
 	}
 	return &callError{msg: "host: " + e.Error.Message, broken: e.Error.Code == "panic"}
 }
