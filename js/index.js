@@ -108,7 +108,12 @@ function toURL(source) {
     return source;
   }
   try {
-    return new URL(source);
+    const url = new URL(source);
+    // "C:\\build\\preflight.wasm" parses as a URL of scheme "c:": in Node.js
+    // a Windows path, not a URL.
+    if (!(typeof document === "undefined" && /^[a-z]:$/i.test(url.protocol))) {
+      return url;
+    }
   } catch {
     // Not absolute: relative to the document in a browser, a path in Node.js.
   }

@@ -78,3 +78,8 @@ test("a WebAssembly module that is not preflight is refused", async () => {
   const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   await assert.rejects(load({ wasm: empty }), isPreflightError("abi", /no abi_version export/));
 });
+
+test("in Node.js a Windows path is read from disk, not fetched as a URL of scheme c:", async () => {
+  await assert.rejects(load({ wasm: "C:\\nonexistent\\preflight.wasm" }), (err) =>
+    err instanceof PreflightError && err.code === "missing" && /no module at C:\\nonexistent/.test(err.message));
+});
