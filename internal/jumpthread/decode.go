@@ -44,16 +44,32 @@ func (r *reader) bytes(n int) []byte {
 }
 
 // leb reads a LEB128 number of at most bits bits, sign-extended when signed.
+// As the WebAssembly spec asks, it takes at most ceil(bits/7) bytes, and the
+// bits of the last one past the number's width are zero (unsigned) or copies
+// of its sign: a module a validator refuses must not come out as one it
+// accepts.
 func (r *reader) leb(bits uint, signed bool) uint64 {
 	var v uint64
+	last := (bits+6)/7*7 - 7 // the shift of the last byte allowed
 	for shift := uint(0); ; shift += 7 {
-		if shift >= bits+7 {
+		if shift > last {
 			r.fail(errors.New("LEB128 number too long"))
 			return 0
 		}
 		c := r.byte()
 		if r.err != nil {
 			return 0
+		}
+		if shift == last {
+			used := bits - shift // bits of this byte's 7 that belong to the number
+			rest, want := (c&0x7f)>>used, byte(0)
+			if signed && c&(1<<(used-1)) != 0 {
+				want = 0x7f >> used
+			}
+			if used < 7 && rest != want {
+				r.fail(errors.New("LEB128 number out of range"))
+				return 0
+			}
 		}
 		v |= uint64(c&0x7f) << shift
 		if c&0x80 == 0 {

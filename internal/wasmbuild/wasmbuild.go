@@ -9,6 +9,7 @@
 package wasmbuild
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,6 +17,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/tetratelabs/wazero"
 
 	"github.com/iotda-preflight/preflight/internal/jumpthread"
 )
@@ -62,7 +65,21 @@ func Module(pkg string, flags []string, tags ...string) ([]byte, jumpthread.Stat
 	if err != nil {
 		return nil, st, fmt.Errorf("building %s: %w", pkg, err)
 	}
+	if err := validate(threaded); err != nil {
+		return nil, st, fmt.Errorf("building %s: the threaded module does not validate: %w", pkg, err)
+	}
 	return threaded, st, nil
+}
+
+// validate has wazero decode and validate every function of m (compiling it
+// in the interpreter, which does no more), so that a rewrite that broke a
+// function fails the build instead of shipping.
+func validate(m []byte) error {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
+	defer r.Close(ctx)
+	_, err := r.CompileModule(ctx, m)
+	return err
 }
 
 // GoTool is the go command on PATH, else the one of the toolchain that
