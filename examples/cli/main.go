@@ -76,6 +76,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(bytes.TrimSpace(catalog)) == 0 {
 			return fail(fmt.Errorf("--catalog %s: the file is empty", *catalogFile))
 		}
+		// Read by the catalog loader first, so a mistake is reported in the
+		// file's own terms (its byte offsets, the loader's words), not in
+		// those of the options document the file is put into.
+		if _, err := core.ParseCatalog(catalog); err != nil {
+			return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
+		}
 	}
 	options, err := json.Marshal(struct {
 		Strict   bool            `json:"strict"`

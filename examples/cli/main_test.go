@@ -99,6 +99,30 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
+// A catalog that is not one is reported in its own terms (the loader's
+// words, offsets in the file), naming the file: not in those of the options
+// document the command puts it into.
+func TestCatalogErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	valid := filepath.Join("..", "requests", "standard-yearly.json")
+	for _, c := range []struct{ name, text, want string }{
+		{"trailing.json", `{"currency":"USD","flavors":[]}  x`, "the catalog is not JSON"},
+		{"utf8.json", "{\"name\":\"\xff\"}", "the catalog is not valid UTF-8"},
+		{"bom.json", "\xef\xbb\xbf{}", "the catalog is not JSON"},
+	} {
+		path := filepath.Join(dir, c.name)
+		require.NoError(t, os.WriteFile(path, []byte(c.text), 0o644))
+		for _, engine := range []string{"native", "wasm"} {
+			var out, errOut bytes.Buffer
+			code := run([]string{"--engine", engine, "--catalog", path, valid}, nil, &out, &errOut)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errOut.String(), "--catalog "+path+": ", c.name)
+			assert.Contains(t, errOut.String(), c.want, c.name)
+			assert.NotContains(t, errOut.String(), "MarshalJSON", c.name)
+		}
+	}
+}
+
 // The WebAssembly engine prints exactly what the native one prints.
 func TestEnginesAgree(t *testing.T) {
 	for _, file := range requests(t) {
