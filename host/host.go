@@ -184,9 +184,6 @@ func (h *Host) Check(ctx context.Context, body, options []byte) ([]byte, error) 
 // AppendCheck is Check appending the document to dst, so a caller that
 // reuses dst allocates nothing per call.
 func (h *Host) AppendCheck(ctx context.Context, dst, body, options []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return dst, err // before an instance is taken: a call already cancelled costs no warm one
-	}
 	if int64(len(body)) > h.maxBody {
 		return dst, fmt.Errorf("host: a body of %d bytes does not fit in the module's memory (at most %d)", len(body), h.maxBody)
 	}
@@ -267,7 +264,10 @@ func (h *Host) acquire(ctx context.Context) (*instance, error) {
 	case <-h.done:
 		return nil, ErrClosed
 	}
-	if err := ctx.Err(); err != nil { // select picks at random among the ready cases
+	// select picks at random among the ready cases: a call whose context is
+	// already done is refused here, before it takes an instance, so it costs
+	// no warm one.
+	if err := ctx.Err(); err != nil {
 		<-h.slots
 		return nil, err
 	}

@@ -43,10 +43,7 @@ func newInstance(ctx context.Context, e *engine) (*instance, error) {
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithStderr(&in.stderr).WithStdout(&in.stderr)
 	mod, err := e.runtime.InstantiateModule(ctx, e.compiled, cfg)
 	if err != nil {
-		if s := strings.TrimSpace(in.stderr.String()); s != "" {
-			return nil, fmt.Errorf("host: instantiating the module: %w: %s", err, s)
-		}
-		return nil, fmt.Errorf("host: instantiating the module: %w", err)
+		return nil, fmt.Errorf("host: instantiating the module: %w%s", err, in.said())
 	}
 	in.mod, in.mem = mod, mod.Memory()
 	fns := map[string]*api.Function{
@@ -182,10 +179,7 @@ func (in *instance) readOutput(ctx context.Context, dst []byte, n int32) ([]byte
 func (in *instance) call(ctx context.Context, fn api.Function, a, b uint64) (uint64, error) {
 	in.stack[0], in.stack[1] = a, b
 	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
-		msg := "host: the module failed: " + err.Error()
-		if s := strings.TrimSpace(in.stderr.String()); s != "" {
-			msg += ": " + s
-		}
+		msg := "host: the module failed: " + err.Error() + in.said()
 		if ctx.Err() != nil {
 			// Interrupted: report it as the context's error, for errors.Is.
 			msg, err = "host: the call was interrupted: "+ctx.Err().Error(), ctx.Err()
@@ -196,6 +190,15 @@ func (in *instance) call(ctx context.Context, fn api.Function, a, b uint64) (uin
 }
 
 func (in *instance) close(ctx context.Context) { in.mod.Close(ctx) }
+
+// said is what the Go runtime wrote before it gave up (": out of memory..."),
+// for the end of an error message; "" when it wrote nothing.
+func (in *instance) said() string {
+	if s := strings.TrimSpace(in.stderr.String()); s != "" {
+		return ": " + s
+	}
+	return ""
+}
 
 // guestError reads an error document: {"error":{"code":...,"message":...}}.
 // A panic breaks the instance: the panic may have left the guest's state

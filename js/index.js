@@ -391,6 +391,20 @@ export class Checker {
 /** The options check and checkBytes take. */
 const KNOWN_OPTIONS = ["strict", "maxBytes", "maxDepth", "lang", "catalog", "params"];
 
+// isObject: a plain JSON-style object (not null, not an array).
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isBoolean = (v) => typeof v === "boolean";
+const isString = (v) => typeof v === "string";
+const isCatalog = (v) => isString(v) || isObject(v);
+
+/** The params' names, and theirs in the module's options document. */
+const PARAMS = [["projectId", "project_id"], ["authToken", "auth_token"]];
+
+// own is options[name] when it is the object's own member, else undefined:
+// one inherited, or put on Object.prototype, is not something the caller
+// asked for.
+const own = (options, name) => (Object.hasOwn(options, name) ? options[name] : undefined);
+
 // bodyBytesOrText returns a body as the text or the bytes given, or a value's
 // JSON text.
 function bodyBytesOrText(body) {
@@ -410,7 +424,7 @@ function optionsJSON(options) {
   if (options === undefined || options === null) {
     return "{}";
   }
-  if (typeof options !== "object" || Array.isArray(options)) {
+  if (!isObject(options)) {
     throw new TypeError("preflight: options must be an object");
   }
   for (const key of Object.keys(options)) {
@@ -418,14 +432,12 @@ function optionsJSON(options) {
       throw new TypeError(`preflight: unknown option ${JSON.stringify(key)} (known: ${KNOWN_OPTIONS.join(", ")})`);
     }
   }
-  // Only the object's own members are options: one inherited, or put on
-  // Object.prototype, is not something this caller asked for. null is the
-  // same as absent. A value of the wrong type is a TypeError here rather than
-  // a guess ("false" would be true, NaN would be the default).
+  // null is the same as absent. A value of the wrong type is a TypeError
+  // here rather than a guess ("false" would be true, NaN the default).
   const parts = [];
   const add = (name, json) => parts.push(JSON.stringify(name) + ":" + json);
   const given = (name, ok, what) => {
-    const value = Object.hasOwn(options, name) ? options[name] : undefined;
+    const value = own(options, name);
     if (value === undefined || value === null) {
       return undefined;
     }
@@ -434,27 +446,27 @@ function optionsJSON(options) {
     }
     return value;
   };
-  const strict = given("strict", (v) => typeof v === "boolean", "true or false");
+  const strict = given("strict", isBoolean, "true or false");
   if (strict !== undefined) add("strict", String(strict));
   const maxBytes = given("maxBytes", Number.isSafeInteger, "a whole number");
   if (maxBytes !== undefined) add("max_bytes", String(maxBytes));
   const maxDepth = given("maxDepth", Number.isSafeInteger, "a whole number");
   if (maxDepth !== undefined) add("max_depth", String(maxDepth));
-  const lang = given("lang", (v) => typeof v === "string", '"en" or "zh"');
+  const lang = given("lang", isString, '"en" or "zh"');
   if (lang !== undefined) add("lang", JSON.stringify(lang));
-  const catalog = given("catalog", (v) => typeof v === "string" || (typeof v === "object" && !Array.isArray(v)), "an object or the JSON text of one");
-  if (catalog !== undefined) add("catalog", typeof catalog === "string" ? catalogText(catalog) : JSON.stringify(catalog));
-  const params = given("params", (v) => typeof v === "object" && !Array.isArray(v), "an object: {projectId, authToken}");
+  const catalog = given("catalog", isCatalog, "an object or the JSON text of one");
+  if (catalog !== undefined) add("catalog", isString(catalog) ? catalogText(catalog) : JSON.stringify(catalog));
+  const params = given("params", isObject, "an object: {projectId, authToken}");
   if (params !== undefined) {
-    const unknown = Object.keys(params).filter((k) => k !== "projectId" && k !== "authToken");
+    const unknown = Object.keys(params).filter((k) => !PARAMS.some(([name]) => name === k));
     if (unknown.length > 0) {
       throw new TypeError(`preflight: unknown params ${unknown.join(", ")} (known: projectId, authToken)`);
     }
     const out = {};
-    for (const [name, key] of [["projectId", "project_id"], ["authToken", "auth_token"]]) {
-      const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    for (const [name, key] of PARAMS) {
+      const value = own(params, name);
       if (value === undefined || value === null) continue;
-      if (typeof value !== "string") {
+      if (!isString(value)) {
         throw new TypeError(`preflight: options.params.${name} must be a string`);
       }
       out[key] = value;
@@ -482,7 +494,7 @@ function catalogText(text) {
     } catch (err) {
       throw new TypeError(`preflight: options.catalog is not JSON text: ${err.message}`);
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    if (!isObject(value)) {
       throw new TypeError("preflight: options.catalog must be a JSON object, or its text");
     }
     lastCatalogText = text;

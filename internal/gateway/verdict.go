@@ -126,7 +126,7 @@ func (c *Config) Failure(reason string) Verdict {
 // backend trusts it to say what the plugin filled.
 func skipped(reason string) Verdict {
 	h := []Header{{HeaderSkipped, reason}}
-	return Verdict{Forward: true, RequestHeaders: []Header{{HeaderSkipped, reason}, {HeaderDefaults, ""}}, ResponseHeaders: h}
+	return Verdict{Forward: true, RequestHeaders: append(h, Header{HeaderDefaults, ""}), ResponseHeaders: h}
 }
 
 type errorBody struct {

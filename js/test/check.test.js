@@ -3,8 +3,8 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { checker, example } from "../fixtures.js";
-import { problemsAt, defaultFor, valueAt, PreflightError } from "../index.js";
+import { checker, example, wasmURL } from "../fixtures.js";
+import { load, problemsAt, defaultFor, valueAt, PreflightError } from "../index.js";
 
 test("the API page's yearly standard example is valid and costs 2 x 165 x 12", async () => {
   const c = await checker();
@@ -298,8 +298,7 @@ test("a body with no JSON form is the caller's error: the instance and its optio
 });
 
 test("a body whose toJSON checks another body does not change this check's options", async () => {
-  const { load } = await import("../index.js");
-  const c = await load({ wasm: new URL("../../build/preflight.wasm", import.meta.url), optionSets: 1 });
+  const c = await load({ wasm: wasmURL, optionSets: 1 });
   const sneaky = {
     toJSON() {
       c.check("{}", { lang: "zh" }); // takes the one option set there is room for

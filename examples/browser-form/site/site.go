@@ -119,19 +119,20 @@ func (s *site) file(w http.ResponseWriter, r *http.Request, name, cache string) 
 		serveFile(w, r, s.js, "index.js", javascript, cache)
 	case name == "js/index.d.ts":
 		serveFile(w, r, s.js, "index.d.ts", "text/plain; charset=utf-8", cache)
-	case inShim && strings.HasSuffix(shim, ".js") && plainName(shim):
+	case inShim && strings.HasSuffix(shim, ".js") && validName(shim) && !strings.Contains(shim, "/"): // one file of dist
 		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(shimDir)), shim, javascript, cache)
-	case name != "index.html" && fs.ValidPath(name) && !strings.ContainsAny(name, `\:`): // the page itself is at /, with its <base>
+	case name != "index.html" && validName(name): // the page itself is at /, with its <base>
 		serveFile(w, r, s.www, name, "", cache)
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-// plainName reports whether name is one file's name: no folder, no "..",
-// nothing a file system reads as a separator or a drive.
-func plainName(name string) bool {
-	return fs.ValidPath(name) && !strings.ContainsAny(name, `/\:`)
+// validName reports whether name is a slash-separated path below a folder:
+// no "..", no empty or rooted name, nothing a file system reads as another
+// separator or a drive.
+func validName(name string) bool {
+	return fs.ValidPath(name) && !strings.ContainsAny(name, `\:`)
 }
 
 // version names the current state of every file the page loads: a hash of
