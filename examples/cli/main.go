@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -61,7 +62,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 1 {
 		name = fs.Arg(0)
 	}
-	body, err := readBody(name, stdin, *maxBytes)
+	if *maxBytes < 0 {
+		return fail(fmt.Errorf("--max-bytes %d: want 0 or more (0: the default, %d)", *maxBytes, core.DefaultMaxBytes))
+	}
+	limit := *maxBytes
+	if limit == 0 { // as the check reads it
+		limit = core.DefaultMaxBytes
+	}
+	body, err := readBody(name, stdin, limit)
 	if err != nil {
 		return fail(err)
 	}
@@ -151,8 +159,13 @@ func readBody(name string, stdin io.Reader, max int) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	// One byte past the limit is enough for the check to say too_large.
-	body, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	// One byte past the limit is enough for the check to say too_large;
+	// a limit of the largest int reads all there is.
+	n := int64(max)
+	if n < math.MaxInt64 {
+		n++
+	}
+	body, err := io.ReadAll(io.LimitReader(r, n))
 	if err != nil {
 		return nil, errors.New("reading the body: " + err.Error())
 	}
