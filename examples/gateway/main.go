@@ -60,7 +60,7 @@ func main() {
 		log.Fatalf("gateway: loading %s: %v", *wasmPath, err)
 	}
 	defer mw.Close()
-	srv, err := proxy.Serve(*listen, mw.Wrap(proxy.NewProxy(u)))
+	srv, err := proxy.Serve(*listen, mw.WrapReframed(proxy.NewProxy(u)))
 	if err != nil {
 		log.Fatalf("gateway: %v", err)
 	}

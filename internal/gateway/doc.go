@@ -17,7 +17,12 @@
 //     the defaults filled (else the bytes as sent), the request header
 //     X-Preflight-Defaults lists the filled members' JSON Pointers, and the
 //     response carries X-Preflight-Estimate (the total, or "unpriced") and
-//     X-Preflight-Currency.
+//     X-Preflight-Currency. When the host forwards the request with the
+//     length it came with, whatever body the plugin gives it (Request's
+//     FixedLength: http-wasm hosts built on Go's net/http, Traefik and Dapr
+//     among them), the filled body is padded with spaces to that length, or,
+//     longer than it, not used: the bytes as sent go on, and
+//     X-Preflight-Defaults is empty (the platform fills the same defaults).
 //   - invalid: 400 {"error_code":"IOTDA.000006","error_msg":...,"errors":[...]}
 //     (IOTDA.000008 when the body is not JSON); never forwarded.
 //   - larger than max_body_bytes: the plugin cannot buffer it, so fail_open

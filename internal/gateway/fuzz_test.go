@@ -103,16 +103,19 @@ func FuzzDecide(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false)
+		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false, len(b))
 	}
-	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true)
-	f.Add([]byte("\xff"), "", "", false, false)
-	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken, strict bool) {
+	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true, -1)
+	f.Add([]byte("\xff"), "", "", false, false, 0)
+	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken, strict bool, length int) {
 		for _, c := range []Config{
 			{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true, Strict: strict},
 			{MaxBodyBytes: 64, FailOpen: true, Lang: core.Chinese, Strict: strict},
 		} {
-			requireSound(t, &c, &Request{Body: body, ProjectID: projectID, AuthToken: token, HasAuthToken: hasToken})
+			r := Request{Body: body, ProjectID: projectID, AuthToken: token, HasAuthToken: hasToken}
+			requireSound(t, &c, &r)
+			r.FixedLength, r.Length = true, length // a host that keeps the request's length
+			requireSound(t, &c, &r)
 		}
 	})
 }
@@ -160,7 +163,11 @@ func requireSound(t *testing.T, c *Config, r *Request) {
 		if w := c.Decide(&other); !bytes.Equal(w.ResponseBody, v.ResponseBody) {
 			t.Fatalf("the answer depends on the token %q, not only on its length:\n%s\n%s", r.AuthToken, v.ResponseBody, w.ResponseBody)
 		}
-	case c.FillDefaults && (v.Body == nil || !json.Valid(v.Body)):
+	case r.FixedLength && v.Body != nil && len(v.Body) != r.Length:
+		t.Fatalf("a body of %d bytes for a host that forwards %d: it would be cut or lost", len(v.Body), r.Length)
+	case r.FixedLength && v.Body == nil && c.FillDefaults && len(res.Request) <= r.Length && r.Length <= c.MaxBodyBytes:
+		t.Fatalf("a filled body of %d bytes fits the %d the host keeps, but was not used", len(res.Request), r.Length)
+	case v.Body == nil && c.FillDefaults && !r.FixedLength || v.Body != nil && !json.Valid(v.Body):
 		t.Fatalf("a forwarded body that is not JSON: %q", v.Body)
 	case !c.FillDefaults && v.Body != nil:
 		t.Fatalf("the body was replaced without fill_defaults: %q", v.Body)

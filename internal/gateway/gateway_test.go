@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/iotda-preflight/preflight/core"
 )
 
@@ -164,6 +166,47 @@ func TestDecideValid(t *testing.T) {
 	}
 	if d, ok := header(v.RequestHeaders, HeaderDefaults); !ok || d != "" {
 		t.Errorf("pass-through must remove a client's %s, got %q %v", HeaderDefaults, d, ok)
+	}
+}
+
+func TestDecideFixedLength(t *testing.T) {
+	const filled = `{"filled":true}` // 15 bytes
+	fake(t, func(body []byte, o core.Options) *core.Result {
+		return &core.Result{Valid: true, Request: core.RawJSON(filled), Defaults: []string{"/a"},
+			Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
+	})
+	for _, tc := range []struct {
+		name     string
+		fixed    bool
+		length   int
+		fill     bool
+		body     string // "" is the body as sent (Verdict.Body nil)
+		defaults string
+		why      string
+	}{
+		{"host frames the new body", false, 0, true, filled, "/a", "without a fixed length any length goes"},
+		{"same length", true, 15, true, filled, "/a", "the filled body has the length the host keeps"},
+		{"shorter", true, 20, true, filled + "     ", "/a", "padded with white space to the kept length: still one JSON value"},
+		{"longer", true, 10, true, "", "", "a longer body would be cut or lost on the host: the body goes on as sent, and nothing is said to be filled"},
+		{"unreadable length", true, -1, true, "", "", "a Content-Length the plugin could not read fits nothing"},
+		{"length past the limit", true, core.DefaultMaxBytes + 1, true, "", "", "never padded past max_body_bytes (the plugin answers such a request too_large before it is decided)"},
+		{"no fill", true, 20, false, "", "", "fill_defaults false forwards the bytes as sent, whatever the length"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := ParseConfig(nil)
+			c.FillDefaults = tc.fill
+			v := c.Decide(&Request{Body: []byte(`{}`), FixedLength: tc.fixed, Length: tc.length})
+			require.True(t, v.Forward, tc.why)
+			if tc.body == "" {
+				require.Nil(t, v.Body, tc.why)
+			} else {
+				require.Equal(t, tc.body, string(v.Body), tc.why)
+				require.True(t, json.Valid(v.Body), tc.why)
+			}
+			d, ok := header(v.RequestHeaders, HeaderDefaults)
+			require.True(t, ok, "a client's %s is always replaced", HeaderDefaults)
+			require.Equal(t, tc.defaults, d, tc.why)
+		})
 	}
 }
 

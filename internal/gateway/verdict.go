@@ -40,6 +40,16 @@ type Request struct {
 	ProjectID    string // the path's {project_id}, see Match
 	AuthToken    string // the X-Auth-Token header; only its length is checked
 	HasAuthToken bool
+	// FixedLength says the host forwards the request with Length bytes of
+	// body, whatever body the plugin gives it: an http-wasm host built on
+	// Go's net/http (Traefik, Dapr) frames the forwarded request by the
+	// Content-Length it came with, which no ABI call changes, and a body of
+	// another length fails the forward or, on Traefik's fast proxy, is
+	// replaced by an empty one. Length -1 fits no body (a Content-Length the
+	// plugin could not read). Without FixedLength the host frames the body
+	// the plugin gives.
+	FixedLength bool
+	Length      int
 }
 
 // Header is one header to set.
@@ -89,11 +99,33 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 	// their names, so the backend can trust them.
 	defaults := ""
 	if c.FillDefaults && res.Request != nil {
-		v.Body = res.Request
-		defaults = strings.Join(res.Defaults, ",")
+		if body, ok := c.fit(res.Request, r); ok {
+			v.Body = body
+			defaults = strings.Join(res.Defaults, ",")
+		}
 	}
 	v.RequestHeaders = []Header{{HeaderDefaults, defaults}, {HeaderSkipped, ""}}
 	return v
+}
+
+// fit returns the filled body in a length the host forwards: as it is when
+// the host frames the body it is given, else padded with spaces to the
+// request's fixed length (white space after a JSON value, which every JSON
+// reader skips). A filled body longer than that length does not fit (ok
+// false): the body goes on as sent, which the platform fills the same way.
+func (c *Config) fit(filled []byte, r *Request) (body []byte, ok bool) {
+	switch {
+	case !r.FixedLength || len(filled) == r.Length:
+		return filled, true
+	case len(filled) < r.Length && r.Length <= c.MaxBodyBytes:
+		body = make([]byte, r.Length)
+		copy(body, filled)
+		for i := len(filled); i < len(body); i++ {
+			body[i] = ' '
+		}
+		return body, true
+	}
+	return nil, false
 }
 
 // TooLarge is the verdict on a body larger than MaxBodyBytes, known from its

@@ -18,13 +18,16 @@
 // internal/gateway documents; a bad one fails the instantiation, so the host
 // refuses the middleware instead of running it half-configured.
 //
-// A filled body (fill_defaults, the default) is written back with its new
-// Content-Length header, but http-wasm-host-go's net/http host, which
-// Traefik and Dapr embed, keeps the request's ContentLength as it came, and
-// Go's transport then refuses to send a body of another length. On such a
-// host set fill_defaults to false (the platform fills the same defaults
-// itself), or have the host frame the request by the header, as
-// examples/gateway does.
+// A host built on Go's net/http, as Traefik and Dapr are, forwards the
+// request with the Content-Length it came with, whatever body the plugin
+// writes (the header the plugin sets does not reach the field Go's transport
+// frames by). So a request that came with a Content-Length is decided with
+// that length fixed (gateway.Request's FixedLength): the filled body is
+// padded with spaces to it, or, longer, not used, and the body goes on as
+// sent. A chunked request gets the filled body whatever its length. A host
+// that frames the forwarded request by the Content-Length header the plugin
+// sets can hand the plugin the request without one, and every valid body is
+// then filled; examples/gateway does.
 //
 // Traefik passes a plugin's options to get_config as JSON, so the options
 // are the configuration's members, e.g. in a dynamic configuration:
@@ -91,8 +94,13 @@ func handleRequest() (ctxNext uint64) {
 	req := gateway.Request{ProjectID: projectID}
 	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
 	if cl, ok := requestHeader("Content-Length"); ok {
-		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(cfg.MaxBodyBytes) {
+		n, err := strconv.ParseInt(cl, 10, 64)
+		if err == nil && n > int64(cfg.MaxBodyBytes) {
 			return apply(cfg.TooLarge(), &rb)
+		}
+		req.FixedLength, req.Length = true, -1 // the host keeps it
+		if err == nil && n >= 0 {
+			req.Length = int(n)
 		}
 	}
 	if rb.read(cfg.MaxBodyBytes); rb.unread {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -30,12 +31,13 @@ var fuzzMiddleware = sync.OnceValues(func() (*Middleware, error) {
 // the backend untouched; one on it is answered with the verdict's status and
 // bytes, or forwarded with the verdict's body and headers.
 func FuzzMiddleware(f *testing.F) {
-	f.Add(gt.Path, gt.Valid(3), gt.Token, false)
-	f.Add(gt.Path, gt.Invalid(3), "", true)
-	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false)
-	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false)
-	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false)
-	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunked bool) {
+	f.Add(gt.Path, gt.Valid(3), gt.Token, false, false)
+	f.Add(gt.Path, gt.Valid(3), gt.Token, false, true)
+	f.Add(gt.Path, gt.Invalid(3), "", true, false)
+	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false, false)
+	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false, false)
+	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false, true)
+	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunked, reframed bool) {
 		mw, err := fuzzMiddleware()
 		if err != nil {
 			t.Fatal(err)
@@ -45,11 +47,15 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		var reached *http.Request
 		var reachedBody []byte
-		h := mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			reached = r
 			reachedBody, _ = io.ReadAll(r.Body)
 			w.WriteHeader(299)
-		}))
+		})
+		h := mw.Wrap(next) // as Traefik and Dapr run it: the request keeps its length
+		if reframed {
+			h = mw.WrapReframed(next)
+		}
 		var rd io.Reader = bytes.NewReader(body)
 		if chunked {
 			rd = io.MultiReader(rd) // no length: read to its end
@@ -60,6 +66,9 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		if token != "" {
 			req.Header.Set(gateway.HeaderAuthToken, token)
+		}
+		if !chunked { // as a server hands a request on: the header with the field
+			req.Header.Set("Content-Length", strconv.Itoa(len(body)))
 		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
@@ -78,7 +87,9 @@ func FuzzMiddleware(f *testing.F) {
 			return
 		}
 		c, _ := gateway.ParseConfig(nil)
-		v := c.Decide(&gateway.Request{Body: body, ProjectID: project, AuthToken: token, HasAuthToken: token != ""})
+		fixed := !chunked && !reframed
+		v := c.Decide(&gateway.Request{Body: body, ProjectID: project, AuthToken: token, HasAuthToken: token != "",
+			FixedLength: fixed, Length: len(body)})
 		if !v.Forward {
 			if reached != nil || w.Code != v.Status || !bytes.Equal(w.Body.Bytes(), v.ResponseBody) {
 				t.Fatalf("%s: answered %d %s; the decision is %d %s", path, w.Code, w.Body, v.Status, v.ResponseBody)
@@ -94,6 +105,9 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		if !bytes.Equal(reachedBody, want) {
 			t.Fatalf("%s: the backend got %q, want %q", path, reachedBody, want)
+		}
+		if fixed && len(reachedBody) != len(body) {
+			t.Fatalf("%s: a body of %d bytes on a request of %d, which the host forwards as %d", path, len(reachedBody), len(body), len(body))
 		}
 		for _, hd := range v.RequestHeaders {
 			if got := reached.Header.Get(hd.Name); got != hd.Value {

@@ -116,9 +116,26 @@ func NewMiddleware(ctx context.Context, guest, config []byte) (*Middleware, erro
 	return &Middleware{m: m}, nil
 }
 
-// Wrap returns next behind the middleware.
+// Wrap returns next behind the middleware, as an http-wasm host built on
+// net/http runs it (Traefik and Dapr do): next forwards the request with the
+// length it came with, so the plugin fills a body only in that length
+// (wasm/httpwasm).
 func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	return m.m.NewHandler(context.Background(), next)
+}
+
+// WrapReframed returns next behind the middleware for a next that frames the
+// forwarded request by its Content-Length header (NewProxy): the plugin gets
+// the request without that header, which tells it the body may take a new
+// length, so it fills every valid body and sets the header to its length.
+// A body it does not replace keeps the request's own length, the field the
+// header came from.
+func (m *Middleware) WrapReframed(next http.Handler) http.Handler {
+	h := m.Wrap(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("Content-Length")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Close releases the middleware's runtime.
@@ -170,7 +187,7 @@ func Start(ctx context.Context, guest, config []byte) (*Stack, error) {
 		st.Close()
 		return nil, err
 	}
-	if st.Gateway, err = Serve("127.0.0.1:0", st.mw.Wrap(NewProxy(u))); err != nil {
+	if st.Gateway, err = Serve("127.0.0.1:0", st.mw.WrapReframed(NewProxy(u))); err != nil {
 		st.Close()
 		return nil, err
 	}

@@ -3,8 +3,11 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -312,5 +315,74 @@ func TestPluginFailure(t *testing.T) {
 		// The instance survived the panic: the next request is checked.
 		send(t, "POST", st.Gateway.URL+gt.Path, gt.NotJSON, false).rejected(t, 400, gateway.CodeInvalidJSON)
 		st.Close()
+	}
+}
+
+// TestHostKeepsLength runs the plugin as Traefik and Dapr do: in
+// http-wasm-host-go's net/http handler in front of a reverse proxy that
+// forwards the request with the Content-Length it came with (Traefik's is
+// httputil.ReverseProxy as it is). A body the plugin filled to another
+// length used to fail that forward (500, the backend given a cut body).
+func TestHostKeepsLength(t *testing.T) {
+	backend := &Backend{}
+	bs, err := Serve("127.0.0.1:0", backend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close() })
+	mw, err := NewMiddleware(context.Background(), httpwasm(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mw.Close() })
+	u, _ := url.Parse(bs.URL)
+	gw, err := Serve("127.0.0.1:0", mw.Wrap(httputil.NewSingleHostReverseProxy(u)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gw.Close() })
+
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, gt.Valid(2), "", "        "); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		body    []byte
+		chunked bool
+		filled  bool
+		why     string
+	}{
+		{"compact", gt.Valid(1), false, false, "the filled body is longer than the length the host keeps: the body goes on as sent"},
+		{"indented", pretty.Bytes(), false, true, "the filled body, written compactly, is shorter: padded with spaces to the kept length"},
+		{"chunked", gt.Valid(3), true, true, "without a Content-Length the host frames any body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := send(t, "POST", gw.URL+gt.Path, tc.body, tc.chunked)
+			if res.status != http.StatusOK {
+				t.Fatalf("status %d %s: %s", res.status, res.body, tc.why)
+			}
+			got := backend.Received()
+			backend.Reset()
+			if len(got) != 1 {
+				t.Fatalf("the backend received %d requests, want 1", len(got))
+			}
+			body, defaults := got[0].Body, got[0].Header.Get(gateway.HeaderDefaults)
+			if !tc.chunked && len(body) != len(tc.body) {
+				t.Fatalf("the backend got %d bytes of the %d the request said: %s", len(body), len(tc.body), tc.why)
+			}
+			if !tc.filled {
+				if !bytes.Equal(body, tc.body) || defaults != "" {
+					t.Fatalf("got %q with defaults %q, want the body as sent and none: %s", body, defaults, tc.why)
+				}
+				return
+			}
+			if defaults == "" || !json.Valid(body) {
+				t.Fatalf("got %q with defaults %q, want a filled body: %s", body, defaults, tc.why)
+			}
+			if why := gt.SameExceptDefaults(tc.body, body, defaults); why != "" {
+				t.Fatalf("%s: %s", why, tc.why)
+			}
+		})
 	}
 }
