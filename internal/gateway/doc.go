@@ -23,6 +23,9 @@
 //     among them), the filled body is padded with spaces to that length, or,
 //     longer than it, not used: the bytes as sent go on, and
 //     X-Preflight-Defaults is empty (the platform fills the same defaults).
+//     A request signed over its body (Huawei Cloud's AK/SK signing, which the
+//     official SDKs use: an Authorization header, without X-Sdk-Content-Sha256:
+//     UNSIGNED-PAYLOAD) is never filled: the API would refuse the signature.
 //   - invalid: 400 {"error_code":"IOTDA.000006","error_msg":...,"errors":[...]}
 //     (IOTDA.000008 when the body is not JSON); never forwarded.
 //   - larger than max_body_bytes: the plugin cannot buffer it, so fail_open

@@ -116,6 +116,8 @@ func FuzzDecide(f *testing.F) {
 			requireSound(t, &c, &r)
 			r.FixedLength, r.Length = true, length // a host that keeps the request's length
 			requireSound(t, &c, &r)
+			r.Authorization = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00" // AK/SK signed
+			requireSound(t, &c, &r)
 		}
 	})
 }
@@ -163,11 +165,13 @@ func requireSound(t *testing.T, c *Config, r *Request) {
 		if w := c.Decide(&other); !bytes.Equal(w.ResponseBody, v.ResponseBody) {
 			t.Fatalf("the answer depends on the token %q, not only on its length:\n%s\n%s", r.AuthToken, v.ResponseBody, w.ResponseBody)
 		}
+	case r.SignsBody() && v.Body != nil:
+		t.Fatalf("the body of a signed request was replaced: the API would refuse its signature")
 	case r.FixedLength && v.Body != nil && len(v.Body) != r.Length:
 		t.Fatalf("a body of %d bytes for a host that forwards %d: it would be cut or lost", len(v.Body), r.Length)
-	case r.FixedLength && v.Body == nil && c.FillDefaults && len(res.Request) <= r.Length && r.Length <= c.MaxBodyBytes:
+	case r.FixedLength && !r.SignsBody() && v.Body == nil && c.FillDefaults && len(res.Request) <= r.Length && r.Length <= c.MaxBodyBytes:
 		t.Fatalf("a filled body of %d bytes fits the %d the host keeps, but was not used", len(res.Request), r.Length)
-	case v.Body == nil && c.FillDefaults && !r.FixedLength || v.Body != nil && !json.Valid(v.Body):
+	case v.Body == nil && c.FillDefaults && !r.FixedLength && !r.SignsBody() || v.Body != nil && !json.Valid(v.Body):
 		t.Fatalf("a forwarded body that is not JSON: %q", v.Body)
 	case !c.FillDefaults && v.Body != nil:
 		t.Fatalf("the body was replaced without fill_defaults: %q", v.Body)

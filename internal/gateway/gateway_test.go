@@ -210,6 +210,41 @@ func TestDecideFixedLength(t *testing.T) {
 	}
 }
 
+func TestDecideSigned(t *testing.T) {
+	const filled = `{"filled":true}`
+	fake(t, func(body []byte, o core.Options) *core.Result {
+		return &core.Result{Valid: true, Request: core.RawJSON(filled), Defaults: []string{"/a"},
+			Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
+	})
+	const sig = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00"
+	for _, tc := range []struct {
+		name, authorization, contentSHA256 string
+		filled                             bool
+		why                                string
+	}{
+		{"token", "", "", true, "X-Auth-Token signs nothing: the body may be filled"},
+		{"signed", sig, "", false, "AK/SK signs the body's SHA-256: a filled body would fail the API's check"},
+		{"signed, hash given", sig, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", false, "the hash the client gives is of the body as sent"},
+		{"unsigned payload", sig, "UNSIGNED-PAYLOAD", true, "the signature leaves the body out"},
+		{"unsigned payload, other case", sig, " unsigned-payload", true, "read as the API reads it"},
+		{"other scheme", "Bearer x", "", false, "an unknown scheme is taken for one that may sign the body: only the filling is lost"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := ParseConfig(nil)
+			v := c.Decide(&Request{Body: []byte(`{}`), Authorization: tc.authorization, ContentSHA256: tc.contentSHA256})
+			require.True(t, v.Forward, tc.why)
+			d, _ := header(v.RequestHeaders, HeaderDefaults)
+			if tc.filled {
+				require.Equal(t, filled, string(v.Body), tc.why)
+				require.Equal(t, "/a", d, tc.why)
+			} else {
+				require.Nil(t, v.Body, tc.why)
+				require.Equal(t, "", d, tc.why)
+			}
+		})
+	}
+}
+
 func decodeAnswer(t *testing.T, v Verdict) errorBody {
 	t.Helper()
 	var e errorBody

@@ -20,11 +20,21 @@ const (
 	// members the plugin filled, comma-separated (empty: none). A client's
 	// own value is always replaced, so the backend can trust it.
 	HeaderDefaults = "X-Preflight-Defaults"
+	// HeaderAuthorization carries a Huawei Cloud AK/SK signature
+	// ("SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."), which
+	// covers the body's SHA-256 unless HeaderContentSHA256 says
+	// UnsignedPayload: such a body must reach the API byte for byte.
+	HeaderAuthorization = "Authorization"
+	HeaderContentSHA256 = "X-Sdk-Content-Sha256"
 	// HeaderSkipped marks a request the plugin forwarded unchecked (fail
 	// open), on the request and on its response: "too_large" or "failure".
 	// A checked request never carries it, whatever the client sent.
 	HeaderSkipped = "X-Preflight-Skipped"
 )
+
+// UnsignedPayload, in HeaderContentSHA256, leaves the body out of the
+// signature.
+const UnsignedPayload = "UNSIGNED-PAYLOAD"
 
 // Error codes of the API (RULES.md, "Response shape of the real API"), and
 // the plugin's own for a failure of the plugin itself.
@@ -40,6 +50,11 @@ type Request struct {
 	ProjectID    string // the path's {project_id}, see Match
 	AuthToken    string // the X-Auth-Token header; only its length is checked
 	HasAuthToken bool
+	// Authorization and ContentSHA256 are those headers ("" when absent):
+	// a request signed over its body (see HeaderAuthorization) is forwarded
+	// with its body as sent, since a filled one would fail the signature.
+	Authorization string
+	ContentSHA256 string
 	// FixedLength says the host forwards the request with Length bytes of
 	// body, whatever body the plugin gives it: an http-wasm host built on
 	// Go's net/http (Traefik, Dapr) frames the forwarded request by the
@@ -98,7 +113,7 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 	// The plugin's own headers replace whatever the client sent under
 	// their names, so the backend can trust them.
 	defaults := ""
-	if c.FillDefaults && res.Request != nil {
+	if c.FillDefaults && res.Request != nil && !r.SignsBody() {
 		if body, ok := c.fit(res.Request, r); ok {
 			v.Body = body
 			defaults = strings.Join(res.Defaults, ",")
@@ -106,6 +121,15 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 	}
 	v.RequestHeaders = []Header{{HeaderDefaults, defaults}, {HeaderSkipped, ""}}
 	return v
+}
+
+// SignsBody reports whether the request's signature covers its body: it
+// carries an Authorization header, and does not say UnsignedPayload. Any
+// Authorization counts: IoTDA's own bearer credential is X-Auth-Token, and
+// taking an unknown scheme for a signature costs only the filling, which
+// the platform does the same way.
+func (r *Request) SignsBody() bool {
+	return r.Authorization != "" && !strings.EqualFold(strings.TrimSpace(r.ContentSHA256), UnsignedPayload)
 }
 
 // fit returns the filled body in a length the host forwards: as it is when

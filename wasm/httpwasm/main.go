@@ -93,6 +93,8 @@ func handleRequest() (ctxNext uint64) {
 	}
 	req := gateway.Request{ProjectID: projectID}
 	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
+	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
+	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
 	if cl, ok := requestHeader("Content-Length"); ok {
 		n, err := strconv.ParseInt(cl, 10, 64)
 		if err == nil && n > int64(cfg.MaxBodyBytes) {

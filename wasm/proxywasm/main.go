@@ -108,6 +108,8 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	s.req.ProjectID = projectID
 	token, err := proxywasm.GetHttpRequestHeader("x-auth-token")
 	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
+	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
+	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
 	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
 		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(s.cfg.MaxBodyBytes) {
 			return s.apply(s.cfg.TooLarge())
@@ -116,7 +118,7 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	if endOfStream { // no body at all: the check says so
 		return s.apply(s.cfg.Decide(&s.req))
 	}
-	if s.cfg.FillDefaults {
+	if s.cfg.FillDefaults && !s.req.SignsBody() { // a signed body is never replaced
 		if err := proxywasm.RemoveHttpRequestHeader("content-length"); err != nil {
 			return s.apply(s.cfg.Failure("removing content-length: " + err.Error()))
 		}

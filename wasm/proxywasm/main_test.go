@@ -292,6 +292,42 @@ func TestPassThrough(t *testing.T) {
 	}
 }
 
+// TestSignedBodyUntouched: a request signed with an AK/SK over its body, as
+// the official SDKs sign, goes upstream with its body and content-length as
+// sent, under the default configuration (fill_defaults), unless its
+// signature leaves the body out.
+func TestSignedBodyUntouched(t *testing.T) {
+	const sig = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00"
+	for _, runner := range runners {
+		t.Run(runner, func(t *testing.T) {
+			start(t, runner, "", func(h proxytest.HostEmulator) {
+				e := post(gt.Path, gt.ExampleStandardYearly)
+				e.headers = append(e.headers, [2]string{"authorization", sig})
+				e.run(h).forwarded(t)
+				if string(e.upstreamBody) != string(gt.ExampleStandardYearly) {
+					t.Errorf("a signed body changed: %s", e.upstreamBody)
+				}
+				if cl, _ := header(e.upstreamHeaders, "content-length"); cl != strconv.Itoa(len(gt.ExampleStandardYearly)) {
+					t.Errorf("content-length %q: the body was not replaced, so it stays", cl)
+				}
+				if d, _ := header(e.upstreamHeaders, gateway.HeaderDefaults); d != "" {
+					t.Errorf("%s %q on a body that was not filled", gateway.HeaderDefaults, d)
+				}
+				if got, _ := header(e.responseHeaders, gateway.HeaderEstimate); got != "3960.00" {
+					t.Errorf("estimate %q: a signed request is still checked and priced", got)
+				}
+
+				e = post(gt.Path, gt.ExampleStandardYearly)
+				e.headers = append(e.headers, [2]string{"authorization", sig}, [2]string{"x-sdk-content-sha256", "UNSIGNED-PAYLOAD"})
+				e.run(h).forwarded(t)
+				if string(e.upstreamBody) == string(gt.ExampleStandardYearly) {
+					t.Errorf("a signature that leaves the body out: the body should be normalized and filled, as without one")
+				}
+			})
+		})
+	}
+}
+
 // Fail closed is the default (TestDefaultConfig: 413). Fail open forwards
 // what the plugin cannot check, untouched and marked.
 func TestFailOpen(t *testing.T) {

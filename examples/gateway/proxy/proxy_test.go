@@ -386,3 +386,29 @@ func TestHostKeepsLength(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedBodyUntouched: a request signed with an AK/SK over its body (the
+// official SDKs' way; examples/sdkclient checks the signature itself) goes
+// on byte for byte, even where the plugin would fill every body.
+func TestSignedBodyUntouched(t *testing.T) {
+	st := start(t, "")
+	body := gt.Valid(7) // enterprise_project_id and the auto flags left out
+	req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(gateway.HeaderAuthorization, "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get(gateway.HeaderEstimate) == "" {
+		t.Fatalf("status %d, estimate %q: a signed request is still checked and priced", res.StatusCode, res.Header.Get(gateway.HeaderEstimate))
+	}
+	r := reached(t, st)
+	if !bytes.Equal(r.Body, body) || r.Header.Get(gateway.HeaderDefaults) != "" {
+		t.Fatalf("the backend got %q with defaults %q; want the signed body as sent", r.Body, r.Header.Get(gateway.HeaderDefaults))
+	}
+}
