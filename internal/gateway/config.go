@@ -23,8 +23,10 @@ type Config struct {
 	// MaxBodyBytes is the largest body the plugin buffers and checks; it is
 	// also the body limit of the check.
 	MaxBodyBytes int
-	// FillDefaults forwards the normalized body with the defaults filled;
-	// false forwards the bytes as they were sent.
+	// FillDefaults forwards the normalized body with the defaults filled
+	// (not a body signed with an access key pair, nor one that does not fit
+	// the length the host keeps: see Request); false forwards the bytes as
+	// they were sent.
 	FillDefaults bool
 	// FailOpen forwards a request the plugin could not check; false (fail
 	// closed) answers it with an error instead.
