@@ -30,8 +30,10 @@ fuzz:
 	for f in FuzzMatch FuzzConfig FuzzDecide; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
-	$(GO) test -run '^$$' -fuzz '^FuzzMiddleware$$' -fuzztime $(FUZZTIME) ./examples/gateway/proxy/
-	$(GO) test -run '^$$' -fuzz '^FuzzPlugin$$' -fuzztime $(FUZZTIME) ./wasm/proxywasm/
+	# These two run a compiled plugin per input: minimizing a large new input
+	# for the default minute stalls them, so it gets a few seconds.
+	$(GO) test -run '^$$' -fuzz '^FuzzMiddleware$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./examples/gateway/proxy/
+	$(GO) test -run '^$$' -fuzz '^FuzzPlugin$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./wasm/proxywasm/
 	$(GO) test -run '^$$' -fuzz '^FuzzThread$$' -fuzztime $(FUZZTIME) ./internal/jumpthread/
 
 check:

@@ -176,4 +176,19 @@ func requireSound(t *testing.T, c *Config, r *Request) {
 	case !c.FillDefaults && v.Body != nil:
 		t.Fatalf("the body was replaced without fill_defaults: %q", v.Body)
 	}
+	if !v.Forward {
+		return
+	}
+	// A body used is the check's own, padded with spaces and nothing else,
+	// and the header says what was filled in it; a body not used fills
+	// nothing.
+	defaults, _ := header(v.RequestHeaders, HeaderDefaults)
+	switch {
+	case v.Body != nil && (!bytes.HasPrefix(v.Body, res.Request) || len(bytes.Trim(v.Body[len(res.Request):], " ")) != 0):
+		t.Fatalf("forwarded %q, not the check's %q padded with spaces", v.Body, res.Request)
+	case v.Body != nil && defaults != strings.Join(res.Defaults, ","):
+		t.Fatalf("%s %q for a body filled at %q", HeaderDefaults, defaults, res.Defaults)
+	case v.Body == nil && defaults != "":
+		t.Fatalf("%s %q for a body forwarded as sent", HeaderDefaults, defaults)
+	}
 }

@@ -106,6 +106,9 @@ func FuzzMiddleware(f *testing.F) {
 		if !bytes.Equal(reachedBody, want) {
 			t.Fatalf("%s: the backend got %q, want %q", path, reachedBody, want)
 		}
+		if v.Body != nil && reached.Header.Get("Content-Length") != strconv.Itoa(len(reachedBody)) {
+			t.Fatalf("%s: Content-Length %q on a new body of %d bytes: a host that frames by it would cut or lose it", path, reached.Header.Get("Content-Length"), len(reachedBody))
+		}
 		if fixed && len(reachedBody) != len(body) {
 			t.Fatalf("%s: a body of %d bytes on a request of %d, which the host forwards as %d", path, len(reachedBody), len(body), len(body))
 		}

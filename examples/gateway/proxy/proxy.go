@@ -22,6 +22,8 @@ import (
 	"github.com/http-wasm/http-wasm-host-go/handler"
 	wasm "github.com/http-wasm/http-wasm-host-go/handler/nethttp"
 	"github.com/tetratelabs/wazero"
+
+	"github.com/iotda-preflight/preflight/internal/gateway"
 )
 
 // Received is one request as the backend got it.
@@ -98,7 +100,11 @@ func NewProxy(backend *url.URL) http.Handler {
 var compiled = wazero.NewCompilationCache()
 
 // Middleware is the http-wasm middleware loaded from a .wasm file.
-type Middleware struct{ m wasm.Middleware }
+type Middleware struct {
+	m wasm.Middleware
+	// maxBody is the configuration's max_body_bytes, for WrapReframed.
+	maxBody int64
+}
 
 // NewMiddleware compiles guest and instantiates it once with config (the
 // JSON object internal/gateway documents) to fail fast on a bad one.
@@ -113,7 +119,12 @@ func NewMiddleware(ctx context.Context, guest, config []byte) (*Middleware, erro
 	if err != nil {
 		return nil, err
 	}
-	return &Middleware{m: m}, nil
+	cfg, err := gateway.ParseConfig(config) // the guest has read it the same way
+	if err != nil {
+		_ = m.Close(ctx)
+		return nil, err
+	}
+	return &Middleware{m: m, maxBody: int64(cfg.MaxBodyBytes)}, nil
 }
 
 // Wrap returns next behind the middleware, as an http-wasm host built on
@@ -126,14 +137,18 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 
 // WrapReframed returns next behind the middleware for a next that frames the
 // forwarded request by its Content-Length header (NewProxy): the plugin gets
-// the request without that header, which tells it the body may take a new
-// length, so it fills every valid body and sets the header to its length.
-// A body it does not replace keeps the request's own length, the field the
-// header came from.
+// a request it can check without that header, which tells it the body may
+// take a new length, so it fills every valid body and sets the header to
+// its length. A body it does not replace keeps the request's own length,
+// the field the header came from. A request whose Content-Length is over
+// max_body_bytes keeps the header, so the plugin still answers it (or, open,
+// lets it stream on) before reading any of it.
 func (m *Middleware) WrapReframed(next http.Handler) http.Handler {
 	h := m.Wrap(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Header.Del("Content-Length")
+		if r.ContentLength <= m.maxBody {
+			r.Header.Del("Content-Length")
+		}
 		h.ServeHTTP(w, r)
 	})
 }

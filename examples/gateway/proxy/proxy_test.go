@@ -1,16 +1,20 @@
 package proxy
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iotda-preflight/preflight/internal/gateway"
 	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
@@ -255,6 +259,30 @@ func TestFailClosedSmallLimit(t *testing.T) {
 	nothingReached(t, st)
 }
 
+// TestOversizeRefusedUnread: a Content-Length over max_body_bytes is
+// answered 413 before any of the body is read: a client that waits for
+// "100 Continue" gets the 413 instead, and never sends the body. So in the
+// gateway, where the plugin sees most requests without their Content-Length
+// (WrapReframed), as well as in a host that keeps it (Wrap).
+func TestOversizeRefusedUnread(t *testing.T) {
+	st := start(t, `{"max_body_bytes": 100}`)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(st.Gateway.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\nExpect: 100-continue\r\n\r\n", gt.Path)
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(status, "HTTP/1.1 413") {
+		t.Fatalf("%q: the plugin asked for the body (or answered otherwise) instead of refusing it by its Content-Length", status)
+	}
+	nothingReached(t, st)
+}
+
 func TestBadConfigRefused(t *testing.T) {
 	for _, config := range []string{`{"strict": "yes"}`, `{"max_body_bytes": 0}`, `{"fail_closed": true}`, `not json`} {
 		if _, err := NewMiddleware(context.Background(), httpwasm(t), []byte(config)); err == nil {
@@ -322,7 +350,7 @@ func TestPluginFailure(t *testing.T) {
 // http-wasm-host-go's net/http handler in front of a reverse proxy that
 // forwards the request with the Content-Length it came with (Traefik's is
 // httputil.ReverseProxy as it is). A body the plugin filled to another
-// length used to fail that forward (500, the backend given a cut body).
+// length used to fail that forward (502, the backend given a cut body).
 func TestHostKeepsLength(t *testing.T) {
 	backend := &Backend{}
 	bs, err := Serve("127.0.0.1:0", backend)
@@ -347,18 +375,27 @@ func TestHostKeepsLength(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name    string
-		body    []byte
-		chunked bool
-		filled  bool
-		why     string
+		name     string
+		body     []byte
+		chunked  bool
+		filled   bool
+		rejected bool
+		why      string
 	}{
-		{"compact", gt.Valid(1), false, false, "the filled body is longer than the length the host keeps: the body goes on as sent"},
-		{"indented", pretty.Bytes(), false, true, "the filled body, written compactly, is shorter: padded with spaces to the kept length"},
-		{"chunked", gt.Valid(3), true, true, "without a Content-Length the host frames any body"},
+		{"compact", gt.Valid(1), false, false, false, "the filled body is longer than the length the host keeps: the body goes on as sent"},
+		{"indented", pretty.Bytes(), false, true, false, "the filled body, written compactly, is shorter: padded with spaces to the kept length"},
+		{"chunked", gt.Valid(3), true, true, false, "without a Content-Length the host frames any body"},
+		{"invalid", gt.Invalid(4), false, false, true, "rejected at the edge: nothing to forward"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := send(t, "POST", gw.URL+gt.Path, tc.body, tc.chunked)
+			if tc.rejected { // answered here, whatever the length
+				res.rejected(t, 400, gateway.CodeInvalidInput)
+				if got := backend.Received(); len(got) != 0 {
+					t.Fatalf("the backend received %d requests: %s", len(got), tc.why)
+				}
+				return
+			}
 			if res.status != http.StatusOK {
 				t.Fatalf("status %d %s: %s", res.status, res.body, tc.why)
 			}
