@@ -31,11 +31,15 @@
 //   - larger than max_body_bytes: the plugin cannot buffer it, so fail_open
 //     decides: closed (the default) answers 413 in the same shape with one
 //     too_large problem; open forwards it unchecked.
+//   - sent with a Content-Encoding (gzip, br, ...): the plugin cannot read it
+//     as JSON, so fail_open decides: closed answers 415
+//     {"error_code":"PREFLIGHT.000415",...} at the headers; open forwards it
+//     unchecked.
 //   - the plugin itself failed (a recovered panic, a host call that failed):
 //     closed answers 500 {"error_code":"PREFLIGHT.000500",...}; open forwards
 //     the request unchecked.
 //
-// What fail open forwards unchecked (too large, or a failure) is marked
+// What fail open forwards unchecked (too large, encoded, or a failure) is marked
 // X-Preflight-Skipped, with the reason, on the request and on its response.
 //
 // Every other method or path passes through untouched.

@@ -310,6 +310,47 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
+func TestUnreadable(t *testing.T) {
+	for _, tc := range []struct {
+		coding     string
+		unreadable bool
+		why        string
+	}{
+		{"", false, "no coding: the plugin reads the body"},
+		{"identity", false, "identity is no coding at all"},
+		{" IDENTITY ", false, "coding names are case-insensitive; white space around a value is not part of it"},
+		{"gzip", true, "a compressed body is not JSON the check can read"},
+		{"br", true, "nor is brotli"},
+		{"gzip, identity", true, "a list applies every coding in it"},
+		{"x-\"odd\"" + strings.Repeat("z", 100), true, "an unknown coding is unreadable too; the answer names it, quoted and cut"},
+	} {
+		t.Run(tc.coding, func(t *testing.T) {
+			closed, _ := ParseConfig(nil)
+			v, ok := closed.Unreadable(tc.coding)
+			require.Equal(t, tc.unreadable, ok, tc.why)
+			if !tc.unreadable {
+				return
+			}
+			require.False(t, v.Forward, "fail closed does not forward what it cannot check")
+			require.Equal(t, 415, v.Status)
+			e := decodeAnswer(t, v)
+			require.Equal(t, CodeUnreadable, e.Code)
+			require.Contains(t, e.Msg, "Content-Encoding")
+			require.Less(t, len(e.Msg), 200, "the client's header is cut in the answer")
+
+			open, _ := ParseConfig([]byte(`{"fail_open": true}`))
+			v, ok = open.Unreadable(tc.coding)
+			require.True(t, ok)
+			require.True(t, v.Forward, "fail open forwards it")
+			require.Nil(t, v.Body, "untouched")
+			s, _ := header(v.RequestHeaders, HeaderSkipped)
+			require.Equal(t, "content_encoding", s, "marked unchecked on the request")
+			s, _ = header(v.ResponseHeaders, HeaderSkipped)
+			require.Equal(t, "content_encoding", s, "and on its response")
+		})
+	}
+}
+
 func TestPanicIsAFailure(t *testing.T) {
 	fake(t, func([]byte, core.Options) *core.Result { panic("index out of range") })
 	c, _ := ParseConfig(nil)

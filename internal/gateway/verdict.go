@@ -26,8 +26,12 @@ const (
 	// UnsignedPayload: such a body must reach the API byte for byte.
 	HeaderAuthorization = "Authorization"
 	HeaderContentSHA256 = "X-Sdk-Content-Sha256"
+	// HeaderContentEncoding names a coding applied to the body; the plugin
+	// reads only bodies without one (see Unreadable).
+	HeaderContentEncoding = "Content-Encoding"
 	// HeaderSkipped marks a request the plugin forwarded unchecked (fail
-	// open), on the request and on its response: "too_large" or "failure".
+	// open), on the request and on its response: "too_large",
+	// "content_encoding" or "failure".
 	// A checked request never carries it, whatever the client sent.
 	HeaderSkipped = "X-Preflight-Skipped"
 )
@@ -42,6 +46,7 @@ const (
 	CodeInvalidInput = "IOTDA.000006"
 	CodeInvalidJSON  = "IOTDA.000008"
 	CodeFailure      = "PREFLIGHT.000500"
+	CodeUnreadable   = "PREFLIGHT.000415"
 )
 
 // Request is what a plugin has read of a matched request.
@@ -163,6 +168,29 @@ func (c *Config) TooLarge() Verdict {
 	p := core.Problem{Path: "", Code: core.CodeTooLarge,
 		Message: "the body is larger than " + strconv.Itoa(c.MaxBodyBytes) + " bytes"}
 	return Verdict{Status: 413, ResponseBody: rejection([]core.Problem{p})}
+}
+
+// Unreadable is the verdict on a request whose body the plugin cannot read
+// as JSON, known from its Content-Encoding header (contentEncoding, "" when
+// absent): any coding but identity (gzip, br, deflate, ...). Whether the API
+// would take such a body is not the plugin's to say, so, as for a body too
+// large, FailOpen decides: closed answers 415 PREFLIGHT.000415, naming the
+// coding; open forwards it unchecked. ok is false for a body the plugin
+// reads, which Decide then decides.
+func (c *Config) Unreadable(contentEncoding string) (v Verdict, ok bool) {
+	coding := strings.TrimSpace(contentEncoding)
+	if coding == "" || strings.EqualFold(coding, "identity") {
+		return Verdict{}, false
+	}
+	if c.FailOpen {
+		return skipped("content_encoding"), true
+	}
+	if len(coding) > 64 {
+		coding = coding[:64] + "..."
+	}
+	body := errorJSON(&errorBody{Code: CodeUnreadable,
+		Msg: "The gateway checks only a body sent without a Content-Encoding, not " + strconv.Quote(coding) + "; it was not forwarded."})
+	return Verdict{Status: 415, ResponseBody: body}, true
 }
 
 // Failure is the verdict when the plugin itself failed (reason is for logs;

@@ -95,6 +95,11 @@ func handleRequest() (ctxNext uint64) {
 	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
 	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
 	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
+	if coding, _ := requestHeader(gateway.HeaderContentEncoding); coding != "" {
+		if v, ok := cfg.Unreadable(coding); ok {
+			return apply(v, &rb)
+		}
+	}
 	if cl, ok := requestHeader("Content-Length"); ok {
 		n, err := strconv.ParseInt(cl, 10, 64)
 		if err == nil && n > int64(cfg.MaxBodyBytes) {

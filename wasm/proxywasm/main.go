@@ -110,6 +110,11 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
 	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
 	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
+	if coding, err := proxywasm.GetHttpRequestHeader("content-encoding"); err == nil {
+		if v, ok := s.cfg.Unreadable(coding); ok {
+			return s.apply(v)
+		}
+	}
 	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
 		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(s.cfg.MaxBodyBytes) {
 			return s.apply(s.cfg.TooLarge())

@@ -328,6 +328,36 @@ func TestSignedBodyUntouched(t *testing.T) {
 	}
 }
 
+// TestContentEncoding: a body sent with a Content-Encoding (gzip) cannot be
+// read as JSON: fail closed answers 415 before the body; fail open
+// forwards it untouched, marked.
+func TestContentEncoding(t *testing.T) {
+	gz := []byte("\x1f\x8b\x08\x00not really gzip")
+	for _, runner := range runners {
+		t.Run(runner, func(t *testing.T) {
+			start(t, runner, "", func(h proxytest.HostEmulator) {
+				e := post(gt.Path, gz)
+				e.headers = append(e.headers, [2]string{"content-encoding", "gzip"})
+				e.run(h).rejected(t, 415, gateway.CodeUnreadable)
+				if e.headerAction != types.ActionPause {
+					t.Errorf("header action %v: answered at the headers, the body is not awaited", e.headerAction)
+				}
+			})
+			start(t, runner, `{"fail_open": true}`, func(h proxytest.HostEmulator) {
+				e := post(gt.Path, gz)
+				e.headers = append(e.headers, [2]string{"content-encoding", "gzip"})
+				e.run(h).forwarded(t)
+				if string(e.upstreamBody) != string(gz) {
+					t.Errorf("body changed: %q", e.upstreamBody)
+				}
+				if got, _ := header(e.upstreamHeaders, gateway.HeaderSkipped); got != "content_encoding" {
+					t.Errorf("upstream %s %q", gateway.HeaderSkipped, got)
+				}
+			})
+		})
+	}
+}
+
 // Fail closed is the default (TestDefaultConfig: 413). Fail open forwards
 // what the plugin cannot check, untouched and marked.
 func TestFailOpen(t *testing.T) {

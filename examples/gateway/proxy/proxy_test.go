@@ -283,6 +283,40 @@ func TestOversizeRefusedUnread(t *testing.T) {
 	nothingReached(t, st)
 }
 
+// TestContentEncoding: a gzip body is answered 415 when failing closed,
+// forwarded untouched and marked when failing open.
+func TestContentEncoding(t *testing.T) {
+	gz := []byte("\x1f\x8b\x08\x00not really gzip")
+	post := func(st *Stack) *http.Response {
+		req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Encoding", "gzip")
+		res, err := http.DefaultTransport.RoundTrip(req) // no transparent decoding
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	closed := start(t, "")
+	res := post(closed)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	gt.Answer(t, res.StatusCode, 415, res.Header.Get("Content-Type"), body, gateway.CodeUnreadable)
+	nothingReached(t, closed)
+
+	open := start(t, `{"fail_open": true}`)
+	res = post(open)
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get(gateway.HeaderSkipped) != "content_encoding" {
+		t.Fatalf("fail open: status %d, %s %q", res.StatusCode, gateway.HeaderSkipped, res.Header.Get(gateway.HeaderSkipped))
+	}
+	if r := reached(t, open); !bytes.Equal(r.Body, gz) || r.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("the backend got %q (%q), want the body as sent", r.Body, r.Header.Get("Content-Encoding"))
+	}
+}
+
 func TestBadConfigRefused(t *testing.T) {
 	for _, config := range []string{`{"strict": "yes"}`, `{"max_body_bytes": 0}`, `{"fail_closed": true}`, `not json`} {
 		if _, err := NewMiddleware(context.Background(), httpwasm(t), []byte(config)); err == nil {
