@@ -106,6 +106,10 @@ func TestMatch(t *testing.T) {
 		{"POST", "/v5/iot/p/iotda-instances/x/y/%2e%2e/..", "p", true},                 // likewise, decoded dots included
 		{"POST", "/a/b/c/d/e/f/../../../../../../v5/iot/p/iotda-instances", "p", true}, // likewise, from deeper than the route
 		{"POST", "/v5/iot/p/iotda-instances/x/y/..", "", false},                        // still one segment too many
+		{"POST", "/v5/iot/p/iotda-instances%2F", "p", true},                            // a router that decodes before matching sees a trailing slash
+		{"POST", "/v5%2Fiot/p/iotda-instances", "p", true},                             // and a separator
+		{"POST", "/v5/iot/p/iotda-instances/x%2f..", "p", true},                        // and a ".." of its own
+		{"POST", "/v5/iot/p%2F/iotda-instances", "p/", true},                           // kept in its segment first: the check rejects the project_id
 	} {
 		p, ok := Match(tc.method, tc.uri)
 		if ok != tc.ok || p != tc.project {
