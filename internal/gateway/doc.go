@@ -15,9 +15,9 @@
 //
 //   - valid: forwarded; with fill_defaults its body is the normalized body with
 //     the defaults filled (else the bytes as sent), the request header
-//     X-Preflight-Defaults lists the filled members' JSON Pointers, and the
-//     response carries X-Preflight-Estimate (the total, or "unpriced") and
-//     X-Preflight-Currency. When the host forwards the request with the
+//     X-Preflight-Defaults lists the filled members' JSON Pointers, and a
+//     successful (2xx) response carries X-Preflight-Estimate (the total, or
+//     "unpriced") and X-Preflight-Currency. When the host forwards the request with the
 //     length it came with, whatever body the plugin gives it (Request's
 //     FixedLength: http-wasm hosts built on Go's net/http, Traefik and Dapr
 //     among them), the filled body is padded with spaces to that length, or,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -149,7 +150,7 @@ func skippedBecause(v Verdict) string {
 func requireSound(t *testing.T, c *Config, r *Request) {
 	t.Helper()
 	v := c.Decide(r)
-	for _, h := range append(v.RequestHeaders, v.ResponseHeaders...) {
+	for _, h := range slices.Concat(v.RequestHeaders, v.ResponseHeaders, v.SuccessHeaders) {
 		if strings.ContainsAny(h.Value, "\r\n\x00") || strings.ContainsAny(h.Name, "\r\n\x00: ") {
 			t.Fatalf("header %q: %q cannot be carried", h.Name, h.Value)
 		}

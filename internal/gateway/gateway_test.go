@@ -156,10 +156,13 @@ func TestDecideValid(t *testing.T) {
 	if s, ok := header(v.RequestHeaders, HeaderSkipped); !ok || s != "" {
 		t.Errorf("a checked request must lose a client's %s: %q %v", HeaderSkipped, s, ok)
 	}
-	if e, _ := header(v.ResponseHeaders, HeaderEstimate); e != Unpriced {
+	if len(v.ResponseHeaders) != 0 {
+		t.Errorf("response headers %v: the estimate goes on success only", v.ResponseHeaders)
+	}
+	if e, _ := header(v.SuccessHeaders, HeaderEstimate); e != Unpriced {
 		t.Errorf("estimate %q, want %q for an unpriced estimate", e, Unpriced)
 	}
-	if cur, ok := header(v.ResponseHeaders, HeaderCurrency); !ok || cur != "" {
+	if cur, ok := header(v.SuccessHeaders, HeaderCurrency); !ok || cur != "" {
 		t.Errorf("currency %q, %v: want it removed when unpriced", cur, ok)
 	}
 

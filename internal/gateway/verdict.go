@@ -87,6 +87,10 @@ type Verdict struct {
 	// ResponseHeaders are set on the response the client gets, whether it
 	// comes from the backend or from the plugin.
 	ResponseHeaders []Header
+	// SuccessHeaders are set on the backend's response only when it is a
+	// success (2xx): the estimate, which on a refusal (401, 409, a quota) or
+	// a proxy's 502 would read as the price of an order that was not made.
+	SuccessHeaders []Header
 	// Status and ResponseBody are the plugin's own answer when Forward is
 	// false; the body is JSON (ContentType).
 	Status       int
@@ -95,6 +99,10 @@ type Verdict struct {
 
 // ContentType is the type of the plugin's own answers.
 const ContentType = "application/json;charset=UTF-8"
+
+// Success reports whether a backend's response status is a success, on
+// which SuccessHeaders are set.
+func Success(status int) bool { return status >= 200 && status <= 299 }
 
 // check is core.Check; tests replace it to make the check fail.
 var check = core.Check
@@ -114,7 +122,7 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 	if !res.Valid {
 		return Verdict{Status: 400, ResponseBody: rejection(res.Errors)}
 	}
-	v = Verdict{Forward: true, ResponseHeaders: estimateHeaders(res.Estimate)}
+	v = Verdict{Forward: true, SuccessHeaders: estimateHeaders(res.Estimate)}
 	// The plugin's own headers replace whatever the client sent under
 	// their names, so the backend can trust them.
 	defaults := ""
@@ -165,8 +173,26 @@ func (c *Config) TooLarge() Verdict {
 	if c.FailOpen {
 		return skipped("too_large")
 	}
+	return tooLarge(c.MaxBodyBytes)
+}
+
+// ForwardLimit is the most body a plugin forwards unchecked when failing
+// open after it has read part of it (a body too large that came without a
+// Content-Length): an http-wasm host holds all a plugin writes back in
+// memory before the request goes on, so a larger one is answered instead
+// (TooLargeToForward).
+const ForwardLimit = MaxBodyLimit
+
+// TooLargeToForward is the verdict on a body past ForwardLimit, failing
+// open or closed: 413, as TooLarge when closed.
+func (c *Config) TooLargeToForward() Verdict {
+	return tooLarge(ForwardLimit)
+}
+
+// tooLarge answers 413 in the API's shape with one too_large problem.
+func tooLarge(limit int) Verdict {
 	p := core.Problem{Path: "", Code: core.CodeTooLarge,
-		Message: "the body is larger than " + strconv.Itoa(c.MaxBodyBytes) + " bytes"}
+		Message: "the body is larger than " + strconv.Itoa(limit) + " bytes"}
 	return Verdict{Status: 413, ResponseBody: rejection([]core.Problem{p})}
 }
 

@@ -45,6 +45,17 @@ func hostWriteBody(kind uint32, buf unsafe.Pointer, bufLen uint32)
 //go:wasmimport http_handler set_status_code
 func hostSetStatusCode(code uint32)
 
+//go:wasmimport http_handler get_status_code
+func hostGetStatusCode() uint32
+
+//go:wasmimport http_handler enable_features
+func hostEnableFeatures(features uint32) uint32
+
+// featureBufferResponse is the ABI's buffer_response feature: the next
+// handler's response is held until handle_response has run, so its headers
+// can still change.
+const featureBufferResponse = 1 << 1
+
 // ptr is the address of b's first byte, or nil when b is empty (the host
 // reads nothing for a zero length).
 func ptr(b []byte) unsafe.Pointer {

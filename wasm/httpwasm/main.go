@@ -47,8 +47,11 @@
 //     keeps only the bytes of a read that also returned an error, so relying
 //     on it would forward an empty body. Writing it back works on every host.
 //     With a new body the Content-Length header is set to its length.
-//   - the estimate's response headers are set before the next handler runs,
-//     which every host allows, so the response need not be buffered.
+//   - the estimate's response headers go on a successful (2xx) response
+//     only, so for a request forwarded with an estimate the plugin has the
+//     host hold the response (buffer_response, for that request only) and
+//     sets them in handle_response; a host that cannot hold it gets them
+//     before the next handler runs, on any status.
 package main
 
 import (
@@ -81,6 +84,7 @@ const chunk = 64 << 10
 //go:wasmexport handle_request
 func handleRequest() (ctxNext uint64) {
 	var rb requestBody
+	onSuccess = nil
 	defer func() {
 		if p := recover(); p != nil {
 			logError(fmt.Sprintf("iotda-preflight: plugin failure: %v", p))
@@ -117,11 +121,32 @@ func handleRequest() (ctxNext uint64) {
 	return apply(cfg.Decide(&req), &rb)
 }
 
-// handleResponse has nothing to do: the headers were set before the next
-// handler ran. The ABI requires the export.
+// onSuccess holds the verdict's SuccessHeaders (the estimate) from
+// handle_request to handle_response: the host keeps one instance for a
+// request from the one to the other, and serves no other request with it
+// meanwhile.
+var onSuccess []gateway.Header
+
+// handleResponse sets the estimate's headers on the backend's response when
+// it is a success; the host held the response for it (buffer_response,
+// enabled for that request only).
 //
 //go:wasmexport handle_response
-func handleResponse(reqCtx uint32, isError uint32) {}
+func handleResponse(reqCtx uint32, isError uint32) {
+	headers := onSuccess
+	onSuccess = nil
+	defer func() { // the response is the backend's: never fail it for a header
+		if p := recover(); p != nil {
+			logError(fmt.Sprintf("iotda-preflight: setting the estimate headers: %v", p))
+		}
+	}()
+	if isError != 0 || len(headers) == 0 || !gateway.Success(int(hostGetStatusCode())) {
+		return
+	}
+	for _, h := range headers {
+		setHeader(headerResponse, h.Name, h.Value)
+	}
+}
 
 // requestBody is what the plugin took from the host's request body.
 type requestBody struct {
@@ -168,20 +193,31 @@ func apply(v gateway.Verdict, rb *requestBody) uint64 {
 		writeBody(bodyResponse, v.ResponseBody)
 		return 0
 	}
-	for _, h := range v.RequestHeaders {
-		setHeader(headerRequest, h.Name, h.Value)
-	}
-	for _, h := range v.ResponseHeaders {
-		setHeader(headerResponse, h.Name, h.Value)
-	}
+	// The body first: one forwarded unchecked that is past what the host
+	// may hold is answered instead, before any header is set.
 	switch {
 	case v.Body != nil:
 		writeBody(bodyRequest, v.Body)
 		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(v.Body)))
 	case rb.started:
 		writeBody(bodyRequest, rb.bytes) // give back what was read
-		if rb.unread {
-			copyRest()
+		if rb.unread && !copyRest(len(rb.bytes)) {
+			return apply(cfg.TooLargeToForward(), rb)
+		}
+	}
+	for _, h := range v.RequestHeaders {
+		setHeader(headerRequest, h.Name, h.Value)
+	}
+	for _, h := range v.ResponseHeaders {
+		setHeader(headerResponse, h.Name, h.Value)
+	}
+	if len(v.SuccessHeaders) > 0 {
+		if hostEnableFeatures(featureBufferResponse)&featureBufferResponse != 0 {
+			onSuccess = v.SuccessHeaders
+		} else { // a host that cannot hold the response: as before, on any
+			for _, h := range v.SuccessHeaders {
+				setHeader(headerResponse, h.Name, h.Value)
+			}
 		}
 	}
 	return 1
@@ -189,14 +225,19 @@ func apply(v gateway.Verdict, rb *requestBody) uint64 {
 
 // copyRest moves the unread rest of the request body into the body being
 // written, one chunk of guest memory at a time (fail open on a body too
-// large to check).
-func copyRest() {
+// large to check), given that written bytes went before it. The host holds
+// all of it until the request goes on, so it stops, false, once the whole
+// would pass gateway.ForwardLimit.
+func copyRest(written int) bool {
 	buf := bodyBuf[:chunk] // what it held has been written already
 	for {
 		n, eof := readChunk(buf)
+		if written += n; written > gateway.ForwardLimit {
+			return false
+		}
 		writeBody(bodyRequest, buf[:n])
 		if eof {
-			return
+			return true
 		}
 	}
 }

@@ -43,6 +43,9 @@ func FuzzPlugin(f *testing.F) {
 		}
 		e := post(path, body)
 		e.chunks, e.noCL, e.trailers = int(chunks%8), noCL, trailers
+		if chunks&0x80 != 0 {
+			e.status = "503" // the upstream fails: no estimate on its answer
+		}
 		if token == "" {
 			e.headers = slices.DeleteFunc(e.headers, func(kv [2]string) bool { return kv[0] == "x-auth-token" })
 		} else {
@@ -88,6 +91,12 @@ func FuzzPlugin(f *testing.F) {
 		for _, hd := range v.ResponseHeaders {
 			if got, _ := header(e.responseHeaders, hd.Name); got != hd.Value {
 				t.Fatalf("%s: response header %s = %q, want %q", path, hd.Name, got, hd.Value)
+			}
+		}
+		for _, hd := range v.SuccessHeaders {
+			got, set := header(e.responseHeaders, hd.Name)
+			if e.status == "" && got != hd.Value || e.status != "" && set {
+				t.Fatalf("%s: upstream %q: response header %s = %q (%v), want %q on a success only", path, e.status, hd.Name, got, set, hd.Value)
 			}
 		}
 	})

@@ -92,8 +92,9 @@ type stream struct {
 	// bodySize is how much of the body the proxy has buffered so far.
 	bodySize int
 	req      gateway.Request
-	// respHeaders are the verdict's headers for the upstream's response.
-	respHeaders []gateway.Header
+	// respHeaders are the verdict's headers for the upstream's response,
+	// successHeaders those for a successful (2xx) one only.
+	respHeaders, successHeaders []gateway.Header
 }
 
 func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Action) {
@@ -173,7 +174,13 @@ func (s *stream) OnHttpResponseHeaders(int, bool) types.Action {
 			proxywasm.LogErrorf("iotda-preflight: setting the estimate headers: %v", p)
 		}
 	}()
-	for _, h := range s.respHeaders {
+	headers := s.respHeaders
+	if status, err := proxywasm.GetHttpResponseHeader(":status"); err == nil {
+		if n, err := strconv.Atoi(status); err == nil && gateway.Success(n) {
+			headers = append(headers, s.successHeaders...)
+		}
+	}
+	for _, h := range headers {
 		if h.Value == "" {
 			_ = proxywasm.RemoveHttpResponseHeader(h.Name)
 		} else if err := proxywasm.ReplaceHttpResponseHeader(h.Name, h.Value); err != nil {
@@ -214,7 +221,7 @@ func (s *stream) apply(v gateway.Verdict) types.Action {
 			return s.apply(s.cfg.Failure("replacing the body: " + err.Error()))
 		}
 	}
-	s.respHeaders = v.ResponseHeaders
+	s.respHeaders, s.successHeaders = v.ResponseHeaders, v.SuccessHeaders
 	return types.ActionContinue
 }
 

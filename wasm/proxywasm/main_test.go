@@ -53,7 +53,8 @@ type exchange struct {
 	body     []byte
 	chunks   int // body sent in this many pieces (0: one)
 	noCL     bool
-	trailers bool // the body is followed by trailers, which end the stream
+	trailers bool   // the body is followed by trailers, which end the stream
+	status   string // the upstream's response status ("": 201)
 
 	// results
 	headerAction, bodyAction types.Action
@@ -113,7 +114,11 @@ func (e *exchange) run(h proxytest.HostEmulator) *exchange {
 	} else {
 		e.upstreamHeaders = h.GetCurrentRequestHeaders(id)
 		e.upstreamBody = upstream
-		h.CallOnResponseHeaders(id, [][2]string{{":status", "201"}}, false)
+		status := e.status
+		if status == "" {
+			status = "201"
+		}
+		h.CallOnResponseHeaders(id, [][2]string{{":status", status}}, false)
 		e.responseHeaders = h.GetCurrentResponseHeaders(id)
 	}
 	h.CompleteHttpContext(id)
@@ -322,6 +327,30 @@ func TestSignedBodyUntouched(t *testing.T) {
 				e.run(h).forwarded(t)
 				if string(e.upstreamBody) == string(gt.ExampleStandardYearly) {
 					t.Errorf("a signature that leaves the body out: the body should be normalized and filled, as without one")
+				}
+			})
+		})
+	}
+}
+
+// TestEstimateOnSuccessOnly: the estimate's headers go on the upstream's
+// successful response, not on a refusal or a proxy's error, where a price
+// would read as an order made.
+func TestEstimateOnSuccessOnly(t *testing.T) {
+	for _, runner := range runners {
+		t.Run(runner, func(t *testing.T) {
+			start(t, runner, "", func(h proxytest.HostEmulator) {
+				for _, tc := range []struct {
+					status string
+					priced bool
+				}{{"200", true}, {"201", true}, {"401", false}, {"409", false}, {"502", false}} {
+					e := post(gt.Path, gt.ExampleStandardYearly)
+					e.status = tc.status
+					e.run(h).forwarded(t)
+					got, ok := header(e.responseHeaders, gateway.HeaderEstimate)
+					if ok != tc.priced || tc.priced && got != "3960.00" {
+						t.Errorf("upstream %s: estimate %q (%v), want it only on a success", tc.status, got, ok)
+					}
 				}
 			})
 		})

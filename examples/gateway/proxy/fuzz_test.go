@@ -31,13 +31,13 @@ var fuzzMiddleware = sync.OnceValues(func() (*Middleware, error) {
 // the backend untouched; one on it is answered with the verdict's status and
 // bytes, or forwarded with the verdict's body and headers.
 func FuzzMiddleware(f *testing.F) {
-	f.Add(gt.Path, gt.Valid(3), gt.Token, false, false)
-	f.Add(gt.Path, gt.Valid(3), gt.Token, false, true)
-	f.Add(gt.Path, gt.Invalid(3), "", true, false)
-	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false, false)
-	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false, false)
-	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false, true)
-	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunked, reframed bool) {
+	f.Add(gt.Path, gt.Valid(3), gt.Token, false, false, false)
+	f.Add(gt.Path, gt.Valid(3), gt.Token, false, true, true)
+	f.Add(gt.Path, gt.Invalid(3), "", true, false, false)
+	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false, false, false)
+	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false, false, true)
+	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false, true, false)
+	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunked, reframed, refused bool) {
 		mw, err := fuzzMiddleware()
 		if err != nil {
 			t.Fatal(err)
@@ -47,10 +47,14 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		var reached *http.Request
 		var reachedBody []byte
+		status := 299
+		if refused {
+			status = 409 // the backend refuses: no estimate on its answer
+		}
 		next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			reached = r
 			reachedBody, _ = io.ReadAll(r.Body)
-			w.WriteHeader(299)
+			w.WriteHeader(status)
 		})
 		h := mw.Wrap(next) // as Traefik and Dapr run it: the request keeps its length
 		if reframed {
@@ -81,7 +85,7 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		project, ok := gateway.Match("POST", uri)
 		if !ok {
-			if reached == nil || !bytes.Equal(reachedBody, body) || w.Code != 299 {
+			if reached == nil || !bytes.Equal(reachedBody, body) || w.Code != status {
 				t.Fatalf("%s is off the route but did not reach the backend untouched (%d)", path, w.Code)
 			}
 			return
@@ -96,7 +100,7 @@ func FuzzMiddleware(f *testing.F) {
 			}
 			return
 		}
-		if reached == nil || w.Code != 299 {
+		if reached == nil || w.Code != status {
 			t.Fatalf("%s: not forwarded (%d %s)", path, w.Code, w.Body)
 		}
 		want := body
@@ -120,6 +124,12 @@ func FuzzMiddleware(f *testing.F) {
 		for _, hd := range v.ResponseHeaders {
 			if got := w.Header().Get(hd.Name); got != hd.Value {
 				t.Fatalf("%s: response header %s = %q, want %q", path, hd.Name, got, hd.Value)
+			}
+		}
+		for _, hd := range v.SuccessHeaders {
+			got, set := w.Header()[http.CanonicalHeaderKey(hd.Name)]
+			if !refused && w.Header().Get(hd.Name) != hd.Value || refused && set {
+				t.Fatalf("%s: backend %d: response header %s = %q, want %q on a success only", path, status, hd.Name, got, hd.Value)
 			}
 		}
 	})

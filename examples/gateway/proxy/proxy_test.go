@@ -247,6 +247,57 @@ func TestFailOpen(t *testing.T) {
 	nothingReached(t, st)
 }
 
+// TestFailOpenForwardLimit: failing open, a body too large to check that
+// came without a Content-Length has been partly read, and the host holds
+// all the plugin writes back until the request goes on; past
+// gateway.ForwardLimit it is answered 413 instead of being held whole.
+func TestFailOpenForwardLimit(t *testing.T) {
+	st := start(t, `{"fail_open": true, "max_body_bytes": 100}`)
+	for _, tc := range []struct {
+		size   int64
+		status int
+		why    string
+	}{
+		{gateway.ForwardLimit, 200, "up to the limit it is forwarded, unchecked"},
+		{gateway.ForwardLimit + 1, 413, "one byte past it is answered, not held"},
+	} {
+		body := io.LimitReader(repeat('x'), tc.size) // no length: sent chunked
+		req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status {
+			t.Fatalf("%d bytes: status %d %s; %s", tc.size, res.StatusCode, answer, tc.why)
+		}
+		got := st.Backend.Received()
+		st.Backend.Reset()
+		if tc.status == 413 {
+			gt.Answer(t, res.StatusCode, 413, res.Header.Get("Content-Type"), answer, gateway.CodeInvalidInput)
+			if len(got) != 0 || res.Header.Get(gateway.HeaderSkipped) != "" {
+				t.Fatalf("%d bytes: %d reached the backend, skipped %q: %s", tc.size, len(got), res.Header.Get(gateway.HeaderSkipped), tc.why)
+			}
+		} else if len(got) != 1 || int64(len(got[0].Body)) != tc.size {
+			t.Fatalf("%d bytes: the backend got %d requests: %s", tc.size, len(got), tc.why)
+		}
+	}
+}
+
+// repeat is an endless reader of one byte.
+type repeat byte
+
+func (r repeat) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
+}
+
 func TestFailClosedSmallLimit(t *testing.T) {
 	st := start(t, `{"max_body_bytes": 100}`)
 	big := []byte(`{"name":"` + strings.Repeat("x", 200<<10) + `"}`)
