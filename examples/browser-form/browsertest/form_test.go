@@ -165,6 +165,19 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#alternatives", "3960.00 USD") // a year of the same capacity
 	})
 
+	t.Run("numbers as a person types them", func(t *testing.T) {
+		typeInto(t, ctx, "#size", "2.5")
+		see(t, ctx, fieldProblems("/flavor/size"), "size must be an integer written without a fraction") // a number, not "a string"
+		typeInto(t, ctx, "#size", "\uff12")                                                              // a full-width 2 from an IME
+		see(t, ctx, fieldProblems("/flavor/size"), "")
+		see(t, ctx, "#total", "330.00 USD")
+		described, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#size").getAttribute("aria-describedby") + " " + document.querySelector("#size").closest(".field").querySelector("ul.problems").id`))
+		must(t, err)
+		if described != "size-problems size-problems" {
+			t.Errorf("#size aria-describedby and its problems' id: %q, want both size-problems", described)
+		}
+	})
+
 	t.Run("too many units: the error under the field, no price", func(t *testing.T) {
 		typeInto(t, ctx, "#size", "300")
 		see(t, ctx, fieldProblems("/flavor/size"), "size must be 1 to 200, not 300")
@@ -196,8 +209,15 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#tag-1-key", "environment")
 		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "environment" is already used by /tags/0`)
 		see(t, ctx, "#verdict", "1 error")
+		typeInto(t, ctx, "#tag-1-key", "   ")
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "key must not start or end with white space") // not "0 characters"
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tags .tag:nth-child(2) .remove"))))
 		see(t, ctx, "#verdict", "Valid")
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id + " " + document.querySelector("#tag-0-key").getAttribute("aria-label")`))
+		must(t, err)
+		if focused != "tag-0-key Tag 1 key" {
+			t.Errorf("after removing the last tag: focus and label %q, want the tag before it (tag-0-key, \"Tag 1 key\")", focused)
+		}
 	})
 
 	shoot(t, ctx, "browser-form.png")
@@ -209,9 +229,39 @@ func TestForm(t *testing.T) {
 		choose(t, ctx, "#charge_mode", "prePaid")
 	})
 
+	t.Run("a flavor is kept across a switch of instance type", func(t *testing.T) {
+		choose(t, ctx, "#flavor", "iotda.standard.s3")
+		choose(t, ctx, "#instance_type", "enterprise")
+		choose(t, ctx, "#instance_type", "standard")
+		flavor, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#flavor").value`))
+		must(t, err)
+		if flavor != "iotda.standard.s3" {
+			t.Errorf("flavor %q after enterprise and back, want iotda.standard.s3 as chosen", flavor)
+		}
+		choose(t, ctx, "#flavor", "iotda.standard.s1")
+	})
+
+	t.Run("narrow: nothing wider than a phone", func(t *testing.T) {
+		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile)))
+		defer func() { must(t, chromedp.Do(ctx, chromedp.EmulateReset())) }()
+		typeInto(t, ctx, "#name", strings.Repeat("a", 80)) // a long line in the body shown
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`))
+		must(t, err)
+		if width[0] > width[1] {
+			t.Errorf("at 375 px the page is %v px wide: it scrolls sideways", width[0])
+		}
+		shoot(t, ctx, "browser-form-375.png")
+		typeInto(t, ctx, "#name", "iotda_instance")
+	})
+
 	t.Run("in Chinese", func(t *testing.T) {
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-zh"))))
 		see(t, ctx, "h1", "创建 IoTDA 实例")
+		title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+		must(t, err)
+		if title != "创建 IoTDA 实例 · preflight" {
+			t.Errorf("title %q, want it in Chinese", title)
+		}
 		see(t, ctx, "label[for=size]", "单元数")
 		typeInto(t, ctx, "#size", "0")
 		see(t, ctx, fieldProblems("/flavor/size"), "size 必须在 1 到 200 之间，而不是 0")
@@ -239,7 +289,7 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#estimate", "无价格")
 		placeholder, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#app_https_port").placeholder`))
 		must(t, err)
-		if placeholder != "默认: 443" {
+		if placeholder != "默认：443" { // Chinese punctuation in Chinese
 			t.Errorf("app_https_port placeholder = %q, want the default 443", placeholder)
 		}
 		typeInto(t, ctx, "#device_mqtt_port", "8883") // the port of MQTTS by default

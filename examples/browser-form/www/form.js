@@ -20,6 +20,8 @@ const TEXT = {
     period_type: "Period", month: "Month", year: "Year", period_num: "Number of periods",
     is_auto_renew: "Renew automatically", is_auto_pay: "Pay automatically", unset: "(not set)", yes: "Yes", no: "No",
     tags: "Tags", add_tag: "Add a tag", tag_key: "Key", tag_value: "Value", remove: "Remove",
+    tag_key_n: (n) => `Tag ${n} key`, tag_value_n: (n) => `Tag ${n} value`, remove_n: (n) => `Remove tag ${n}`,
+    language: "Language", colon: ": ", paren: (s) => `(${s})`, sep: ", ",
     network: "Enterprise network", vpc_id: "VPC ID", subnet_id: "Subnet ID", security_group_id: "Security group ID",
     smn_topic_urn: "SMN topic URN", ciphering_algorithm: "Ciphering algorithm",
     estimate: "Estimate", alternatives: "The same capacity, paid otherwise", defaults: "Filled in by the platform", body: "Body to send",
@@ -27,7 +29,7 @@ const TEXT = {
     default_is: "default", no_defaults: "Nothing: every field is given.", no_estimate: "Fix the errors to see the price.", no_alternatives: "Nothing to compare: the catalog has no price for this flavor.",
     unpriced: "No price", item: "Item", quantity: "Quantity", unit_price: "Unit price", periods: "Periods", amount: "Amount", basis: "Basis",
     total: "Total", hourly: "Per hour", per: { month: "month", year: "year", hour: "hour" },
-    unit: { unit: "units", instance: "instance" }, mode: { prePaid: "prePaid", postPaid: "pay-per-use" },
+    unit: { unit: "units", instance: "instance" }, mode: { prePaid: "yearly/monthly", postPaid: "pay-per-use" },
     option: "Option", cheapest: "cheapest", selected: "this order",
     span: (m) => `Priced over ${m} ${m === 1 ? "month" : "months"}.`,
     beats: (m) => `A year costs less than ${m} months paid monthly.`,
@@ -44,6 +46,8 @@ const TEXT = {
     period_type: "周期类型", month: "月", year: "年", period_num: "周期数",
     is_auto_renew: "自动续费", is_auto_pay: "自动支付", unset: "（未设置）", yes: "是", no: "否",
     tags: "标签", add_tag: "添加标签", tag_key: "键", tag_value: "值", remove: "删除",
+    tag_key_n: (n) => `标签 ${n} 的键`, tag_value_n: (n) => `标签 ${n} 的值`, remove_n: (n) => `删除标签 ${n}`,
+    language: "语言", colon: "：", paren: (s) => `（${s}）`, sep: "，",
     network: "企业版网络", vpc_id: "VPC ID", subnet_id: "子网 ID", security_group_id: "安全组 ID",
     smn_topic_urn: "SMN 主题 URN", ciphering_algorithm: "加密算法",
     estimate: "费用估算", alternatives: "同等容量的其他付费方式", defaults: "平台将填充的默认值", body: "要发送的请求体",
@@ -64,26 +68,39 @@ const TEXT = {
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
-const state = { lang: "en", checker: null, flavors: [], result: null, readyMs: 0, lastCheckUs: 0 };
+// flavorFor remembers the flavor last chosen for each instance type, so
+// switching the type away and back keeps it.
+const state = { lang: "en", checker: null, flavors: [], flavorFor: {}, result: null, readyMs: 0, lastCheckUs: 0 };
 
 function t(key, ...args) {
   const v = TEXT[state.lang][key];
   return typeof v === "function" ? v(...args) : v;
 }
 
-// value reads a control as the body will carry it: undefined when empty,
-// an integer for integer text in a numeric field, a boolean for a yes/no
-// menu, and the text as typed otherwise (so a typo shows as a type error).
+// value reads a control as the body will carry it: undefined when empty, a
+// boolean for a yes/no menu, and the text as typed otherwise, white space
+// included (so "   " as a tag key is reported for its white space, not as
+// missing). A numeric field is read as a number when its text is one (full-
+// width digits, which an IME gives, are digits; white space around it is
+// not part of it), so "2.5" is reported as a number that is not whole, not
+// as text; other text stays text, and so does an integer too large for a
+// JavaScript number, which would lose its digits.
 function value(control) {
-  const text = control.value.trim() === "" && control.tagName !== "TEXTAREA" ? "" : control.value;
+  let text = control.value;
+  if (control.inputMode === "numeric") {
+    text = text.normalize("NFKC").trim();
+  }
   if (text === "") {
     return undefined;
   }
   if (control.dataset.kind === "boolean") {
     return text === "true";
   }
-  if (control.inputMode === "numeric" && /^-?(0|[1-9][0-9]*)$/.test(text.trim()) && Number.isSafeInteger(Number(text))) {
-    return Number(text);
+  if (control.inputMode === "numeric" && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) {
+    const n = Number(text);
+    if (Number.isFinite(n) && (Number.isSafeInteger(n) || !/^-?[0-9]+$/.test(text))) {
+      return n;
+    }
   }
   return text;
 }
@@ -152,7 +169,10 @@ function showSections() {
   const flavor = $("#flavor");
   const wanted = state.flavors.filter((f) => f.instance_type === instanceType);
   if (flavor.dataset.for !== instanceType) {
-    const keep = flavor.value;
+    if (flavor.dataset.for) {
+      state.flavorFor[flavor.dataset.for] = flavor.value;
+    }
+    const keep = state.flavorFor[instanceType] ?? flavor.value;
     flavor.replaceChildren(...wanted.map((f) => new Option(f.type, f.type)));
     flavor.value = wanted.some((f) => f.type === keep) ? keep : (wanted.find((f) => f.type === "iotda.standard.s1") ?? wanted[0])?.type ?? "";
     flavor.dataset.for = instanceType;
@@ -170,22 +190,29 @@ function render(result, sent) {
     const paths = field.dataset.paths.split(" ");
     const problems = paths.flatMap((p) => problemsAt(result, p));
     paths.forEach((p) => claimed.add(p));
+    const control = $(":scope > [data-path]", field);
     let list = $(":scope > ul.problems", field);
     if (list === null) {
       list = document.createElement("ul");
       list.className = "problems";
       field.append(list);
     }
+    // A field's problems describe its control, for a screen reader.
+    const id = `${control?.id ?? field.id}-problems`;
+    if (list.id !== id) {
+      list.id = id;
+      const note = $(":scope > .hint", field);
+      control?.setAttribute("aria-describedby", note ? `${id} ${note.id}` : id);
+    }
     list.replaceChildren(...problems.map(problemItem));
-    const control = $(":scope > [data-path]", field);
     const invalid = problems.some((p) => p.severity === "error");
     field.classList.toggle("invalid", invalid);
     control?.setAttribute("aria-invalid", String(invalid));
     const d = defaultFor(result, paths[0]);
     if (control?.tagName === "INPUT") {
-      control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : `${t("default_is")}: ${d}`;
+      control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : `${t("default_is")}${t("colon")}${d}`;
     } else if (control?.tagName === "SELECT" && control.options[0]?.value === "") {
-      control.options[0].textContent = d === undefined ? t("unset") : `(${t("default_is")}: ${d})`;
+      control.options[0].textContent = d === undefined ? t("unset") : t("paren", `${t("default_is")}${t("colon")}${d}`);
     }
   }
   const all = [...result.errors.map((p) => ({ ...p, severity: "error" })), ...result.warnings.map((p) => ({ ...p, severity: "warning" }))];
@@ -216,7 +243,7 @@ function renderEstimate(e) {
     return;
   }
   if (!e.priced) {
-    box.replaceChildren(para(`${t("unpriced")}: ${e.reason}`, "unpriced"), para(t("catalog", e.catalog), "muted"));
+    box.replaceChildren(para(`${t("unpriced")}${t("colon")}${e.reason}`, "unpriced"), para(t("catalog", e.catalog), "muted"));
   } else {
     const rows = e.lines.map((l) => tr([
       l.item, `${l.quantity} ${t("unit")[l.unit]}`, `${l.unit_price} / ${t("per")[l.per]}`, String(l.periods), l.amount, l.basis,
@@ -227,7 +254,7 @@ function renderEstimate(e) {
     table.id = "estimate-table";
     const parts = [table];
     if (e.hourly) {
-      parts.push(para(`${t("hourly")}: ${e.hourly} ${e.currency}`, "hourly"));
+      parts.push(para(`${t("hourly")}${t("colon")}${e.hourly} ${e.currency}`, "hourly"));
     }
     parts.push(para(t("catalog", e.catalog), "muted"));
     box.replaceChildren(...parts);
@@ -239,8 +266,8 @@ function renderEstimate(e) {
   }
   const rows = a.options.map((o) => {
     const row = tr([
-      `${t("mode")[o.charge_mode]}, ${t("per")[o.per]}`, String(o.periods), `${o.total} ${e.currency}`,
-      [o.cheapest ? t("cheapest") : "", o.selected ? t("selected") : ""].filter(Boolean).join(", "),
+      `${t("mode")[o.charge_mode]}${t("sep")}${t("per")[o.per]}`, String(o.periods), `${o.total} ${e.currency}`,
+      [o.cheapest ? t("cheapest") : "", o.selected ? t("selected") : ""].filter(Boolean).join(t("sep")),
     ], ["", "num", "num", "marks"]);
     row.classList.toggle("selected", o.selected);
     row.classList.toggle("cheapest", o.cheapest);
@@ -317,13 +344,16 @@ function addTag(key = "", val = "") {
   $(".tag-key", row).value = key;
   $(".tag-value", row).value = val;
   $(".remove", row).addEventListener("click", () => {
+    // Focus goes where the row was: the next row's key, else the one
+    // before, else the button that adds one (not back to the page's top).
+    const next = row.nextElementSibling ?? row.previousElementSibling;
     row.remove();
     numberTags();
     update();
+    (next ? $(".tag-key", next) : $("#add-tag")).focus();
   });
   $("#tags").append(row);
   numberTags();
-  labelTag(row);
 }
 
 function numberTags() {
@@ -335,6 +365,8 @@ function numberTags() {
     $(".tag-value", row).dataset.path = `/tags/${i}/value`;
     $(".tag-key", row).id = `tag-${i}-key`;
     $(".tag-value", row).id = `tag-${i}-value`;
+    row.dataset.n = String(i + 1);
+    labelTag(row);
   });
 }
 
@@ -358,16 +390,20 @@ function addPorts() {
 
 // labelTag sets a tag row's words in the current language.
 function labelTag(row) {
-  $(".tag-key", row).setAttribute("aria-label", t("tag_key"));
+  const n = Number(row.dataset.n);
+  $(".tag-key", row).setAttribute("aria-label", t("tag_key_n", n));
   $(".tag-key", row).dataset.placeholder = t("tag_key");
-  $(".tag-value", row).setAttribute("aria-label", t("tag_value"));
+  $(".tag-value", row).setAttribute("aria-label", t("tag_value_n", n));
   $(".tag-value", row).dataset.placeholder = t("tag_value");
   $(".remove", row).textContent = t("remove");
+  $(".remove", row).setAttribute("aria-label", t("remove_n", n));
 }
 
 // translate sets the page's own words in the current language.
 function translate() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.title = `${t("title")} · preflight`;
+  $(".lang").setAttribute("aria-label", t("language"));
   for (const el of $$("[data-text]")) {
     el.textContent = t(el.dataset.text);
   }
