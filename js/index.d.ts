@@ -148,7 +148,11 @@ export interface Options {
   params?: { projectId?: string; authToken?: string };
 }
 
-/** A body: the JSON text, its UTF-8 bytes, or a value to JSON.stringify. */
+/**
+ * A body: the JSON text, its UTF-8 bytes, or a value to JSON.stringify. A
+ * promise, a Blob, a Response or Request, a Map or a Set is refused
+ * (PreflightError "body"): JSON.stringify would send {} for it.
+ */
 export type Body = string | ArrayBuffer | ArrayBufferView | JSONValue | object;
 
 export type PreflightErrorCode =
@@ -161,25 +165,34 @@ export declare class PreflightError extends Error {
   constructor(code: PreflightErrorCode, message: string, options?: { cause?: unknown });
 }
 
+/**
+ * A compiled WebAssembly.Module. Declared from the global WebAssembly when
+ * the project's libraries have it (DOM, or a runtime's types), so these
+ * types need no DOM library: without one it is any object.
+ */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any) => infer M } } ? M : object;
+
 /** Where the module is. */
-export type WasmSource = URL | string | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module | PromiseLike<Response | WebAssembly.Module>;
+export type WasmSource = URL | string | Response | ArrayBuffer | ArrayBufferView | WasmModule | PromiseLike<Response | WasmModule>;
 
 export interface LoadOptions {
-  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, a compiled module, or a promise of a Response or a module. */
-  wasm: WasmSource;
+  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, a compiled module, or a promise of a Response or a module. Default: the package's own preflight.wasm, beside index.js. */
+  wasm?: WasmSource;
   /** Option sets kept configured at once (default 16, at most 255); the least recently used is released. */
   optionSets?: number;
 }
 
 /** A loaded module. Calls are synchronous, one at a time. */
 export declare class Checker {
-  constructor(module: WebAssembly.Module, optionSets?: number);
+  constructor(module: WasmModule, optionSets?: number);
   /** Checks a body; the result document, parsed. */
   check(body: Body, options?: Options): Result;
   /** Checks a body; the result document's bytes, exactly as the native core writes them. */
   checkBytes(body: Body, options?: Options): Uint8Array;
   /** Releases every option set configured in the module. */
   releaseAll(): void;
+  /** The bytes of memory the module's instance holds; 0 when there is none. An instance grown past 64 MiB by a large body is discarded after its call. */
+  readonly memoryBytes: number;
 }
 
 /**
@@ -187,7 +200,7 @@ export declare class Checker {
  * PreflightError: "missing", "not_wasm" or "abi"; "trap" or "exit" when the
  * module fails in its _initialize; a TypeError for a wasm of another kind.
  */
-export declare function load(options: LoadOptions): Promise<Checker>;
+export declare function load(options?: LoadOptions): Promise<Checker>;
 
 /**
  * The problems of one field (a JSON Pointer such as "/flavor/size"), errors

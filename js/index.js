@@ -21,6 +21,17 @@ const DEFAULT_OPTION_SETS = 16;
 /** Strings longer than this are encoded apart, so the guest buffer grows to their size and not 3x. */
 const ENCODE_IN_PLACE = 64 << 10;
 
+/**
+ * An instance whose memory has grown past this (a body of tens of MB, even
+ * one refused as too large, is copied in whole) is discarded after its call:
+ * a WebAssembly memory never shrinks, and the next call starts a fresh one
+ * of a few MB. A check of the usual body keeps the instance at 5-6 MB.
+ */
+const MEMORY_LIMIT = 64 << 20;
+
+// inNode: Node.js, whatever globals a test environment (jsdom) adds.
+const inNode = typeof globalThis.process?.versions?.node === "string";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -55,13 +66,12 @@ export class PreflightError extends Error {
  * URL or a string (fetched; a file: URL or a path is read from disk in
  * Node.js), a Response, the bytes (ArrayBuffer or a view), a compiled
  * WebAssembly.Module, or a promise of a Response or a Module (a fetch or a
- * WebAssembly.compileStreaming started early).
+ * WebAssembly.compileStreaming started early). Without it, the package's
+ * own preflight.wasm, beside this file (bundlers that follow
+ * `new URL(..., import.meta.url)` copy it into the build).
  */
 export async function load({ wasm, optionSets = DEFAULT_OPTION_SETS } = {}) {
-  if (wasm === undefined || wasm === null) {
-    throw new PreflightError("missing", "preflight: load needs {wasm}: a URL, a path, the bytes or a WebAssembly.Module of build/preflight.wasm");
-  }
-  const module = await compile(wasm);
+  const module = await compile(wasm ?? new URL("./preflight.wasm", import.meta.url));
   return new Checker(module, optionSets);
 }
 
@@ -111,11 +121,14 @@ function toURL(source) {
     const url = new URL(source);
     // "C:\\build\\preflight.wasm" parses as a URL of scheme "c:": in Node.js
     // a Windows path, not a URL.
-    if (!(typeof document === "undefined" && /^[a-z]:$/i.test(url.protocol))) {
+    if (!(inNode && /^[a-z]:$/i.test(url.protocol))) {
       return url;
     }
   } catch {
     // Not absolute: relative to the document in a browser, a path in Node.js.
+  }
+  if (inNode) {
+    return null; // even where a test environment (jsdom) has a document
   }
   if (typeof document !== "undefined" && document.baseURI) {
     return new URL(source, document.baseURI);
@@ -129,7 +142,9 @@ function toURL(source) {
 async function readFile(path) {
   let fs;
   try {
-    fs = await import("node:fs/promises");
+    // Ignored by bundlers: a browser build has no use for it (and webpack 5
+    // fails on the node: scheme).
+    fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
   } catch (err) {
     throw new PreflightError("missing", `preflight: cannot read ${path} here: give a URL or the bytes`, { cause: err });
   }
@@ -204,7 +219,9 @@ export class Checker {
    * UTF-8 bytes, or a value (JSON.stringify'd).
    */
   check(body, options) {
-    return JSON.parse(utf8(this.#check(body, options)));
+    const doc = JSON.parse(utf8(this.#check(body, options)));
+    this.#settle();
+    return doc;
   }
 
   /**
@@ -212,7 +229,22 @@ export class Checker {
    * as the native core writes them.
    */
   checkBytes(body, options) {
-    return this.#check(body, options).slice();
+    const doc = this.#check(body, options).slice();
+    this.#settle();
+    return doc;
+  }
+
+  /** The bytes of memory the module's instance holds now; 0 when there is none (the next call starts one). */
+  get memoryBytes() {
+    return this.#instance?.memory.buffer.byteLength ?? 0;
+  }
+
+  // #settle discards an instance whose memory a large body grew past
+  // MEMORY_LIMIT, once its result has been read.
+  #settle() {
+    if (this.memoryBytes > MEMORY_LIMIT) {
+      this.#discard();
+    }
   }
 
   // #check returns a view of the result document in the module's memory,
@@ -406,16 +438,51 @@ const PARAMS = [["projectId", "project_id"], ["authToken", "auth_token"]];
 const own = (options, name) => (Object.hasOwn(options, name) ? options[name] : undefined);
 
 // bodyBytesOrText returns a body as the text or the bytes given, or a value's
-// JSON text.
+// JSON text. What JSON.stringify would turn into something else than the
+// caller meant is refused: a promise (a missing await) and a Map or a Set
+// become {}, a Blob or a Response too, before their bytes are read.
 function bodyBytesOrText(body) {
   if (typeof body === "string" || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
     return body;
   }
-  const text = JSON.stringify(body);
+  if (typeof SharedArrayBuffer !== "undefined" && body instanceof SharedArrayBuffer) {
+    return new Uint8Array(body);
+  }
+  const unsent = unsentKind(body);
+  if (unsent !== "") {
+    throw new PreflightError("body", `preflight: a body that is ${unsent}`);
+  }
+  let text;
+  try {
+    text = JSON.stringify(body);
+  } catch (err) {
+    throw new PreflightError("body", `preflight: the body has no JSON form: ${err.message}`, { cause: err });
+  }
   if (text === undefined) {
     throw new PreflightError("body", `preflight: a body of type ${typeof body} has no JSON form`);
   }
   return text;
+}
+
+// unsentKind names a body JSON.stringify would send as something else ("" for
+// one it sends as it is).
+function unsentKind(body) {
+  if (body === null || typeof body !== "object") {
+    return "";
+  }
+  if (typeof body.then === "function") {
+    return "a promise: await it first";
+  }
+  if (typeof Blob !== "undefined" && body instanceof Blob) {
+    return "a Blob: give its text or bytes (await blob.text())";
+  }
+  if (typeof Response !== "undefined" && body instanceof Response || typeof Request !== "undefined" && body instanceof Request) {
+    return "a Response or a Request: give its text or bytes (await r.text())";
+  }
+  if (body instanceof Map || body instanceof Set || body instanceof WeakMap || body instanceof WeakSet) {
+    return `a ${body.constructor.name}, which JSON.stringify writes as {}`;
+  }
+  return "";
 }
 
 // optionsJSON turns the package's options into the module's options

@@ -309,3 +309,35 @@ test("a body whose toJSON checks another body does not change this check's optio
   assert.ok(r.errors.some((p) => p.code === "unknown_field" && p.path === "/extra"), "strict: the unknown member is an error");
   assert.ok(/^[\x20-\x7e]+$/.test(r.errors[0].message), "in English");
 });
+
+test("a body JSON.stringify would send as something else is refused, not checked as {}", async () => {
+  const c = await checker();
+  const circular = {};
+  circular.self = circular;
+  for (const [body, why] of [
+    [Promise.resolve({}), /promise: await it/],
+    [new Blob(['{"instance_type":"standard"}']), /Blob/],
+    [new Response("{}"), /Response/],
+    [new Map([["name", "x"]]), /Map/],
+    [new Set(), /Set/],
+    [{ size: 1n }, /no JSON form/],
+    [circular, /no JSON form/],
+  ]) {
+    assert.throws(() => c.check(body), (err) => err instanceof PreflightError && err.code === "body" && why.test(err.message), String(body));
+  }
+  const sab = new SharedArrayBuffer(2);
+  new Uint8Array(sab).set([0x7b, 0x7d]); // {}
+  assert.deepEqual(c.check(sab), c.check("{}"), "a SharedArrayBuffer's bytes are the body");
+});
+
+test("an instance grown past 64 MiB by a large body is discarded after its call", async () => {
+  const c = await load({ wasm: wasmURL });
+  c.check("{}");
+  const small = c.memoryBytes;
+  assert.ok(small > 0 && small < 64 << 20, `a usual instance: ${small} bytes`);
+  const big = `"${"x".repeat(80 << 20)}"`; // refused as too large, but copied in whole
+  assert.equal(c.check(big).errors[0].code, "too_large");
+  assert.equal(c.memoryBytes, 0, "discarded once the result was read");
+  assert.equal(c.check("{}").valid, false);
+  assert.ok(c.memoryBytes < 64 << 20, `a fresh instance: ${c.memoryBytes} bytes`);
+});

@@ -58,7 +58,6 @@ test("loads over HTTP, streaming when the server says application/wasm", async (
 test("a missing module is a clear error", async () => {
   await assert.rejects(load({ wasm: new URL("./no-such.wasm", wasmURL) }), isPreflightError("missing", /no module at .*no-such\.wasm.*make wasm/));
   await assert.rejects(load({ wasm: "/nonexistent/preflight.wasm" }), isPreflightError("missing", /ENOENT/));
-  await assert.rejects(load({}), isPreflightError("missing", /load needs \{wasm\}/));
   await assert.rejects(load({ wasm: "http://127.0.0.1:1/preflight.wasm" }), isPreflightError("missing", /could not be fetched/));
 });
 
@@ -82,4 +81,17 @@ test("a WebAssembly module that is not preflight is refused", async () => {
 test("in Node.js a Windows path is read from disk, not fetched as a URL of scheme c:", async () => {
   await assert.rejects(load({ wasm: "C:\\nonexistent\\preflight.wasm" }), (err) =>
     err instanceof PreflightError && err.code === "missing" && /no module at C:\\nonexistent/.test(err.message));
+});
+
+test("without a wasm, the package's own preflight.wasm is loaded", async () => {
+  // npm test (pretest) and npm pack (prepack) copy ../build/preflight.wasm beside index.js.
+  const c = await load();
+  assert.equal(c.check("{}").valid, false);
+});
+
+test("in Node.js a path is read from disk even where a test environment defines a document", async (t) => {
+  globalThis.document = { baseURI: "http://localhost:3000/" }; // what jsdom gives
+  t.after(() => delete globalThis.document);
+  const c = await load({ wasm: fileURLToPath(wasmURL) });
+  assert.equal(c.check("{}").valid, false);
 });
