@@ -77,10 +77,13 @@ func browser(t *testing.T) context.Context {
 		cancelTab()
 		cancelAlloc()
 	})
-	// Start the browser now, so its start-up is not counted in the page's time.
+	// Start the browser now, so its start-up is not counted in the page's
+	// time, and let it finish: Chromium runs start-up tasks of its own for a
+	// few seconds after its first page (RATIONALE.md, Browser and Node).
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting %s: %v", chromium(t), err)
 	}
+	time.Sleep(3 * time.Second)
 	return ctx
 }
 
