@@ -38,11 +38,16 @@ type offer struct {
 	// hourDiv turns fig into the hourly rate (fig / hourDiv): 1 for a
 	// catalog hourly price, hours_per_month when it is derived.
 	hourDiv   uint64
-	unitPrice Money  // fig, exact, at least 2 decimals
-	basis     string // how fig was found, for the line
-	reason    string // set when the offer is unpriced: why
-	json      lineJSON
+	unitPrice Money // fig, exact, at least 2 decimals
+	// basis says how fig was found, for the line; reason, set when the offer
+	// is unpriced, why. Each in English and in Chinese (langIndex), and so
+	// the line's pre-encoded JSON.
+	basis, reason [2]string
+	json          [2]lineJSON
 }
+
+// both is an English and a Chinese text.
+func both(en, zh string) [2]string { return [2]string{en, zh} }
 
 // priced reports whether the offer has a figure. The zero offer (a flavor
 // the loader did not prepare) has none.
@@ -55,48 +60,52 @@ func (o *offer) priced() bool { return o.per != "" }
 func (c *Catalog) prepare(f *Flavor) {
 	p := &f.plan
 	hours := strconv.Itoa(c.hours)
-	none := "the catalog has no price for " + f.Type
-	if f.Note != "" {
-		none += " (" + f.Note + ")"
+	none := both("the catalog has no price for "+f.Type, "价格表中没有 "+f.Type+" 的价格")
+	if f.Note != "" { // the catalog's own words, in the catalog's language
+		none[0] += " (" + f.Note + ")"
+		none[1] += "（" + f.Note + "）"
 	}
 	empty := f.Price.Month == nil && f.Price.Year == nil && f.Price.Hour == nil
-	missing := func(what string) string {
+	missing := func(en, zh string) [2]string {
 		if empty {
 			return none
 		}
-		return "the catalog has " + what + " for " + f.Type
+		return both("the catalog has "+en+" for "+f.Type, "价格表中 "+f.Type+" "+zh)
 	}
 
 	if f.Price.Month != nil {
-		p.month = c.listed(f.Price.Month, "month", 1, "monthly list price")
+		p.month = c.listed(f.Price.Month, "month", 1, both("monthly list price", "月度目录价"))
 	} else {
-		p.month.reason = missing("no monthly price (one is not derived from a yearly or hourly price)")
+		p.month.reason = missing("no monthly price (one is not derived from a yearly or hourly price)", "没有月度价格（月度价格不由年度或小时价格推算）")
 	}
 
 	year := f.Price.Year // the yearly figure, as given or derived
 	switch {
 	case year != nil:
-		p.year = c.listed(year, "year", 0, "yearly list price")
+		p.year = c.listed(year, "year", 0, both("yearly list price", "年度目录价"))
 	case f.Price.Month != nil:
 		derived := c.MonthsPerYear.Mul(*f.Price.Month)
 		year = &derived
+		months, price := c.MonthsPerYear.String(), p.month.unitPrice.String()
 		p.year = c.listed(year, "year", 0,
-			c.MonthsPerYear.String()+" x monthly list price "+p.month.unitPrice.String())
+			both(months+" x monthly list price "+price, months+" x 月度目录价 "+price))
 	default:
-		p.year.reason = missing("neither a yearly nor a monthly price")
+		p.year.reason = missing("neither a yearly nor a monthly price", "既没有年度价格，也没有月度价格")
 	}
 
 	switch {
 	case f.Price.Hour != nil:
-		p.hour = c.listed(f.Price.Hour, "hour", c.hours, "hourly list price, "+hours+" hours a month")
+		p.hour = c.listed(f.Price.Hour, "hour", c.hours, both("hourly list price, "+hours+" hours a month", "小时目录价，每月 "+hours+" 小时"))
 	case f.Price.Month != nil:
 		// Priced by the month: hours_per_month hours at month/hours_per_month
 		// an hour is the month itself, with no division to drift.
 		p.hour = p.month
 		p.hour.hourDiv = uint64(c.hours)
-		p.hour.basis = hours + " hours x (monthly list price " + p.month.unitPrice.String() + " / " + hours + " hours)"
+		price := p.month.unitPrice.String()
+		p.hour.basis = both(hours+" hours x (monthly list price "+price+" / "+hours+" hours)",
+			hours+" 小时 x（月度目录价 "+price+" / "+hours+" 小时）")
 	default:
-		p.hour.reason = missing("neither an hourly nor a monthly price")
+		p.hour.reason = missing("neither an hourly nor a monthly price", "既没有小时价格，也没有月度价格")
 	}
 
 	p.unit = "unit"
@@ -104,13 +113,12 @@ func (c *Catalog) prepare(f *Flavor) {
 		p.unit = "instance"
 	}
 	for _, of := range []*offer{&p.month, &p.year, &p.hour} {
-		of.json = lineJSON{
-			head: string(appendLineHead(nil, f.Type)),
-			mid:  string(appendLineMid(nil, p.unit, of.unitPrice, of.per)),
-			tail: string(appendLineTail(nil, of.basis)),
-		}
-		if of.reason != "" {
-			of.json.reason = string(appendString(append([]byte(nil), `,"reason":`...), of.reason))
+		head, mid := string(appendLineHead(nil, f.Type)), string(appendLineMid(nil, p.unit, of.unitPrice, of.per))
+		for i := range of.json {
+			of.json[i] = lineJSON{head: head, mid: mid, tail: string(appendLineTail(nil, of.basis[i]))}
+			if of.reason[i] != "" {
+				of.json[i].reason = string(appendString(append([]byte(nil), `,"reason":`...), of.reason[i]))
+			}
 		}
 	}
 
@@ -126,10 +134,10 @@ func (c *Catalog) prepare(f *Flavor) {
 
 // listed makes an offer of a catalog figure (or one derived from it by a
 // multiplication, which stays exact).
-func (c *Catalog) listed(d *decimal.Decimal, per string, perMonth int, basis string) offer {
+func (c *Catalog) listed(d *decimal.Decimal, per string, perMonth int, basis [2]string) offer {
 	fig, ok := newFigure(*d)
 	if !ok {
-		return offer{reason: "a price is out of range"}
+		return offer{reason: both("a price is out of range", "价格超出范围")}
 	}
 	return offer{fig: fig, per: per, perMonth: perMonth, hourDiv: 1,
 		unitPrice: fig.exact(), basis: basis}

@@ -1171,7 +1171,7 @@ func (s *state) pricedOrder() (Order, bool) {
 	if s.errs > 0 || s.flavor == nil {
 		return Order{}, false
 	}
-	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1}
+	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1, Lang: s.lang}
 	if s.instType == "standard" {
 		o.Units = int(s.vals[fFlavorSize].num)
 	}

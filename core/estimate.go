@@ -118,6 +118,9 @@ type Order struct {
 	ChargeMode string // "prePaid" or "postPaid"
 	PeriodType string // "month" or "year" (prePaid only)
 	PeriodNum  int    // (prePaid only)
+	// Lang is the language of the line's basis and of the reason of an
+	// unpriced estimate (the zero value is English).
+	Lang Lang
 }
 
 // estimateBlock holds an estimate and the arrays its slices use, so that
@@ -197,9 +200,10 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 	if o.ChargeMode == "prePaid" {
 		e.Period = Period{Type: o.PeriodType, Num: o.PeriodNum}
 	}
+	lang := langIndex(o.Lang)
 	span, problem := o.span()
-	if problem != "" {
-		e.Reason = "not a valid order: " + problem
+	if problem[0] != "" {
+		e.Reason = both("not a valid order: ", "订单无效：")[lang] + problem[lang]
 		return 0, false
 	}
 	f := o.Flavor
@@ -254,11 +258,11 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 		}
 	}
 	if chosen < 0 {
-		e.Reason = of.reason
+		e.Reason = of.reason[lang]
 		if e.Reason == "" { // a Catalog not made by ParseCatalog, or an amount past the loader's bounds
-			e.Reason = "the catalog cannot price " + f.Type
+			e.Reason = both("the catalog cannot price "+f.Type, "价格表无法为 "+f.Type+" 定价")[lang]
 		} else if pre != nil {
-			pre.reason = of.json.reason
+			pre.reason = of.json[lang].reason
 		}
 		return nOptions, false
 	}
@@ -266,9 +270,9 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 	e.Priced = true
 	e.Total = options[chosen].Total
 	*line = Line{Item: f.Type, Quantity: o.Units, Unit: p.unit, UnitPrice: of.unitPrice,
-		Per: of.per, Periods: periods, Amount: e.Total, Basis: of.basis}
+		Per: of.per, Periods: periods, Amount: e.Total, Basis: of.basis[lang]}
 	if pre != nil {
-		pre.line = &of.json
+		pre.line = &of.json[lang]
 	}
 	if !prePaid {
 		e.Hourly, _ = p.hour.fig.times(units, p.hour.hourDiv, 4) // cannot fail where the month did not
@@ -276,14 +280,15 @@ func (c *Catalog) price(e *Estimate, line *Line, options *[3]ChargeOption, pre *
 	return nOptions, true
 }
 
-// span returns the months the order covers, or what makes it invalid.
-func (o *Order) span() (months int, problem string) {
+// span returns the months the order covers, or what makes it invalid (in
+// English and in Chinese).
+func (o *Order) span() (months int, problem [2]string) {
 	f := o.Flavor
 	if f == nil {
-		return 0, "no flavor"
+		return 0, both("no flavor", "没有规格")
 	}
 	if !f.Offers(o.ChargeMode) {
-		return 0, f.Type + " is not offered " + o.ChargeMode
+		return 0, both(f.Type+" is not offered "+o.ChargeMode, f.Type+" 不提供 "+o.ChargeMode+" 计费")
 	}
 	maxUnits := 1
 	if f.InstanceType == "standard" {
@@ -293,18 +298,18 @@ func (o *Order) span() (months int, problem string) {
 		}
 	}
 	if o.Units < 1 || o.Units > maxUnits {
-		return 0, "units out of range"
+		return 0, both("units out of range", "单元数超出范围")
 	}
 	if o.ChargeMode == "postPaid" {
-		return 1, ""
+		return 1, [2]string{}
 	}
 	switch {
 	case o.PeriodType == "month" && o.PeriodNum >= 1 && o.PeriodNum <= 9:
-		return o.PeriodNum, ""
+		return o.PeriodNum, [2]string{}
 	case o.PeriodType == "year" && o.PeriodNum >= 1 && o.PeriodNum <= 3:
-		return 12 * o.PeriodNum, ""
+		return 12 * o.PeriodNum, [2]string{}
 	}
-	return 0, "no valid period"
+	return 0, both("no valid period", "没有有效的周期")
 }
 
 // appendJSON appends the estimate's JSON (see Estimate): the members

@@ -364,6 +364,44 @@ func TestEstimateInvalidOrder(t *testing.T) {
 			assert.Contains(t, e.Reason, "not a valid order")
 			assert.Empty(t, e.Lines)
 			assert.Empty(t, e.Alternatives.Options)
+			o.Lang = Chinese
+			assert.Contains(t, checkEstimate(t, c, o).Reason, "订单无效：", "the reason in the order's language")
+		})
+	}
+}
+
+// TestEstimateChinese: with Lang Chinese, a line's basis and an unpriced
+// estimate's reason are in Chinese; the figures, units and codes are not
+// words and stay as they are.
+func TestEstimateChinese(t *testing.T) {
+	c := DefaultCatalog()
+	s1 := c.flavor([]byte("iotda.standard.s1"))
+	ent := c.flavor([]byte("iotda.enterprise.1000tps.10wonlinedevice"))
+	for _, row := range []struct {
+		name  string
+		order Order
+		basis string // "" for an unpriced estimate
+		why   string // reason's start, when unpriced
+	}{
+		{"a month", Order{Flavor: s1, Units: 2, ChargeMode: "prePaid", PeriodType: "month", PeriodNum: 1}, "月度目录价", ""},
+		{"a year, derived", Order{Flavor: s1, Units: 2, ChargeMode: "prePaid", PeriodType: "year", PeriodNum: 1}, "12 x 月度目录价 165.00", ""},
+		{"by the hour, derived", Order{Flavor: s1, Units: 2, ChargeMode: "postPaid"}, "730 小时 x（月度目录价 165.00 / 730 小时）", ""},
+		{"no public price", Order{Flavor: ent, Units: 1, ChargeMode: "prePaid", PeriodType: "year", PeriodNum: 1}, "", "价格表中没有 iotda.enterprise.1000tps.10wonlinedevice 的价格（"},
+	} {
+		t.Run(row.name, func(t *testing.T) {
+			row.order.Lang = Chinese
+			e := checkEstimate(t, c, row.order)
+			if row.basis == "" {
+				assert.False(t, e.Priced)
+				assert.True(t, strings.HasPrefix(e.Reason, row.why), "reason %q", e.Reason)
+				return
+			}
+			require.Len(t, e.Lines, 1)
+			assert.Equal(t, row.basis, e.Lines[0].Basis)
+			row.order.Lang = English
+			en := c.Estimate(row.order)
+			assert.Equal(t, en.Total, e.Total, "the language changes words, never figures")
+			assert.NotEqual(t, en.Lines[0].Basis, e.Lines[0].Basis)
 		})
 	}
 }
@@ -383,10 +421,12 @@ func TestEstimateEveryOrder(t *testing.T) {
 			}
 			for units := 1; units <= maxUnits; units++ {
 				for _, o := range ordersFor(f, units) {
-					if !checkEstimateQuiet(t, c, o) {
-						return
+					for _, o.Lang = range []Lang{English, Chinese} { // the texts differ, the invariants hold
+						if !checkEstimateQuiet(t, c, o) {
+							return
+						}
+						n++
 					}
-					n++
 				}
 			}
 		}

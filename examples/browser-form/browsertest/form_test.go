@@ -275,6 +275,7 @@ func TestForm(t *testing.T) {
 			t.Errorf("html lang = %q, want zh-CN", lang)
 		}
 		typeInto(t, ctx, "#size", "2")
+		see(t, ctx, "#estimate-table", "12 x 月度目录价 165.00") // the module's basis, in Chinese too
 	})
 
 	t.Run("enterprise: network fields, port defaults, no invented price", func(t *testing.T) {
