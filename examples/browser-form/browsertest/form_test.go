@@ -285,6 +285,11 @@ func TestForm(t *testing.T) {
 		if !visible {
 			t.Error("the enterprise network is not shown, or units still are")
 		}
+		offered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.querySelector("#charge_mode option[value=postPaid]").disabled`))
+		must(t, err)
+		if offered {
+			t.Error("pay-per-use is offered for an enterprise flavor, which is sold yearly/monthly only")
+		}
 		see(t, ctx, fieldProblems("/additional_params/vpc_id"), "vpc_id 为必填项")
 		typeInto(t, ctx, "#vpc_id", "40926909-d411-45dd-a8b4-1ebc36512345")
 		typeInto(t, ctx, "#subnet_id", "088c7d8a-f49e-4f5f-bd33-ce9b6b712345")

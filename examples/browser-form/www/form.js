@@ -179,6 +179,12 @@ function showSections() {
   }
   const chosen = state.flavors.find((f) => f.type === flavor.value);
   $("#flavor-note").textContent = chosen?.note ?? "";
+  // Only the charge modes the flavor is sold in are offered (enterprise
+  // flavors are yearly/monthly only); one already chosen stays, and the
+  // check says why it is wrong.
+  for (const option of $("#charge_mode").options) {
+    option.disabled = chosen !== undefined && !chosen.charge_modes.includes(option.value);
+  }
 }
 
 function render(result, sent) {
