@@ -321,8 +321,10 @@ func FuzzCatalog(f *testing.F) {
 				if o.PeriodNum > 1 && o.PeriodNum != 3 && o.PeriodNum != 9 {
 					continue
 				}
-				if problems := estimateProblems(c, o, c.Estimate(o)); len(problems) > 0 {
-					t.Fatalf("%s x%d %s %s %d: %s", fl.Type, units, o.ChargeMode, o.PeriodType, o.PeriodNum, strings.Join(problems, "; "))
+				for _, o.Lang = range []Lang{English, Chinese} { // each language's texts, pre-encoded and not
+					if problems := estimateProblems(c, o, c.Estimate(o)); len(problems) > 0 {
+						t.Fatalf("%s x%d %s %s %d %s: %s", fl.Type, units, o.ChargeMode, o.PeriodType, o.PeriodNum, o.Lang, strings.Join(problems, "; "))
+					}
 				}
 			}
 		}

@@ -219,9 +219,11 @@ export class Checker {
    * UTF-8 bytes, or a value (JSON.stringify'd).
    */
   check(body, options) {
-    const doc = JSON.parse(utf8(this.#check(body, options)));
-    this.#settle();
-    return doc;
+    try {
+      return JSON.parse(utf8(this.#check(body, options)));
+    } finally {
+      this.#settle();
+    }
   }
 
   /**
@@ -229,9 +231,11 @@ export class Checker {
    * as the native core writes them.
    */
   checkBytes(body, options) {
-    const doc = this.#check(body, options).slice();
-    this.#settle();
-    return doc;
+    try {
+      return this.#check(body, options).slice();
+    } finally {
+      this.#settle();
+    }
   }
 
   /** The bytes of memory the module's instance holds now; 0 when there is none (the next call starts one). */
@@ -239,8 +243,8 @@ export class Checker {
     return this.#instance?.memory.buffer.byteLength ?? 0;
   }
 
-  // #settle discards an instance whose memory a large body grew past
-  // MEMORY_LIMIT, once its result has been read.
+  // #settle discards an instance whose memory a large body (or catalog)
+  // grew past MEMORY_LIMIT, once its call is over, whether it succeeded.
   #settle() {
     if (this.memoryBytes > MEMORY_LIMIT) {
       this.#discard();

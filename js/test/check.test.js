@@ -340,4 +340,8 @@ test("an instance grown past 64 MiB by a large body is discarded after its call"
   assert.equal(c.memoryBytes, 0, "discarded once the result was read");
   assert.equal(c.check("{}").valid, false);
   assert.ok(c.memoryBytes < 64 << 20, `a fresh instance: ${c.memoryBytes} bytes`);
+  // A call that fails after the memory grew gives it back too.
+  const catalog = `{"name": "${"x".repeat(80 << 20)}"}`;
+  assert.throws(() => c.check("{}", { catalog }), (err) => err instanceof PreflightError && err.code === "options");
+  assert.equal(c.memoryBytes, 0, "discarded after a failed call too");
 });

@@ -2,7 +2,10 @@
 
 package main
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
 // The http-wasm handler ABI (module "http_handler"), as http-wasm-host-go
 // v0.7.0 implements it. Only what the plugin uses is imported. Sizes and
@@ -93,8 +96,24 @@ func method() string { return getString(hostGetMethod) }
 func uri() string    { return getString(hostGetURI) }
 
 // requestHeader returns the first value of a request header and whether it
-// was sent. Values come NUL-terminated.
+// was sent.
 func requestHeader(name string) (string, bool) {
+	vals, ok := requestHeaderValues(name)
+	first, _, _ := strings.Cut(vals, "\x00")
+	return first, ok
+}
+
+// requestHeaderList returns every value of a request header, joined with
+// ", " as one list (RFC 9110: a header sent on several lines is the list of
+// all of them), and whether it was sent.
+func requestHeaderList(name string) (string, bool) {
+	vals, ok := requestHeaderValues(name)
+	return strings.ReplaceAll(strings.TrimSuffix(vals, "\x00"), "\x00", ", "), ok
+}
+
+// requestHeaderValues returns a request header's values as the host gives
+// them, each NUL-terminated, and whether it was sent.
+func requestHeaderValues(name string) (string, bool) {
 	buf := scratch
 	countLen := hostGetHeaderValues(headerRequest, strPtr(name), uint32(len(name)), ptr(buf), uint32(len(buf)))
 	if countLen == 0 {
@@ -104,13 +123,7 @@ func requestHeader(name string) (string, bool) {
 		buf = make([]byte, n)
 		countLen = hostGetHeaderValues(headerRequest, strPtr(name), uint32(len(name)), ptr(buf), n)
 	}
-	vals := buf[:uint32(countLen)]
-	for i, c := range vals {
-		if c == 0 {
-			return string(vals[:i]), true
-		}
-	}
-	return string(vals), true
+	return string(buf[:uint32(countLen)]), true
 }
 
 func setHeader(kind uint32, name, value string) {

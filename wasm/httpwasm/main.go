@@ -99,7 +99,7 @@ func handleRequest() (ctxNext uint64) {
 	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
 	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
 	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
-	if coding, _ := requestHeader(gateway.HeaderContentEncoding); coding != "" {
+	if coding, _ := requestHeaderList(gateway.HeaderContentEncoding); coding != "" { // every line of it
 		if v, ok := cfg.Unreadable(coding); ok {
 			return apply(v, &rb)
 		}

@@ -41,6 +41,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
@@ -111,7 +112,7 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
 	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
 	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
-	if coding, err := proxywasm.GetHttpRequestHeader("content-encoding"); err == nil {
+	if coding := headerList("content-encoding"); coding != "" {
 		if v, ok := s.cfg.Unreadable(coding); ok {
 			return s.apply(v)
 		}
@@ -245,4 +246,21 @@ func (s *stream) recoverTo(action *types.Action) {
 		}
 	}()
 	*action = s.apply(s.cfg.Failure(reason))
+}
+
+// headerList returns every value of a request header, joined with ", " as
+// one list (RFC 9110): a proxy may hand a header sent on several lines as
+// several entries, and GetHttpRequestHeader gives only one of them.
+func headerList(name string) string {
+	headers, err := proxywasm.GetHttpRequestHeaders()
+	if err != nil {
+		return ""
+	}
+	var vals []string
+	for _, kv := range headers {
+		if strings.EqualFold(kv[0], name) {
+			vals = append(vals, kv[1])
+		}
+	}
+	return strings.Join(vals, ", ")
 }

@@ -371,6 +371,10 @@ func TestContentEncoding(t *testing.T) {
 				if e.headerAction != types.ActionPause {
 					t.Errorf("header action %v: answered at the headers, the body is not awaited", e.headerAction)
 				}
+				// Sent on two lines, the header is the list of both: gzip applies.
+				e = post(gt.Path, gz)
+				e.headers = append(e.headers, [2]string{"content-encoding", "identity"}, [2]string{"content-encoding", "gzip"})
+				e.run(h).rejected(t, 415, gateway.CodeUnreadable)
 			})
 			start(t, runner, `{"fail_open": true}`, func(h proxytest.HostEmulator) {
 				e := post(gt.Path, gz)

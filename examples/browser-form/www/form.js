@@ -80,11 +80,10 @@ function t(key, ...args) {
 // value reads a control as the body will carry it: undefined when empty, a
 // boolean for a yes/no menu, and the text as typed otherwise, white space
 // included (so "   " as a tag key is reported for its white space, not as
-// missing). A numeric field is read as a number when its text is one (full-
-// width digits, which an IME gives, are digits; white space around it is
-// not part of it), so "2.5" is reported as a number that is not whole, not
-// as text; other text stays text, and so does an integer too large for a
-// JavaScript number, which would lose its digits.
+// missing). A numeric field is read as a number when its text is one that
+// survives the trip (full-width digits, which an IME gives, are digits;
+// white space around it is not part of it), so "2.5" is reported as a
+// number that is not whole, not as text.
 function value(control) {
   let text = control.value;
   if (control.inputMode === "numeric") {
@@ -96,11 +95,11 @@ function value(control) {
   if (control.dataset.kind === "boolean") {
     return text === "true";
   }
-  if (control.inputMode === "numeric" && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) {
-    const n = Number(text);
-    if (Number.isFinite(n) && (Number.isSafeInteger(n) || !/^-?[0-9]+$/.test(text))) {
-      return n;
-    }
+  // Only a number that JSON writes back as typed: "2.0", "1e2", or digits
+  // past what a JavaScript number holds, would reach the check as another
+  // number (2, 100, a rounded one), so they stay text.
+  if (control.inputMode === "numeric" && String(Number(text)) === text) {
+    return Number(text);
   }
   return text;
 }

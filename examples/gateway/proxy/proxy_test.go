@@ -338,12 +338,14 @@ func TestOversizeRefusedUnread(t *testing.T) {
 // forwarded untouched and marked when failing open.
 func TestContentEncoding(t *testing.T) {
 	gz := []byte("\x1f\x8b\x08\x00not really gzip")
-	post := func(st *Stack) *http.Response {
+	post := func(st *Stack, codings ...string) *http.Response {
 		req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, bytes.NewReader(gz))
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("Content-Encoding", "gzip")
+		for _, c := range codings {
+			req.Header.Add("Content-Encoding", c) // one line each
+		}
 		res, err := http.DefaultTransport.RoundTrip(req) // no transparent decoding
 		if err != nil {
 			t.Fatal(err)
@@ -351,14 +353,16 @@ func TestContentEncoding(t *testing.T) {
 		return res
 	}
 	closed := start(t, "")
-	res := post(closed)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	gt.Answer(t, res.StatusCode, 415, res.Header.Get("Content-Type"), body, gateway.CodeUnreadable)
-	nothingReached(t, closed)
+	for _, codings := range [][]string{{"gzip"}, {"identity", "gzip"}} { // on two lines, the list of both
+		res := post(closed, codings...)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		gt.Answer(t, res.StatusCode, 415, res.Header.Get("Content-Type"), body, gateway.CodeUnreadable)
+		nothingReached(t, closed)
+	}
 
 	open := start(t, `{"fail_open": true}`)
-	res = post(open)
+	res := post(open, "gzip")
 	res.Body.Close()
 	if res.StatusCode != 200 || res.Header.Get(gateway.HeaderSkipped) != "content_encoding" {
 		t.Fatalf("fail open: status %d, %s %q", res.StatusCode, gateway.HeaderSkipped, res.Header.Get(gateway.HeaderSkipped))
