@@ -37,7 +37,7 @@ func FuzzPlugin(f *testing.F) {
 	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, uint8(1), false, false)
 	f.Add(gt.Path, []byte{}, gt.Token, uint8(0), false, true)
 	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunks uint8, noCL, trailers bool) {
-		if path == "" || path[0] != '/' || strings.ContainsAny(path, " \t\r\n\x00") ||
+		if path == "" || path[0] != '/' || strings.ContainsFunc(path, isCTLOrSpace) ||
 			strings.ContainsAny(token, "\r\n\x00") || strings.TrimSpace(token) != token {
 			return // not a request target or a header value a proxy carries as it is
 		}
@@ -101,3 +101,8 @@ func FuzzPlugin(f *testing.F) {
 		}
 	})
 }
+
+// isCTLOrSpace: a request target holds none of these (RFC 9112), and the
+// emulated proxy trims them from a header's ends, so a path with one would
+// test the emulator, not the plugin.
+func isCTLOrSpace(r rune) bool { return r <= ' ' || r == 0x7f }
