@@ -112,8 +112,9 @@ func (c *Catalog) prepare(f *Flavor) {
 	if f.InstanceType == "enterprise" {
 		p.unit = "instance"
 	}
+	head := string(appendLineHead(nil, f.Type))
 	for _, of := range []*offer{&p.month, &p.year, &p.hour} {
-		head, mid := string(appendLineHead(nil, f.Type)), string(appendLineMid(nil, p.unit, of.unitPrice, of.per))
+		mid := string(appendLineMid(nil, p.unit, of.unitPrice, of.per))
 		for i := range of.json {
 			of.json[i] = lineJSON{head: head, mid: mid, tail: string(appendLineTail(nil, of.basis[i]))}
 			if of.reason[i] != "" {

@@ -214,7 +214,7 @@ func (s *state) at(code Code, f fieldID, n int32, msg msgID) problem {
 
 // run does the whole check; the result is in s.
 func (s *state) run(body []byte) (read bool) {
-	if max := s.opts.maxBytes(); len(body) > max {
+	if max := s.opts.BodyLimit(); len(body) > max {
 		s.add(problem{code: CodeTooLarge, pnode: -1, val: -1, msg: msgTooLarge, nums: [3]int64{int64(len(body)), int64(max)}})
 		s.params()
 		return false

@@ -55,7 +55,10 @@ type Params struct {
 	HasAuthToken bool
 }
 
-func (o *Options) maxBytes() int {
+// BodyLimit is the largest body a check with these options reads: MaxBytes,
+// or DefaultMaxBytes when it is 0. A reader that stops one byte past it has
+// read enough for the check to say too_large.
+func (o *Options) BodyLimit() int {
 	if o.MaxBytes > 0 {
 		return o.MaxBytes
 	}

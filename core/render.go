@@ -4,7 +4,7 @@ package core
 // panics and never reads past opts' limits; every problem, in the body or in
 // opts.Params, is in the result.
 func Check(body []byte, opts Options) *Result {
-	defer afterCheck(body, opts.maxBytes()) // after release: the state is back in the pool
+	defer afterCheck(body, opts.BodyLimit()) // after release: the state is back in the pool
 	s := statePool.Get().(*state)
 	defer s.release()
 	read := s.check(body, &opts)
@@ -37,7 +37,7 @@ func Check(body []byte, opts Options) *Result {
 // MarshalJSON; this path builds no Go values on the way, which makes it the
 // one every engine's hot path takes.
 func AppendCheck(dst, body []byte, opts Options) []byte {
-	defer afterCheck(body, opts.maxBytes()) // after release: the state is back in the pool
+	defer afterCheck(body, opts.BodyLimit()) // after release: the state is back in the pool
 	s := statePool.Get().(*state)
 	defer s.release()
 	read := s.check(body, &opts)

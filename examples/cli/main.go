@@ -65,10 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *maxBytes < 0 {
 		return fail(fmt.Errorf("--max-bytes %d: want 0 or more (0: the default, %d)", *maxBytes, core.DefaultMaxBytes))
 	}
-	limit := *maxBytes
-	if limit == 0 { // as the check reads it
-		limit = core.DefaultMaxBytes
-	}
+	limit := (&core.Options{MaxBytes: *maxBytes}).BodyLimit() // as the check reads it
 	body, err := readBody(name, stdin, limit)
 	if err != nil {
 		return fail(err)

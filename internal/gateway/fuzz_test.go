@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/iotda-preflight/preflight/core"
+	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
 )
 
 // matchReference is Match made another way: every segment decoded, then
@@ -133,7 +134,7 @@ func FuzzDecide(f *testing.F) {
 			requireSound(t, &c, &r)
 			r.FixedLength, r.Length = true, length // a host that keeps the request's length
 			requireSound(t, &c, &r)
-			r.Authorization = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00" // AK/SK signed
+			r.Authorization = gt.Signature // AK/SK signed
 			requireSound(t, &c, &r)
 		}
 	})

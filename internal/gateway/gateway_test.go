@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iotda-preflight/preflight/core"
+	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -176,12 +177,20 @@ func TestDecideValid(t *testing.T) {
 	}
 }
 
-func TestDecideFixedLength(t *testing.T) {
-	const filled = `{"filled":true}` // 15 bytes
-	fake(t, func(body []byte, o core.Options) *core.Result {
+// filled is the body fakeFilled's check fills (15 bytes).
+const filled = `{"filled":true}`
+
+// fakeFilled makes the check find every body valid and fill it as filled,
+// with one default, /a.
+func fakeFilled(t *testing.T) {
+	fake(t, func([]byte, core.Options) *core.Result {
 		return &core.Result{Valid: true, Request: core.RawJSON(filled), Defaults: []string{"/a"},
 			Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
 	})
+}
+
+func TestDecideFixedLength(t *testing.T) {
+	fakeFilled(t)
 	for _, tc := range []struct {
 		name     string
 		fixed    bool
@@ -218,12 +227,8 @@ func TestDecideFixedLength(t *testing.T) {
 }
 
 func TestDecideSigned(t *testing.T) {
-	const filled = `{"filled":true}`
-	fake(t, func(body []byte, o core.Options) *core.Result {
-		return &core.Result{Valid: true, Request: core.RawJSON(filled), Defaults: []string{"/a"},
-			Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
-	})
-	const sig = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00"
+	fakeFilled(t)
+	const sig = gt.Signature
 	for _, tc := range []struct {
 		name, authorization, contentSHA256 string
 		filled                             bool
@@ -355,6 +360,37 @@ func TestUnreadable(t *testing.T) {
 			s, _ = header(v.ResponseHeaders, HeaderSkipped)
 			require.Equal(t, "content_encoding", s, "and on its response")
 		})
+	}
+}
+
+func TestAtHeaders(t *testing.T) {
+	c, _ := ParseConfig([]byte(`{"max_body_bytes": 100}`))
+	for _, tc := range []struct {
+		coding, length string // "" length: no Content-Length sent
+		status         int    // 0: the body is read, then decided
+		why            string
+	}{
+		{"", "", 0, "nothing the headers decide"},
+		{"", "100", 0, "a body at the limit is read"},
+		{"", "101", 413, "one byte over is refused unread"},
+		{"", "x", 0, "an unreadable length decides nothing here"},
+		{"gzip", "", 415, "a coding the plugin cannot read"},
+		{"gzip", "101", 415, "the coding first: the body could not be read at any length"},
+		{"identity", "101", 413, "identity is no coding"},
+	} {
+		length := int64(-1)
+		if tc.length != "" {
+			length = ContentLength(tc.length)
+		}
+		v, ok := c.AtHeaders(tc.coding, length)
+		if ok != (tc.status != 0) || ok && v.Status != tc.status {
+			t.Errorf("%q, %q: %v %d; want %d: %s", tc.coding, tc.length, ok, v.Status, tc.status, tc.why)
+		}
+	}
+	for value, want := range map[string]int64{"0": 0, "42": 42, "-1": -1, "": -1, "1.0": -1, "99999999999999999999": -1} {
+		if got := ContentLength(value); got != want {
+			t.Errorf("ContentLength(%q) = %d, want %d", value, got, want)
+		}
 	}
 }
 

@@ -196,6 +196,32 @@ func tooLarge(limit int) Verdict {
 	return Verdict{Status: 413, ResponseBody: rejection([]core.Problem{p})}
 }
 
+// AtHeaders is the verdict a matched request's headers decide before any of
+// its body is read (ok true): one sent with a Content-Encoding the plugin
+// cannot read (Unreadable), or one whose Content-Length is over MaxBodyBytes
+// (TooLarge). contentEncoding is the header's every value as one list ("":
+// none); contentLength is ContentLength of its value (-1: none sent, or
+// unreadable). ok false: read the body, then Decide.
+func (c *Config) AtHeaders(contentEncoding string, contentLength int64) (v Verdict, ok bool) {
+	if v, ok := c.Unreadable(contentEncoding); ok {
+		return v, true
+	}
+	if contentLength > int64(c.MaxBodyBytes) {
+		return c.TooLarge(), true
+	}
+	return Verdict{}, false
+}
+
+// ContentLength reads a Content-Length header's value: the length, or -1
+// when the value is not one.
+func ContentLength(value string) int64 {
+	n, err := strconv.ParseInt(value, 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
 // Unreadable is the verdict on a request whose body the plugin cannot read
 // as JSON, known from its Content-Encoding header (contentEncoding, "" when
 // absent): any coding but identity (gzip, br, deflate, ...). Whether the API

@@ -99,21 +99,16 @@ func handleRequest() (ctxNext uint64) {
 	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
 	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
 	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
-	if coding, _ := requestHeaderList(gateway.HeaderContentEncoding); coding != "" { // every line of it
-		if v, ok := cfg.Unreadable(coding); ok {
-			return apply(v, &rb)
-		}
+	coding, _ := requestHeaderList(gateway.HeaderContentEncoding) // every line of it
+	cl, hasCL := requestHeader("Content-Length")
+	length := int64(-1)
+	if hasCL {
+		length = gateway.ContentLength(cl)
 	}
-	if cl, ok := requestHeader("Content-Length"); ok {
-		n, err := strconv.ParseInt(cl, 10, 64)
-		if err == nil && n > int64(cfg.MaxBodyBytes) {
-			return apply(cfg.TooLarge(), &rb)
-		}
-		req.FixedLength, req.Length = true, -1 // the host keeps it
-		if err == nil && n >= 0 {
-			req.Length = int(n)
-		}
+	if v, ok := cfg.AtHeaders(coding, length); ok {
+		return apply(v, &rb)
 	}
+	req.FixedLength, req.Length = hasCL, int(length) // the host keeps a length it was sent
 	if rb.read(cfg.MaxBodyBytes); rb.unread {
 		return apply(cfg.TooLarge(), &rb)
 	}

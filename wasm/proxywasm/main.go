@@ -112,15 +112,12 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
 	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
 	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
-	if coding := headerList("content-encoding"); coding != "" {
-		if v, ok := s.cfg.Unreadable(coding); ok {
-			return s.apply(v)
-		}
-	}
+	length := int64(-1)
 	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
-		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n > int64(s.cfg.MaxBodyBytes) {
-			return s.apply(s.cfg.TooLarge())
-		}
+		length = gateway.ContentLength(cl)
+	}
+	if v, ok := s.cfg.AtHeaders(headerList("content-encoding"), length); ok {
+		return s.apply(v)
 	}
 	if endOfStream { // no body at all: the check says so
 		return s.apply(s.cfg.Decide(&s.req))

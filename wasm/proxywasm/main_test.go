@@ -302,12 +302,11 @@ func TestPassThrough(t *testing.T) {
 // sent, under the default configuration (fill_defaults), unless its
 // signature leaves the body out.
 func TestSignedBodyUntouched(t *testing.T) {
-	const sig = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00"
 	for _, runner := range runners {
 		t.Run(runner, func(t *testing.T) {
 			start(t, runner, "", func(h proxytest.HostEmulator) {
 				e := post(gt.Path, gt.ExampleStandardYearly)
-				e.headers = append(e.headers, [2]string{"authorization", sig})
+				e.headers = append(e.headers, [2]string{"authorization", gt.Signature})
 				e.run(h).forwarded(t)
 				if string(e.upstreamBody) != string(gt.ExampleStandardYearly) {
 					t.Errorf("a signed body changed: %s", e.upstreamBody)
@@ -323,7 +322,7 @@ func TestSignedBodyUntouched(t *testing.T) {
 				}
 
 				e = post(gt.Path, gt.ExampleStandardYearly)
-				e.headers = append(e.headers, [2]string{"authorization", sig}, [2]string{"x-sdk-content-sha256", "UNSIGNED-PAYLOAD"})
+				e.headers = append(e.headers, [2]string{"authorization", gt.Signature}, [2]string{"x-sdk-content-sha256", "UNSIGNED-PAYLOAD"})
 				e.run(h).forwarded(t)
 				if string(e.upstreamBody) == string(gt.ExampleStandardYearly) {
 					t.Errorf("a signature that leaves the body out: the body should be normalized and filled, as without one")
@@ -361,26 +360,25 @@ func TestEstimateOnSuccessOnly(t *testing.T) {
 // read as JSON: fail closed answers 415 before the body; fail open
 // forwards it untouched, marked.
 func TestContentEncoding(t *testing.T) {
-	gz := []byte("\x1f\x8b\x08\x00not really gzip")
 	for _, runner := range runners {
 		t.Run(runner, func(t *testing.T) {
 			start(t, runner, "", func(h proxytest.HostEmulator) {
-				e := post(gt.Path, gz)
+				e := post(gt.Path, gt.Gzipped)
 				e.headers = append(e.headers, [2]string{"content-encoding", "gzip"})
 				e.run(h).rejected(t, 415, gateway.CodeUnreadable)
 				if e.headerAction != types.ActionPause {
 					t.Errorf("header action %v: answered at the headers, the body is not awaited", e.headerAction)
 				}
 				// Sent on two lines, the header is the list of both: gzip applies.
-				e = post(gt.Path, gz)
+				e = post(gt.Path, gt.Gzipped)
 				e.headers = append(e.headers, [2]string{"content-encoding", "identity"}, [2]string{"content-encoding", "gzip"})
 				e.run(h).rejected(t, 415, gateway.CodeUnreadable)
 			})
 			start(t, runner, `{"fail_open": true}`, func(h proxytest.HostEmulator) {
-				e := post(gt.Path, gz)
+				e := post(gt.Path, gt.Gzipped)
 				e.headers = append(e.headers, [2]string{"content-encoding", "gzip"})
 				e.run(h).forwarded(t)
-				if string(e.upstreamBody) != string(gz) {
+				if string(e.upstreamBody) != string(gt.Gzipped) {
 					t.Errorf("body changed: %q", e.upstreamBody)
 				}
 				if got, _ := header(e.upstreamHeaders, gateway.HeaderSkipped); got != "content_encoding" {

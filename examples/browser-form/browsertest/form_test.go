@@ -346,7 +346,7 @@ func load(t *testing.T, ctx context.Context, navigation chromedp.Action[chromedp
 	}
 	ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.preflightForm.readyMs, window.preflightForm.shownMs]`))
 	must(t, err)
-	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...performance.getEntriesByType("resource").map(e => [e.name.split("/").pop(), Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize]), ...performance.getEntriesByType("mark").map(m => [m.name, Math.round(m.startTime)]), ["dcl", Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)]])`))
+	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(`+timelineJS+`)`))
 	t.Logf("timeline, ms since navigation (resource: start, end, bytes over the network, 0 from the cache): %s", phases)
 	return math.Round(ms[0]*10) / 10, math.Round(ms[1]*10) / 10
 }

@@ -21,12 +21,12 @@ const TEXT = {
     is_auto_renew: "Renew automatically", is_auto_pay: "Pay automatically", unset: "(not set)", yes: "Yes", no: "No",
     tags: "Tags", add_tag: "Add a tag", tag_key: "Key", tag_value: "Value", remove: "Remove",
     tag_key_n: (n) => `Tag ${n} key`, tag_value_n: (n) => `Tag ${n} value`, remove_n: (n) => `Remove tag ${n}`,
-    language: "Language", colon: ": ", paren: (s) => `(${s})`, sep: ", ",
+    language: "Language", colon: ": ", paren: (s) => `(${s})`, sep: ", ", defaulted: (d) => `default: ${d}`,
     network: "Enterprise network", vpc_id: "VPC ID", subnet_id: "Subnet ID", security_group_id: "Security group ID",
     smn_topic_urn: "SMN topic URN", ciphering_algorithm: "Ciphering algorithm",
     estimate: "Estimate", alternatives: "The same capacity, paid otherwise", defaults: "Filled in by the platform", body: "Body to send",
     valid: "Valid", invalid: (n) => `${n} ${n === 1 ? "error" : "errors"}`, warnings: (n) => `${n} ${n === 1 ? "warning" : "warnings"}`,
-    default_is: "default", no_defaults: "Nothing: every field is given.", no_estimate: "Fix the errors to see the price.", no_alternatives: "Nothing to compare: the catalog has no price for this flavor.",
+    no_defaults: "Nothing: every field is given.", no_estimate: "Fix the errors to see the price.", no_alternatives: "Nothing to compare: the catalog has no price for this flavor.",
     unpriced: "No price", item: "Item", quantity: "Quantity", unit_price: "Unit price", periods: "Periods", amount: "Amount", basis: "Basis",
     total: "Total", hourly: "Per hour", per: { month: "month", year: "year", hour: "hour" },
     unit: { unit: "units", instance: "instance" }, mode: { prePaid: "yearly/monthly", postPaid: "pay-per-use" },
@@ -47,12 +47,12 @@ const TEXT = {
     is_auto_renew: "自动续费", is_auto_pay: "自动支付", unset: "（未设置）", yes: "是", no: "否",
     tags: "标签", add_tag: "添加标签", tag_key: "键", tag_value: "值", remove: "删除",
     tag_key_n: (n) => `标签 ${n} 的键`, tag_value_n: (n) => `标签 ${n} 的值`, remove_n: (n) => `删除标签 ${n}`,
-    language: "语言", colon: "：", paren: (s) => `（${s}）`, sep: "，",
+    language: "语言", colon: "：", paren: (s) => `（${s}）`, sep: "，", defaulted: (d) => `默认：${d}`,
     network: "企业版网络", vpc_id: "VPC ID", subnet_id: "子网 ID", security_group_id: "安全组 ID",
     smn_topic_urn: "SMN 主题 URN", ciphering_algorithm: "加密算法",
     estimate: "费用估算", alternatives: "同等容量的其他付费方式", defaults: "平台将填充的默认值", body: "要发送的请求体",
     valid: "有效", invalid: (n) => `${n} 个错误`, warnings: (n) => `${n} 个警告`,
-    default_is: "默认", no_defaults: "无：所有字段均已填写。", no_estimate: "修正错误后显示价格。", no_alternatives: "无可比较：价格表中没有此规格的价格。",
+    no_defaults: "无：所有字段均已填写。", no_estimate: "修正错误后显示价格。", no_alternatives: "无可比较：价格表中没有此规格的价格。",
     unpriced: "无价格", item: "项目", quantity: "数量", unit_price: "单价", periods: "周期数", amount: "金额", basis: "依据",
     total: "合计", hourly: "每小时", per: { month: "月", year: "年", hour: "小时" },
     unit: { unit: "单元", instance: "实例" }, mode: { prePaid: "包年/包月", postPaid: "按需" },
@@ -215,9 +215,9 @@ function render(result, sent) {
     control?.setAttribute("aria-invalid", String(invalid));
     const d = defaultFor(result, paths[0]);
     if (control?.tagName === "INPUT") {
-      control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : `${t("default_is")}${t("colon")}${d}`;
+      control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : t("defaulted", d);
     } else if (control?.tagName === "SELECT" && control.options[0]?.value === "") {
-      control.options[0].textContent = d === undefined ? t("unset") : t("paren", `${t("default_is")}${t("colon")}${d}`);
+      control.options[0].textContent = d === undefined ? t("unset") : t("paren", t("defaulted", d));
     }
   }
   const all = [...result.errors.map((p) => ({ ...p, severity: "error" })), ...result.warnings.map((p) => ({ ...p, severity: "warning" }))];

@@ -56,12 +56,25 @@ func send(t testing.TB, method, url string, body []byte, chunked bool) response 
 	if chunked {
 		r = io.MultiReader(r) // hides the length: net/http sends it chunked
 	}
-	req, err := http.NewRequest(method, url, r)
+	return do(t, newRequest(t, method, url, r))
+}
+
+// newRequest is a request of the tests' client: JSON, with the tests'
+// token; a body of no known length (not a bytes.Reader) is sent chunked.
+func newRequest(t testing.TB, method, url string, body io.Reader) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Auth-Token", gt.Token)
+	return req
+}
+
+// do sends req and reads its response whole.
+func do(t testing.TB, req *http.Request) response {
+	t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -261,26 +274,17 @@ func TestFailOpenForwardLimit(t *testing.T) {
 		{gateway.ForwardLimit, 200, "up to the limit it is forwarded, unchecked"},
 		{gateway.ForwardLimit + 1, 413, "one byte past it is answered, not held"},
 	} {
-		body := io.LimitReader(repeat('x'), tc.size) // no length: sent chunked
-		req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		answer, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != tc.status {
-			t.Fatalf("%d bytes: status %d %s; %s", tc.size, res.StatusCode, answer, tc.why)
+		// No length: sent chunked.
+		res := do(t, newRequest(t, "POST", st.Gateway.URL+gt.Path, io.LimitReader(repeat('x'), tc.size)))
+		if res.status != tc.status {
+			t.Fatalf("%d bytes: status %d %s; %s", tc.size, res.status, res.body, tc.why)
 		}
 		got := st.Backend.Received()
 		st.Backend.Reset()
 		if tc.status == 413 {
-			gt.Answer(t, res.StatusCode, 413, res.Header.Get("Content-Type"), answer, gateway.CodeInvalidInput)
-			if len(got) != 0 || res.Header.Get(gateway.HeaderSkipped) != "" {
-				t.Fatalf("%d bytes: %d reached the backend, skipped %q: %s", tc.size, len(got), res.Header.Get(gateway.HeaderSkipped), tc.why)
+			res.rejected(t, 413, gateway.CodeInvalidInput)
+			if len(got) != 0 || res.header.Get(gateway.HeaderSkipped) != "" {
+				t.Fatalf("%d bytes: %d reached the backend, skipped %q: %s", tc.size, len(got), res.header.Get(gateway.HeaderSkipped), tc.why)
 			}
 		} else if len(got) != 1 || int64(len(got[0].Body)) != tc.size {
 			t.Fatalf("%d bytes: the backend got %d requests: %s", tc.size, len(got), tc.why)
@@ -337,37 +341,25 @@ func TestOversizeRefusedUnread(t *testing.T) {
 // TestContentEncoding: a gzip body is answered 415 when failing closed,
 // forwarded untouched and marked when failing open.
 func TestContentEncoding(t *testing.T) {
-	gz := []byte("\x1f\x8b\x08\x00not really gzip")
-	post := func(st *Stack, codings ...string) *http.Response {
-		req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, bytes.NewReader(gz))
-		if err != nil {
-			t.Fatal(err)
-		}
+	post := func(st *Stack, codings ...string) response {
+		req := newRequest(t, "POST", st.Gateway.URL+gt.Path, bytes.NewReader(gt.Gzipped))
 		for _, c := range codings {
 			req.Header.Add("Content-Encoding", c) // one line each
 		}
-		res, err := http.DefaultTransport.RoundTrip(req) // no transparent decoding
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return do(t, req)
 	}
 	closed := start(t, "")
 	for _, codings := range [][]string{{"gzip"}, {"identity", "gzip"}} { // on two lines, the list of both
-		res := post(closed, codings...)
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		gt.Answer(t, res.StatusCode, 415, res.Header.Get("Content-Type"), body, gateway.CodeUnreadable)
+		post(closed, codings...).rejected(t, 415, gateway.CodeUnreadable)
 		nothingReached(t, closed)
 	}
 
 	open := start(t, `{"fail_open": true}`)
 	res := post(open, "gzip")
-	res.Body.Close()
-	if res.StatusCode != 200 || res.Header.Get(gateway.HeaderSkipped) != "content_encoding" {
-		t.Fatalf("fail open: status %d, %s %q", res.StatusCode, gateway.HeaderSkipped, res.Header.Get(gateway.HeaderSkipped))
+	if res.status != 200 || res.header.Get(gateway.HeaderSkipped) != "content_encoding" {
+		t.Fatalf("fail open: status %d, %s %q", res.status, gateway.HeaderSkipped, res.header.Get(gateway.HeaderSkipped))
 	}
-	if r := reached(t, open); !bytes.Equal(r.Body, gz) || r.Header.Get("Content-Encoding") != "gzip" {
+	if r := reached(t, open); !bytes.Equal(r.Body, gt.Gzipped) || r.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("the backend got %q (%q), want the body as sent", r.Body, r.Header.Get("Content-Encoding"))
 	}
 }
@@ -519,19 +511,11 @@ func TestHostKeepsLength(t *testing.T) {
 func TestSignedBodyUntouched(t *testing.T) {
 	st := start(t, "")
 	body := gt.Valid(7) // enterprise_project_id and the auto flags left out
-	req, err := http.NewRequest("POST", st.Gateway.URL+gt.Path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(gateway.HeaderAuthorization, "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK || res.Header.Get(gateway.HeaderEstimate) == "" {
-		t.Fatalf("status %d, estimate %q: a signed request is still checked and priced", res.StatusCode, res.Header.Get(gateway.HeaderEstimate))
+	req := newRequest(t, "POST", st.Gateway.URL+gt.Path, bytes.NewReader(body))
+	req.Header.Set(gateway.HeaderAuthorization, gt.Signature)
+	res := do(t, req)
+	if res.status != http.StatusOK || res.header.Get(gateway.HeaderEstimate) == "" {
+		t.Fatalf("status %d, estimate %q: a signed request is still checked and priced", res.status, res.header.Get(gateway.HeaderEstimate))
 	}
 	r := reached(t, st)
 	if !bytes.Equal(r.Body, body) || r.Header.Get(gateway.HeaderDefaults) != "" {

@@ -45,6 +45,15 @@ var Minimal = []byte(`{"instance_type":"standard","flavor":{"type":"iotda.standa
 var InvalidSize = []byte(`{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":201},` +
 	`"name":"too_big","charge_info":{"charge_mode":"postPaid"}}`)
 
+// Signature is an Authorization header as Huawei Cloud's SDKs sign a request
+// with an access key pair: over its body, which must then reach the API as
+// sent.
+const Signature = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00"
+
+// Gzipped is a body as sent with Content-Encoding: gzip (its first bytes are
+// gzip's; the plugin never inflates it).
+var Gzipped = []byte("\x1f\x8b\x08\x00not really gzip")
+
 // NotJSON is a body that is not JSON at all.
 var NotJSON = []byte(`instance_type=standard&name=x`)
 
