@@ -106,9 +106,8 @@ func parseJSONValue(data []byte, maxDepth int) (jsonValue, error) {
 	r.reset(data, maxDepth)
 	r.read()
 	if e := r.err; e != nil {
-		p := e.problem(subjectDocument)
-		var s state
-		msg := string(s.appendMessage(nil, &p, English, false))
+		p := readProblem(e, subjectDocument)
+		msg := string(appendMessage(nil, &p, &r, English, false))
 		if !strings.Contains(msg, "byte") {
 			msg += " (at byte " + strconv.Itoa(int(e.off)) + ")"
 		}

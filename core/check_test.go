@@ -120,11 +120,11 @@ func TestNormalizedRequest(t *testing.T) {
 // Each language has every message, and a message in Chinese keeps the code
 // and path of the English one.
 func TestMessagesInBothLanguages(t *testing.T) {
-	for id := msgNone + 1; id < numMessages; id++ {
-		assert.NotEmpty(t, messages[id][0], "English message %d", id)
-		assert.NotEmpty(t, messages[id][1], "Chinese message %d", id)
-		assert.Equal(t, strings.Count(messages[id][0], "{"), strings.Count(messages[id][1], "{"),
-			"message %d: both languages use the same arguments", id)
+	for _, d := range allMessages {
+		assert.NotEmpty(t, d.text[0], "English message %q", d.text[1])
+		assert.NotEmpty(t, d.text[1], "Chinese message %q", d.text[0])
+		assert.ElementsMatch(t, placeholdersOf(d.pieces[0]), placeholdersOf(d.pieces[1]),
+			"message %q: both languages use the same arguments", d.text[0])
 	}
 	body := with(t, standardBase(), "/name", "", "/flavor/size", "2", "/charge_info/period_num", 12)
 	en, zh := Check(body, Options{}), Check(body, Options{Lang: Chinese})

@@ -200,18 +200,12 @@ var (
 func cutCoerced() {
 	for id := range fields {
 		fd := &fields[id]
-		msg := msgCoercedInt
-		switch {
-		case fd.parent == fTag: // never headed
-			continue
-		case fd.typ == typeBoolean:
-			msg = msgCoercedBool
-		case fd.typ != typeInteger:
+		if fd.parent == fTag || fd.typ != typeBoolean && fd.typ != typeInteger { // a tag's are never headed
 			continue
 		}
 		for li := range 2 {
-			t := templates[msg][li]
-			if len(t) != 2 || t[0].ph != 'v' || t[1].ph != 0 {
+			t := coercedDef(fd.typ).pieces[li]
+			if len(t) != 2 || t[0].ph != phValue || t[1].ph != phNone {
 				continue
 			}
 			coercedHeads[id][li] = pathHeads[id] + string(CodeCoerced) + `","message":"` + t[0].json + `\"`
