@@ -1,9 +1,6 @@
 package core
 
-import (
-	"strconv"
-	"sync"
-)
+import "sync"
 
 // How a check fits together. A body goes through one pooled state, which
 // is made of small parts, each a type with its own reset in its own file:
@@ -96,7 +93,7 @@ func (s *state) run(body []byte) (read bool) {
 	// normalized request, as forwarding it would choose between the values.
 	for _, d := range s.r.dups {
 		s.add(problem{code: CodeDuplicateKey, off: s.r.nodes[d].start, pnode: d, val: -1,
-			message: duplicateKeyMsg(strconv.Quote(string(s.r.key(d))))})
+			message: duplicateKeyMsg(s.r.key(d))})
 	}
 	read = len(s.r.dups) == 0
 	root := int32(0)

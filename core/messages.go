@@ -1,8 +1,11 @@
 package core
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -34,10 +37,12 @@ type msgDef struct {
 }
 
 // piece is a part of a template: text, then the placeholder that follows it
-// (phNone: none).
+// (phNone: none). A number's placeholder may name the noun it counts,
+// {count|item}: it is written after the number, in the plural but after 1.
 type piece struct {
 	raw, json string // the text, as it is and escaped for a JSON string
 	ph        placeholder
+	noun      string // " item": the counted noun, with its space ("": none)
 }
 
 type placeholder uint8
@@ -97,8 +102,13 @@ func newMsg(en, zh string) *msgDef {
 		for i := 0; i < len(m); i++ {
 			if m[i] == '{' {
 				if j := strings.IndexByte(m[i:], '}'); j > 0 {
-					if ph := slot(m[i+1 : i+j]); ph != phNone {
-						d.pieces[li] = append(d.pieces[li], newPiece(text, ph))
+					name, noun, counted := strings.Cut(m[i+1:i+j], "|")
+					if ph := slot(name); ph != phNone && (!counted || ph >= phNum0 && ph <= phNum2) {
+						pc := newPiece(text, ph)
+						if counted {
+							pc.noun = " " + noun
+						}
+						d.pieces[li] = append(d.pieces[li], pc)
 						text = text[:0]
 						i += j
 						continue
@@ -131,8 +141,10 @@ const (
 	subjectDocument
 )
 
-// maxEcho is the most bytes of an offending value a message quotes.
-const maxEcho = 40
+// maxEcho is the most characters of an offending value a message quotes:
+// as many as a flavor's type may have, so a flavor of the catalog is never
+// cut.
+const maxEcho = 64
 
 // langIndex is lang's index in every table by language.
 func langIndex(lang Lang) int {
@@ -161,7 +173,14 @@ func appendMessage(dst []byte, p *problem, r *reader, lang Lang, esc bool) []byt
 		case phStr0, phStr1, phStr2:
 			dst = appendText(dst, m.str[pc.ph-phStr0], esc)
 		case phNum0, phNum1, phNum2:
-			dst = strconv.AppendInt(dst, m.num[pc.ph-phNum0], 10)
+			n := m.num[pc.ph-phNum0]
+			dst = strconv.AppendInt(dst, n, 10)
+			if pc.noun != "" {
+				dst = append(dst, pc.noun...)
+				if n != 1 {
+					dst = append(dst, 's')
+				}
+			}
 		case phValue:
 			dst = r.appendEcho(dst, p.val, esc)
 		case phWant, phGot:
@@ -175,15 +194,18 @@ func appendMessage(dst []byte, p *problem, r *reader, lang Lang, esc bool) []byt
 	return dst
 }
 
-// appendEcho appends node i as written, cut to maxEcho bytes on a character
-// boundary.
+// appendEcho appends node i as written, cut to maxEcho characters: a cut
+// string keeps its closing quote, with an ellipsis before it. A character
+// that does not print as itself (see visible) is written as its JSON escape,
+// \uXXXX, which is the same value: a message never shows white space a
+// reader cannot see, nor a control that turns the text around.
 func (r *reader) appendEcho(dst []byte, i int32, esc bool) []byte {
 	if i < 0 {
 		return dst
 	}
 	n := &r.nodes[i]
 	raw := r.src[n.start:n.end]
-	if len(raw) <= maxEcho {
+	if len(raw) <= maxEcho && !n.wide {
 		if esc && n.kind == kindString && !n.esc {
 			// A string without escapes holds no byte JSON escapes but its
 			// quotes: no need to scan it.
@@ -191,12 +213,71 @@ func (r *reader) appendEcho(dst []byte, i int32, esc bool) []byte {
 			dst = append(dst, raw[1:len(raw)-1]...)
 			return append(dst, '\\', '"')
 		}
-		return appendText(dst, string(raw), esc && n.kind == kindString)
+		return appendText(dst, string(raw), esc)
 	}
-	cut := maxEcho
-	for cut > 0 && !utf8.RuneStart(raw[cut]) {
-		cut--
+	quoted := n.kind == kindString
+	if quoted {
+		raw = raw[1 : len(raw)-1]
+		dst = appendText(dst, `"`, esc)
 	}
-	dst = appendText(dst, string(raw[:cut]), esc && n.kind == kindString)
-	return append(dst, "…"...)
+	for count := 0; len(raw) > 0; count++ {
+		if count == maxEcho {
+			dst = append(dst, "…"...)
+			break
+		}
+		c, size := utf8.DecodeRune(raw)
+		if c >= utf8.RuneSelf && !visible(c) {
+			dst = appendText(dst, `\u`, esc)
+			dst = append(dst, hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
+		} else {
+			dst = appendText(dst, string(raw[:size]), esc)
+		}
+		raw = raw[size:]
+	}
+	if quoted {
+		dst = appendText(dst, `"`, esc)
+	}
+	return dst
+}
+
+// quoteName quotes a member name from a document, as JSON writes a string,
+// with every character that does not print as itself (see visible) written
+// as its \uXXXX escape: an empty name shows as "", and one of spaces or of
+// invisible characters shows what it holds.
+func quoteName(name []byte) string {
+	dst := []byte{'"'}
+	for len(name) > 0 {
+		c, size := utf8.DecodeRune(name)
+		switch {
+		case c >= utf8.RuneSelf && !visible(c) && c <= 0xFFFF:
+			dst = append(dst, '\\', 'u', hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
+		case c >= utf8.RuneSelf && !visible(c): // beyond the BMP: its surrogate pair, as JSON has it
+			hi, lo := utf16.EncodeRune(c)
+			for _, u := range [2]rune{hi, lo} {
+				dst = append(dst, '\\', 'u', hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
+			}
+		default:
+			dst = appendEscaped(dst, string(name[:size]))
+		}
+		name = name[size:]
+	}
+	return string(append(dst, '"'))
+}
+
+// visible reports whether character c prints as itself: a letter, a digit,
+// a mark that is not combining, punctuation or a symbol. White space,
+// controls, format characters (U+200B, U+202E, U+FEFF), combining marks,
+// private-use and unassigned code points do not.
+func visible(c rune) bool {
+	return unicode.In(c, unicode.L, unicode.Mc, unicode.N, unicode.P, unicode.S)
+}
+
+// quoteRune shows character c in a message, by one rule: in quotes when it
+// prints as itself ('é', '\\' as a lone backslash), and as U+XXXX when it
+// does not.
+func quoteRune(c rune) string {
+	if visible(c) {
+		return "'" + string(c) + "'"
+	}
+	return fmt.Sprintf("U+%04X", c)
 }

@@ -10,7 +10,7 @@ var msgBOM = newMsg("{subject} starts with a byte order mark, which JSON does no
 
 func bomMsg() message { return message{def: msgBOM} }
 
-var msgTrailing = newMsg("data after the JSON value, at byte {offset}", "JSON 值之后还有数据（第 {offset} 字节）")
+var msgTrailing = newMsg("data after the JSON value, at byte offset {offset}", "JSON 值之后还有数据（字节偏移 {offset}，从 0 起算）")
 
 func trailingMsg(offset int) message { return message{def: msgTrailing, num: [3]int64{int64(offset)}} }
 
@@ -47,11 +47,15 @@ func unexpectedCharMsg(def *msgDef, char string) message {
 	return message{def: def, str: [3]string{char}}
 }
 
+var msgLeadingZero = newMsg("a JSON number has no leading zeros", "JSON 数字不能有前导零")
+
+func leadingZeroMsg() message { return message{def: msgLeadingZero} }
+
 var msgControl = newMsg("a string contains the control character {code}, which must be escaped", "字符串含有未转义的控制字符 {code}")
 
 func controlMsg(code byte) message { return message{def: msgControl, num: [3]int64{int64(code)}} }
 
-var msgBadUTF8 = newMsg("invalid UTF-8 at byte {offset}", "第 {offset} 字节不是有效的 UTF-8")
+var msgBadUTF8 = newMsg("invalid UTF-8 at byte offset {offset}", "字节偏移 {offset} 处（从 0 起算）不是有效的 UTF-8")
 
 func badUTF8Msg(offset int) message { return message{def: msgBadUTF8, num: [3]int64{int64(offset)}} }
 
@@ -63,17 +67,29 @@ var msgSurrogate = newMsg("a \\u escape is a lone surrogate, not a Unicode chara
 
 func surrogateMsg() message { return message{def: msgSurrogate} }
 
-var msgTooDeep = newMsg("containers are nested deeper than {levels} levels", "容器嵌套超过 {levels} 层")
+var msgTooDeep = newMsg("containers are nested deeper than {levels|level}", "容器嵌套超过 {levels} 层")
 
 func tooDeepMsg(levels int) message { return message{def: msgTooDeep, num: [3]int64{int64(levels)}} }
 
-var msgTooLarge = newMsg("{subject} is {size} bytes, more than the limit of {limit}", "{subject}为 {size} 字节，超过上限 {limit} 字节")
+var (
+	msgTooLarge     = newMsg("{subject} is {size|byte}, more than the limit of {limit|byte}", "{subject}为 {size} 字节，超过上限 {limit} 字节")
+	msgTooLargeOver = newMsg("{subject} is more than the limit of {limit|byte}", "{subject}超过上限 {limit} 字节")
+)
 
+// tooLargeMsg is about a body of size bytes, over limit. A caller that
+// reads a body stops one byte past the limit: a size of limit+1 is not the
+// body's own, and is not told.
 func tooLargeMsg(size, limit int) message {
+	if size == limit+1 {
+		return message{def: msgTooLargeOver, num: [3]int64{1: int64(limit)}}
+	}
 	return message{def: msgTooLarge, num: [3]int64{int64(size), int64(limit)}}
 }
 
 var msgDuplicateKey = newMsg("member {name} appears more than once in this object", "成员 {name} 在同一对象中重复出现")
 
-// duplicateKeyMsg is about a repeated member name, quoted.
-func duplicateKeyMsg(name string) message { return message{def: msgDuplicateKey, str: [3]string{name}} }
+// duplicateKeyMsg is about a repeated member name, which the message quotes
+// (quoteName).
+func duplicateKeyMsg(name []byte) message {
+	return message{def: msgDuplicateKey, str: [3]string{quoteName(name)}}
+}

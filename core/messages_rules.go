@@ -89,26 +89,30 @@ var msgEnum = newMsg("{name} must be one of {list}, not {value}", "{name} 必须
 func enumMsg(list string) message { return message{def: msgEnum, str: [3]string{1: list}} }
 
 var (
-	msgLength    = newMsg("{name} must be {lo} to {hi} characters long; it has {count}", "{name} 的长度必须为 {lo} 到 {hi} 个字符，实际为 {count} 个")
-	msgMaxLength = newMsg("{name} must be at most {hi} characters long; it has {count}", "{name} 的长度不能超过 {hi} 个字符，实际为 {count} 个")
+	msgLength      = newMsg("{name} must be {lo} to {hi|character} long; it has {count}", "{name} 的长度必须为 {lo} 到 {hi} 个字符，实际为 {count} 个")
+	msgMaxLength   = newMsg("{name} must be at most {hi|character} long; it has {count}", "{name} 的长度不能超过 {hi} 个字符，实际为 {count} 个")
+	msgExactLength = newMsg("{name} must be {hi|character} long; it has {count}", "{name} 的长度必须为 {hi} 个字符，实际为 {count} 个")
 )
 
 // lengthMsg is about a text of count characters, outside lo to hi.
 func lengthMsg(name string, lo, hi, count int) message {
 	def := msgLength
-	if lo == 0 {
+	switch lo {
+	case 0:
 		def = msgMaxLength
+	case hi:
+		def = msgExactLength
 	}
 	return message{def: def, str: [3]string{name}, num: [3]int64{int64(lo), int64(hi), int64(count)}}
 }
 
-var msgMaxItems = newMsg("{name} may have at most {hi} items; it has {count}", "{name} 最多 {hi} 项，实际为 {count} 项")
+var msgMaxItems = newMsg("{name} may have at most {hi|item}; it has {count}", "{name} 最多 {hi} 项，实际为 {count} 项")
 
 func maxItemsMsg(hi, count int) message {
 	return message{def: msgMaxItems, num: [3]int64{1: int64(hi), 2: int64(count)}}
 }
 
-var msgPattern = newMsg("{name} may contain only {chars}; {bad} is not allowed", "{name} 只能包含{chars}，不允许 {bad}")
+var msgPattern = newMsg("{name} may contain only {chars}; {bad} is not allowed", "{name} 只能包含 {chars}，不允许 {bad}")
 
 // patternMsg is about character bad, which cls does not allow.
 func patternMsg(name string, cls *charClass, bad rune) message {
@@ -127,35 +131,55 @@ var msgURN = newMsg("{name} must have the form urn:smn:{region}:{project_id}:{to
 
 func urnMsg() message { return message{def: msgURN} }
 
-var msgRange = newMsg("{name} must be {lo} to {hi}, not {value}", "{name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
+// The range messages, each with its form for bounds that are equal (the
+// free unit's size: 1 to 1).
+var (
+	msgRange          = newMsg("{name} must be {lo} to {hi}, not {value}", "{name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
+	msgRangeOne       = newMsg("{name} must be {hi}, not {value}", "{name} 必须为 {hi}，而不是 {value}")
+	msgRangePeriod    = newMsg("{name} must be {lo} to {hi} when period_type is {period_type}, not {value}", "period_type 为 {period_type} 时 {name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
+	msgRangePeriodOne = newMsg("{name} must be {hi} when period_type is {period_type}, not {value}", "period_type 为 {period_type} 时 {name} 必须为 {hi}，而不是 {value}")
+	msgRangeFlavor    = newMsg("{name} must be {lo} to {hi} for flavor {flavor}, not {value}", "规格 {flavor} 的 {name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
+	msgRangeFlavorOne = newMsg("{name} must be {hi} for flavor {flavor}, not {value}", "规格 {flavor} 的 {name} 必须为 {hi}，而不是 {value}")
+	rangeDefs         = [2]*msgDef{msgRange, msgRangeOne}
+	rangePeriodDefs   = [2]*msgDef{msgRangePeriod, msgRangePeriodOne}
+	rangeFlavorDefs   = [2]*msgDef{msgRangeFlavor, msgRangeFlavorOne}
+)
 
-func rangeMsg(lo, hi int64) message { return message{def: msgRange, num: [3]int64{lo, hi}} }
-
-var msgRangePeriod = newMsg("{name} must be {lo} to {hi} when period_type is {period_type}, not {value}", "period_type 为 {period_type} 时 {name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
+func rangeMsg(lo, hi int64) message {
+	return message{def: rangeDefs[boolInt(lo == hi)], num: [3]int64{lo, hi}}
+}
 
 func rangePeriodMsg(lo, hi int64, periodType string) message {
-	return message{def: msgRangePeriod, str: [3]string{1: periodType}, num: [3]int64{lo, hi}}
+	return message{def: rangePeriodDefs[boolInt(lo == hi)], str: [3]string{1: periodType}, num: [3]int64{lo, hi}}
 }
-
-var msgRangeFlavor = newMsg("{name} must be {lo} to {hi} for flavor {flavor}, not {value}", "规格 {flavor} 的 {name} 必须在 {lo} 到 {hi} 之间，而不是 {value}")
 
 func rangeFlavorMsg(lo, hi int64, flavor string) message {
-	return message{def: msgRangeFlavor, str: [3]string{1: flavor}, num: [3]int64{lo, hi}}
+	return message{def: rangeFlavorDefs[boolInt(lo == hi)], str: [3]string{1: flavor}, num: [3]int64{lo, hi}}
 }
 
-var msgUnknownFlavor = newMsg("flavor {value} is not in the price catalog {catalog}", "价格目录 {catalog} 中没有规格 {value}")
+var (
+	msgUnknownFlavor        = newMsg("flavor {value} is not in the price catalog {catalog}", "价格目录 {catalog} 中没有规格 {value}")
+	msgUnknownFlavorUnnamed = newMsg("flavor {value} is not in the price catalog", "价格目录中没有规格 {value}")
+)
 
+// unknownFlavorMsg is about a flavor the catalog named catalog ("": a
+// catalog without a name) does not have.
 func unknownFlavorMsg(catalog string) message {
+	if catalog == "" {
+		return message{def: msgUnknownFlavorUnnamed}
+	}
 	return message{def: msgUnknownFlavor, str: [3]string{1: catalog}}
 }
 
+// The value is a flavor of the catalog, whole: a flavor's type is at most
+// as long as a value is quoted (maxEcho).
 var msgFlavorMismatch = newMsg("flavor {value} is a flavor of {flavor_type} instances, but instance_type is {instance_type}", "规格 {value} 属于 {flavor_type} 实例，但 instance_type 为 {instance_type}")
 
 func flavorMismatchMsg(flavorType, instanceType string) message {
 	return message{def: msgFlavorMismatch, str: [3]string{1: flavorType, 2: instanceType}}
 }
 
-var msgChargeMode = newMsg("flavor {flavor} cannot be bought {value}; it offers {offers}", "规格 {flavor} 不支持计费模式 {value}，支持的模式为 {offers}")
+var msgChargeMode = newMsg("flavor {flavor} is not sold with charge_mode {value}; it is sold with {offers}", "规格 {flavor} 不支持计费模式 {value}，支持的计费模式为 {offers}")
 
 func chargeModeMsg(flavor, offers string) message {
 	return message{def: msgChargeMode, str: [3]string{1: flavor, 2: offers}}
@@ -169,16 +193,18 @@ func duplicateTagMsg(first string) message {
 }
 
 var (
-	msgUnknownField       = newMsg("{name} is not a member the API knows; it is ignored", "{name} 不是 API 已知的成员，将被忽略")
-	msgUnknownFieldStrict = newMsg("{name} is not a member the API knows (strict mode)", "{name} 不是 API 已知的成员（严格模式）")
+	msgUnknownField       = newMsg("member {name} is not one the API knows; it is ignored", "成员 {name} 不是 API 已知的成员，将被忽略")
+	msgUnknownFieldStrict = newMsg("member {name} is not one the API knows (strict mode)", "成员 {name} 不是 API 已知的成员（严格模式）")
 )
 
-func unknownFieldMsg(name string, strict bool) message {
+// unknownFieldMsg is about a member of the given name, which the message
+// quotes (quoteName): a name from the body may be empty, or all spaces.
+func unknownFieldMsg(name []byte, strict bool) message {
 	def := msgUnknownField
 	if strict {
 		def = msgUnknownFieldStrict
 	}
-	return message{def: def, str: [3]string{name}}
+	return message{def: def, str: [3]string{quoteName(name)}}
 }
 
 var (
@@ -223,13 +249,12 @@ func portConflictMsg(other string, port int64) message {
 var (
 	msgTooManyErrors   = newMsg("{more} more errors are not listed; a result lists the first {listed}", "另有 {more} 个错误未列出；结果只列出前 {listed} 个")
 	msgTooManyWarnings = newMsg("{more} more warnings are not listed; a result lists the first {listed}", "另有 {more} 个警告未列出；结果只列出前 {listed} 个")
+	msgOneMoreError    = newMsg("1 more error is not listed; a result lists the first {listed}", "另有 1 个错误未列出；结果只列出前 {listed} 个")
+	msgOneMoreWarning  = newMsg("1 more warning is not listed; a result lists the first {listed}", "另有 1 个警告未列出；结果只列出前 {listed} 个")
+	tooManyDefs        = [2][2]*msgDef{{msgTooManyErrors, msgTooManyWarnings}, {msgOneMoreError, msgOneMoreWarning}}
 )
 
 // tooManyMsg closes a list (of warnings if warn) cut at its first listed.
 func tooManyMsg(warn bool, more, listed int) message {
-	def := msgTooManyErrors
-	if warn {
-		def = msgTooManyWarnings
-	}
-	return message{def: def, num: [3]int64{int64(more), int64(listed)}}
+	return message{def: tooManyDefs[boolInt(more == 1)][boolInt(warn)], num: [3]int64{int64(more), int64(listed)}}
 }

@@ -42,6 +42,9 @@ func TestTemplatePieces(t *testing.T) {
 				b.WriteString(pc.raw)
 				if pc.ph != phNone {
 					for _, name := range names[pc.ph] { // the name that stands in m here
+						if pc.noun != "" {
+							name += "|" + pc.noun[1:]
+						}
 						if strings.HasPrefix(m[b.Len():], "{"+name+"}") {
 							b.WriteString("{" + name + "}")
 							break
@@ -63,7 +66,7 @@ func TestTemplateSlots(t *testing.T) {
 			seen := map[placeholder]string{}
 			for _, sl := range slots {
 				name, ph := sl.name, sl.ph
-				if !strings.Contains(m, "{"+name+"}") {
+				if !strings.Contains(m, "{"+name+"}") && !strings.Contains(m, "{"+name+"|") {
 					continue
 				}
 				assert.Empty(t, seen[ph], "%q uses {%s} and {%s}, one slot", m, seen[ph], name)

@@ -105,7 +105,9 @@ func (r *reader) read() {
 	}
 	r.skipSpace()
 	if r.pos != len(r.src) {
-		r.fail(CodeSyntax, -1, trailingMsg(r.pos))
+		// Whatever its bytes, invalid UTF-8 included: syntax (RULES.md).
+		r.errBuf = readError{code: CodeSyntax, node: -1, off: int32(r.pos), msg: trailingMsg(r.pos)}
+		r.err = &r.errBuf
 	}
 }
 

@@ -139,7 +139,11 @@ func (r *reader) number(i int32) bool {
 	isInt := true
 	switch {
 	case p < len(src) && src[p] == '0':
-		p++
+		if p++; p < len(src) && src[p] >= '0' && src[p] <= '9' {
+			r.pos = p
+			r.fail(CodeSyntax, i, leadingZeroMsg())
+			return false
+		}
 	case digits() == 0:
 		r.pos = p
 		r.failAt(CodeSyntax, i, msgBadNumber)

@@ -2,7 +2,6 @@ package core
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -222,11 +221,4 @@ func enumList(enum []string) string {
 		b = strconv.AppendQuote(b, e)
 	}
 	return string(b)
-}
-
-func quoteRune(r rune) string {
-	if r < 0x20 || r == 0x7f || isSpace(r) && r != ' ' {
-		return fmt.Sprintf("U+%04X", r)
-	}
-	return strconv.QuoteRune(r)
 }

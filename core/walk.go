@@ -47,6 +47,26 @@ func (w *walk) reset() {
 	}
 }
 
+// undecided reports whether field fd applies, or what it must hold,
+// depends on a member the body lacks or has wrong (instance_type,
+// charge_mode): such a field is checked by its own type and bounds alone
+// (RULES.md), and an object's members not at all.
+func (w *walk) undecided(fd *field) bool {
+	return w.unknown(fd.required) || w.unknown(fd.inapt)
+}
+
+// unknown reports whether condition c is about a member whose value the
+// walk does not know.
+func (w *walk) unknown(c when) bool {
+	switch c {
+	case ifStandard, ifEnterprise:
+		return w.instType == ""
+	case ifPrePaid, ifPostPaid:
+		return w.mode == ""
+	}
+	return false
+}
+
 // holds reports whether condition c holds for this body: a bit test, as
 // every member's check asks it two or three times.
 func (w *walk) holds(c when) bool { return w.conds&(1<<c) != 0 }
@@ -220,8 +240,10 @@ func (s *state) object(obj int32, f fieldID) {
 		s.req = append(req, '}')
 	}
 	if f == fTag {
+		// A key that breaks a rule of its own is compared too: a repeated
+		// key is duplicate_tag whatever else it is (RULES.md, /tags).
 		key := s.vals[fTagKey]
-		if !key.ok {
+		if key.node >= 0 && s.r.nodes[key.node].kind != kindString {
 			key.node = -1
 		}
 		s.tags = append(s.tags, tagItem{item: obj, key: key.node})
@@ -237,7 +259,7 @@ func (s *state) defaulted(fd *field) bool {
 
 func (s *state) unknown(m int32) {
 	s.add(problem{code: CodeUnknownField, warn: !s.opts.Strict, off: s.r.nodes[m].start, pnode: m, val: -1,
-		message: unknownFieldMsg(string(s.r.key(m)), s.opts.Strict)})
+		message: unknownFieldMsg(s.r.key(m), s.opts.Strict)})
 }
 
 // field checks member node n, which is field f and not null. Where
@@ -275,6 +297,9 @@ func (s *state) field(f fieldID, n int32) (written bool) {
 			return
 		}
 		v.ok = true
+		if s.undecided(fd) {
+			return // written as it is: nothing in it is required or filled
+		}
 		s.object(n, f)
 		return true
 	case typeArray:
