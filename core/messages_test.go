@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -144,13 +142,7 @@ func TestMessagesGolden(t *testing.T) {
 	for _, d := range allMessages {
 		assert.True(t, used[d], "a template the golden test does not render: %q", d.text[0])
 	}
-	path := filepath.Join("testdata", "messages.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, got.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run with -update to create it")
-	assert.Equal(t, string(want), got.String(), "the messages changed: review, then run with -update")
+	assertGolden(t, "messages.golden", got.Bytes())
 }
 
 // A flavor of the catalog is quoted whole: no flavor's type is longer than a
