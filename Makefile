@@ -5,7 +5,21 @@ WASMENV := GOOS=wasip1 GOARCH=wasm
 # (internal/wasmbuild, internal/jumpthread); tests build theirs the same way.
 WASMBUILD := $(GO) run ./internal/wasmbuild/build
 
-.PHONY: all build test check bench fuzz clean wasm embed race schema
+.PHONY: all build test check bench fuzz clean wasm embed race schema wasip1-test staticcheck
+
+# Tools the gate runs, pinned and installed into build/bin (one folder per
+# version, so bumping a version installs the new one), which the targets
+# that need them put first on PATH.
+STATICCHECK_VERSION := v0.8.2
+WAZERO_VERSION      := v1.12.0
+TOOLS               := $(CURDIR)/build/bin
+STATICCHECK         := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+WAZERO              := $(TOOLS)/wazero-$(WAZERO_VERSION)/wazero
+
+$(STATICCHECK):
+	GOBIN=$(@D) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+$(WAZERO):
+	GOBIN=$(@D) $(GO) install github.com/tetratelabs/wazero/cmd/wazero@$(WAZERO_VERSION)
 
 all: build
 
@@ -15,6 +29,7 @@ build: wasm schema
 test: wasm
 	$(GO) test -count=1 ./...
 	cd examples/sdkclient && $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory wasip1-test
 	$(MAKE) --no-print-directory -o wasm js-test # the module is built: not again
 	$(MAKE) --no-print-directory -o wasm browser-test
 	$(MAKE) --no-print-directory race
@@ -51,10 +66,31 @@ check:
 	$(WASMENV) $(GO) vet ./wasm/httpwasm # proxywasm: vetted natively, its tests need the native proxytest host
 	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 	cd examples/browser-form/browsertest && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
+	$(MAKE) --no-print-directory staticcheck
 	@git status --porcelain | cmp -s - build/.status-before || { echo 'make check changed the working tree:'; git status --short; exit 1; }
 
 clean:
 	rm -rf build
+
+# The core's and the gateway decisions' tests compiled to wasip1, the target
+# the shipped modules are built for, run under the wazero CLI by the go
+# command's own exec script: the code that only the wasm build compiles runs
+# under its own tests, not only through the host's differential tests.
+WASIP1_PKGS ?= ./core/ ./internal/gateway/
+wasip1-test: $(WAZERO)
+	PATH="$(dir $(WAZERO)):$$PATH" GOWASIRUNTIME=wazero $(WASMENV) \
+		$(GO) test -count=1 -exec "$$($(GO) env GOROOT)/lib/wasm/go_wasip1_wasm_exec" $(WASIP1_PKGS)
+
+# staticcheck over every module, natively and, for the packages built for
+# wasip1, as wasip1 too (proxywasm without its tests, which need the native
+# proxytest host). Its false positives are named where they occur: a
+# staticcheck.conf in the package or a //lint:ignore line with the reason.
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+	$(WASMENV) $(STATICCHECK) ./core/... ./wasm/module/... ./wasm/httpwasm/...
+	$(WASMENV) $(STATICCHECK) -tests=false ./wasm/proxywasm/...
+	cd examples/sdkclient && $(STATICCHECK) ./...
+	cd examples/browser-form/browsertest && $(STATICCHECK) ./...
 
 # The JSON Schema of the body, generated from the same rules the core checks.
 schema:

@@ -127,7 +127,7 @@ func measure(t *testing.T, ctx context.Context, url string, reports <-chan measu
 	t.Helper()
 	tab, err := chromedp.CallBrowser(ctx, target.CreateTarget, target.CreateTargetParams{URL: url + "?measure=" + strconv.Itoa(reloads)})
 	must(t, err)
-	defer chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: tab.TargetID})
+	defer chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams(tab))
 	var loads []measured
 	for i := 0; i <= reloads; i++ {
 		select {
