@@ -105,21 +105,22 @@ wasm:
 	$(WASMBUILD) -o build/preflight.wasm ./wasm/module
 
 # The guest's instructions per check, stable whatever the machine's load, and
-# the functions they go to (needs valgrind; see internal/guestprof).
+# the functions they go to (needs valgrind; see internal/guestprof). It fails
+# when a callgrind run fails or counts nothing, rather than print a figure.
 .PHONY: guest-profile
 GUESTPROF_BODY ?= examples/requests/enterprise-yearly.json
-CALLGRIND := GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file
 guest-profile:
 	@mkdir -p build/guestprof
 	$(WASMBUILD) -names -o build/profile.wasm ./wasm/module
 	$(GO) build -o build/guestprof/run ./internal/guestprof
 	$(GO) build -tags perfmap -o build/guestprof/run-perfmap ./internal/guestprof
 	build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -n 1
-	@a=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 200 2>&1 | sed -n 's/.*Collected : //p'); \
-	b=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 1200 2>&1 | sed -n 's/.*Collected : //p'); \
-	echo "instructions per check (guest and host calls): $$(( (b - a) / 1000 ))"
-	@$(CALLGRIND) --callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm -body $(GUESTPROF_BODY) -n 2000 >/dev/null 2>&1 & pid=$$!; wait $$pid; \
-	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; rm -f /tmp/perf-$$pid.map
+	build/guestprof/run -count -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY)
+	@GOGC=off GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file \
+		--callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm \
+		-body $(GUESTPROF_BODY) -n 2000 >build/guestprof/attribute.log 2>&1 & pid=$$!; \
+	if ! wait $$pid; then echo "guest-profile: the callgrind run for the attribution failed:"; tail -20 build/guestprof/attribute.log; rm -f /tmp/perf-$$pid.map; exit 1; fi; \
+	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; st=$$?; rm -f /tmp/perf-$$pid.map; exit $$st
 
 # Refresh the module host embeds (commit host/preflight.wasm afterwards),
 # and the embed example's golden output, which comes from it.
