@@ -176,7 +176,7 @@ serve: wasm build/preflight.wasm.br build/preflight.wasm.gz | js/node_modules
 	$(GO) run ./examples/browser-form -port $(SERVE_PORT)
 
 # The module compressed once per build, for the form's server, which sends
-# the best copy a browser accepts (brotli, else gzip) instead of 3.3 MB.
+# the best copy a browser accepts (brotli, else gzip) instead of the module.
 # The build leaves an unchanged module's time alone, so these are made
 # again only when it changed.
 build/preflight.wasm.gz: build/preflight.wasm

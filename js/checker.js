@@ -26,7 +26,7 @@ const ENCODE_IN_PLACE = 64 << 10;
  * An instance whose memory has grown past this (a body of tens of MB, even
  * one refused as too large, is copied in whole) is discarded after its call:
  * a WebAssembly memory never shrinks, and the next call starts a fresh one
- * of a few MB. A check of the usual body keeps the instance at 5-6 MB.
+ * of a few MB. A check of the usual body keeps the instance far below it.
  */
 const MEMORY_LIMIT = 64 << 20;
 

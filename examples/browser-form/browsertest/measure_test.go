@@ -25,8 +25,8 @@ import (
 // The ready time is measured in a tab no DevTools client is attached to, as
 // in a person's browser. chromedp attaches to every tab it drives and turns
 // on the Page, Runtime, Network, DOM, CSS, Log and Inspector agents there;
-// in interleaved runs that session made each reload of this page 20-40 ms
-// slower, whichever agents were turned off again (RATIONALE.md, Browser and
+// in interleaved runs that session made each reload of this page slower,
+// whichever agents were turned off again (RATIONALE.md, Browser and
 // Node). So the test opens the timed tab with Target.createTarget, which
 // chromedp does not attach to, and the page reports its own times and
 // reloads itself: the server adds measureScript to the page when the
@@ -169,7 +169,7 @@ func measureIn(t *testing.T, ctx context.Context, browserContext cdp.BrowserCont
 // it there. Each round is made twice, interleaved: with the module as the
 // server sends it (compressed, as the browser accepts) and with it sent as
 // it is (the request's Accept-Encoding dropped), so the two are compared in
-// one run on a shared machine. Over loopback the module's 3.3 MB take next
+// one run on a shared machine. Over loopback the module's megabytes take next
 // to no time, so the rounds also run over a link paced to a typical
 // connection's rate, where what the module costs to send shows.
 func TestFirstVisit(t *testing.T) {

@@ -160,8 +160,8 @@ func (s *site) file(w http.ResponseWriter, r *http.Request, name, cache string) 
 }
 
 // encodings are the module's compressed copies beside it, made when it is
-// built (make serve, make browser-test), best first: brotli's is about a
-// fifth of the module, gzip's a quarter.
+// built (make serve, make browser-test), best first: brotli's is the
+// smaller, gzip's the one every browser accepts.
 var encodings = []struct{ coding, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
 
 // module serves the module as application/wasm, which lets the browser
