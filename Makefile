@@ -5,7 +5,21 @@ WASMENV := GOOS=wasip1 GOARCH=wasm
 # (internal/wasmbuild, internal/jumpthread); tests build theirs the same way.
 WASMBUILD := $(GO) run ./internal/wasmbuild/build
 
-.PHONY: all build test check bench fuzz clean wasm embed race schema
+.PHONY: all build test check bench fuzz clean wasm embed race schema wasip1-test staticcheck
+
+# Tools the gate runs, pinned and installed into build/bin (one folder per
+# version, so bumping a version installs the new one), which the targets
+# that need them put first on PATH.
+STATICCHECK_VERSION := v0.8.2
+WAZERO_VERSION      := v1.12.0
+TOOLS               := $(CURDIR)/build/bin
+STATICCHECK         := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+WAZERO              := $(TOOLS)/wazero-$(WAZERO_VERSION)/wazero
+
+$(STATICCHECK):
+	GOBIN=$(@D) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+$(WAZERO):
+	GOBIN=$(@D) $(GO) install github.com/tetratelabs/wazero/cmd/wazero@$(WAZERO_VERSION)
 
 all: build
 
@@ -15,6 +29,7 @@ build: wasm schema
 test: wasm
 	$(GO) test -count=1 ./...
 	cd examples/sdkclient && $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory wasip1-test
 	$(MAKE) --no-print-directory -o wasm js-test # the module is built: not again
 	$(MAKE) --no-print-directory -o wasm browser-test
 	$(MAKE) --no-print-directory race
@@ -51,10 +66,31 @@ check:
 	$(WASMENV) $(GO) vet ./wasm/httpwasm # proxywasm: vetted natively, its tests need the native proxytest host
 	cd examples/sdkclient && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
 	cd examples/browser-form/browsertest && $(GO) vet ./... && $(GO) mod tidy && git diff --exit-code go.mod go.sum
+	$(MAKE) --no-print-directory staticcheck
 	@git status --porcelain | cmp -s - build/.status-before || { echo 'make check changed the working tree:'; git status --short; exit 1; }
 
 clean:
 	rm -rf build
+
+# The core's and the gateway decisions' tests compiled to wasip1, the target
+# the shipped modules are built for, run under the wazero CLI by the go
+# command's own exec script: the code that only the wasm build compiles runs
+# under its own tests, not only through the host's differential tests.
+WASIP1_PKGS ?= ./core/ ./internal/gateway/
+wasip1-test: $(WAZERO)
+	PATH="$(dir $(WAZERO)):$$PATH" GOWASIRUNTIME=wazero $(WASMENV) \
+		$(GO) test -count=1 -exec "$$($(GO) env GOROOT)/lib/wasm/go_wasip1_wasm_exec" $(WASIP1_PKGS)
+
+# staticcheck over every module, natively and, for the packages built for
+# wasip1, as wasip1 too (proxywasm without its tests, which need the native
+# proxytest host). Its false positives are named where they occur: a
+# staticcheck.conf in the package or a //lint:ignore line with the reason.
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+	$(WASMENV) $(STATICCHECK) ./core/... ./wasm/module/... ./wasm/httpwasm/...
+	$(WASMENV) $(STATICCHECK) -tests=false ./wasm/proxywasm/...
+	cd examples/sdkclient && $(STATICCHECK) ./...
+	cd examples/browser-form/browsertest && $(STATICCHECK) ./...
 
 # The JSON Schema of the body, generated from the same rules the core checks.
 schema:
@@ -69,21 +105,22 @@ wasm:
 	$(WASMBUILD) -o build/preflight.wasm ./wasm/module
 
 # The guest's instructions per check, stable whatever the machine's load, and
-# the functions they go to (needs valgrind; see internal/guestprof).
+# the functions they go to (needs valgrind; see internal/guestprof). It fails
+# when a callgrind run fails or counts nothing, rather than print a figure.
 .PHONY: guest-profile
 GUESTPROF_BODY ?= examples/requests/enterprise-yearly.json
-CALLGRIND := GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file
 guest-profile:
 	@mkdir -p build/guestprof
 	$(WASMBUILD) -names -o build/profile.wasm ./wasm/module
 	$(GO) build -o build/guestprof/run ./internal/guestprof
 	$(GO) build -tags perfmap -o build/guestprof/run-perfmap ./internal/guestprof
 	build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -n 1
-	@a=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 200 2>&1 | sed -n 's/.*Collected : //p'); \
-	b=$$($(CALLGRIND) --callgrind-out-file=/dev/null build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -n 1200 2>&1 | sed -n 's/.*Collected : //p'); \
-	echo "instructions per check (guest and host calls): $$(( (b - a) / 1000 ))"
-	@$(CALLGRIND) --callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm -body $(GUESTPROF_BODY) -n 2000 >/dev/null 2>&1 & pid=$$!; wait $$pid; \
-	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; rm -f /tmp/perf-$$pid.map
+	build/guestprof/run -count -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY)
+	@GOGC=off GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file \
+		--callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm \
+		-body $(GUESTPROF_BODY) -n 2000 >build/guestprof/attribute.log 2>&1 & pid=$$!; \
+	if ! wait $$pid; then echo "guest-profile: the callgrind run for the attribution failed:"; tail -20 build/guestprof/attribute.log; rm -f /tmp/perf-$$pid.map; exit 1; fi; \
+	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; st=$$?; rm -f /tmp/perf-$$pid.map; exit $$st
 
 # Refresh the module host embeds (commit host/preflight.wasm afterwards),
 # and the embed example's golden output, which comes from it.
@@ -135,12 +172,22 @@ js-test: wasm | js/node_modules
 # served from the repository's files with the module built from them.
 SERVE_PORT ?= 8080
 .PHONY: serve
-serve: wasm | js/node_modules
+serve: wasm build/preflight.wasm.br build/preflight.wasm.gz | js/node_modules
 	$(GO) run ./examples/browser-form -port $(SERVE_PORT)
+
+# The module compressed once per build, for the form's server, which sends
+# the best copy a browser accepts (brotli, else gzip) instead of the module.
+# The build leaves an unchanged module's time alone, so these are made
+# again only when it changed.
+build/preflight.wasm.gz: build/preflight.wasm
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+build/preflight.wasm.br: build/preflight.wasm
+	@command -v brotli >/dev/null || { echo 'brotli is not installed: apt-get install -y brotli'; exit 1; }
+	brotli -q 11 -n -f -o $@ $<
 
 # The form in headless Chromium (its own module: chromedp stays out of the
 # main module). Screenshots and timings go to build/. Without chromium it
 # skips, except in CI (CI=true), where that is a failure.
 .PHONY: browser-test
-browser-test: wasm | js/node_modules
+browser-test: wasm build/preflight.wasm.br build/preflight.wasm.gz | js/node_modules
 	cd examples/browser-form/browsertest && $(GO) test -count=1 -v ./...

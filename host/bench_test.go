@@ -8,6 +8,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/examples/requests"
 )
 
 // The benchmarks check the API page's enterprise example, the body of the
@@ -16,7 +17,7 @@ import (
 // under the same load.
 
 func BenchmarkStdJSONBaseline(b *testing.B) {
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -30,7 +31,7 @@ func BenchmarkStdJSONBaseline(b *testing.B) {
 // BenchmarkNativeCheck is core.AppendCheck natively, for the ratio the
 // module's Go-to-wasm compilation costs.
 func BenchmarkNativeCheck(b *testing.B) {
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	var dst []byte
@@ -43,7 +44,7 @@ func BenchmarkNativeCheck(b *testing.B) {
 // goroutines: how far the same work scales on this machine with no module,
 // the reference for BenchmarkHostCheckParallel.
 func BenchmarkNativeCheckParallel(b *testing.B) {
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -58,7 +59,7 @@ func BenchmarkNativeCheckParallel(b *testing.B) {
 // the body in, check, copy the document out.
 func BenchmarkHostCheck(b *testing.B) {
 	h := newTestHost(b, NewConfig())
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	ctx := context.Background()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -75,7 +76,7 @@ func BenchmarkHostCheck(b *testing.B) {
 // instance each.
 func BenchmarkHostCheckParallel(b *testing.B) {
 	h := newTestHost(b, NewConfig())
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	ctx := context.Background()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -95,7 +96,7 @@ func BenchmarkHostCheckParallel(b *testing.B) {
 // the instance parses them once and reuses the handle.
 func BenchmarkHostCheckOptions(b *testing.B) {
 	h := newTestHost(b, NewConfig())
-	body := mustRead(b, enterpriseYearly)
+	body := requests.Enterprise
 	options := []byte(`{"strict":true,"lang":"zh"}`)
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/examples/requests"
 	"github.com/iotda-preflight/preflight/internal/corpus"
 )
 
@@ -177,7 +178,7 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Skip("20,000 calls")
 	}
 	h := newTestHost(t, NewConfig().WithMaxInstances(goroutines))
-	bodies := [][]byte{mustRead(t, enterpriseYearly), []byte(`{"name":"x"}`), []byte("{\"name\":\"\xff\"}"), corpus.Tricky()["deep-arrays"]}
+	bodies := [][]byte{requests.Enterprise, []byte(`{"name":"x"}`), []byte("{\"name\":\"\xff\"}"), corpus.Tricky()["deep-arrays"]}
 	options := [][]byte{nil, []byte(`{"strict":true}`), []byte(`{"lang":"zh"}`)}
 	want := make([][]string, len(bodies))
 	for i, body := range bodies {
@@ -269,7 +270,7 @@ func TestConcurrentClose(t *testing.T) {
 	h, err := New(context.Background(), NewConfig().WithModule(moduleWasm))
 	require.NoError(t, err)
 	warmGuarded(t, h)
-	body := mustRead(t, enterpriseYearly)
+	body := requests.Enterprise
 	var wg sync.WaitGroup
 	for g := 0; g < 4; g++ {
 		wg.Add(1)

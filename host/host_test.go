@@ -7,14 +7,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-)
 
-func mustRead(t testing.TB, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return data
-}
+	"github.com/iotda-preflight/preflight/examples/requests"
+)
 
 func TestMalformedOptions(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithMaxInstances(1))
@@ -116,7 +111,7 @@ func requireCheckWorks(t *testing.T, h *Host) {
 // nothing on the Go side (the guest reuses its own buffers).
 func TestCheckAllocatesNothing(t *testing.T) {
 	h := newTestHost(t, NewConfig().WithMaxInstances(1))
-	body := mustRead(t, enterpriseYearly)
+	body := requests.Enterprise
 	options := []byte(`{"strict":true}`)
 	dst := make([]byte, 0, 64<<10)
 	ctx := context.Background()

@@ -67,6 +67,3 @@ func optionSets(t testing.TB) map[string][]byte {
 	require.NoError(t, err)
 	return sets
 }
-
-// enterpriseYearly is the API page's third example, the benchmarks' body.
-const enterpriseYearly = "../examples/requests/enterprise-yearly.json"

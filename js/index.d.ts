@@ -1,4 +1,4 @@
-// Type declarations of @iotda-preflight/preflight (index.js). The shapes
+// Type declarations of @iotda-preflight/preflight (index.js and the modules it re-exports). The shapes
 // are DESIGN.md's result document and core/estimate.go's estimate.
 
 /** The module ABI version this package speaks (wasm/module/doc.go). */
@@ -142,7 +142,7 @@ export interface Options {
   maxDepth?: number;
   /** The language of messages (default "en"); codes never change with it. */
   lang?: "en" | "zh";
-  /** A price catalog, as an object or the JSON text of one object (other text throws a TypeError); default: the embedded one. */
+  /** A price catalog, as an object or the JSON text of one object (the module refuses other text: PreflightError "options"); default: the embedded one. */
   catalog?: Catalog | string;
   /** The path and header parameters, when the caller has them. */
   params?: { projectId?: string; authToken?: string };
@@ -176,7 +176,7 @@ export type WasmModule = typeof globalThis extends { WebAssembly: { Module: abst
 export type WasmSource = URL | string | Response | ArrayBuffer | ArrayBufferView | WasmModule | PromiseLike<Response | WasmModule>;
 
 export interface LoadOptions {
-  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, a compiled module, or a promise of a Response or a module. Default: the package's own preflight.wasm, beside index.js. */
+  /** A URL (fetched; file: URLs and paths are read from disk in Node.js), a Response, the bytes, a compiled module, or a promise of a Response or a module. Default: the package's own preflight.wasm, beside load.js. */
   wasm?: WasmSource;
   /** Option sets kept configured at once (default 16, at most 255); the least recently used is released. */
   optionSets?: number;

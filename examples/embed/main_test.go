@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iotda-preflight/preflight/examples/requests"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the embedded module (make embed does)")
@@ -15,10 +17,8 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the embe
 // TestGolden runs the program on the API page's enterprise example. The
 // golden file is the embedded module's answer: `make embed` refreshes both.
 func TestGolden(t *testing.T) {
-	body, err := os.ReadFile("../requests/enterprise-yearly.json")
-	require.NoError(t, err)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, body))
+	require.NoError(t, run(context.Background(), &out, requests.Enterprise))
 	const golden = "testdata/enterprise-yearly.golden"
 	if *update {
 		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))

@@ -3,7 +3,10 @@
 // examples and a few more, valid and invalid.
 package requests
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
 //go:embed *.json
 var files embed.FS
@@ -16,6 +19,12 @@ func Body(name string) []byte {
 		return nil
 	}
 	return b
+}
+
+// Names returns the examples' names ("standard-yearly.json"), sorted.
+func Names() []string {
+	names, _ := fs.Glob(files, "*.json") // the pattern is valid: no error
+	return names
 }
 
 // The API page's three examples (spec/create-iotda-instance.txt); the real

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/examples/requests"
 	gt "github.com/iotda-preflight/preflight/internal/gateway/gatewaytest"
 )
 
@@ -88,10 +87,7 @@ func FuzzConfig(f *testing.F) {
 		`{} {}`, `[]`, `{"max_body_bytes":1e3}`} {
 		f.Add([]byte(s))
 	}
-	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "requests", "standard-yearly.json"))
-	if err != nil {
-		f.Fatal(err)
-	}
+	body := requests.StandardYearly
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig(data)
 		if err != nil {
@@ -115,12 +111,8 @@ func FuzzConfig(f *testing.F) {
 // forwards what the check rejects, answers in the API's shape, and writes
 // headers a proxy can carry.
 func FuzzDecide(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", "requests", "*.json"))
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, name := range requests.Names() {
+		b := requests.Body(name)
 		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false, len(b))
 	}
 	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true, -1)

@@ -11,7 +11,11 @@
 //
 // under `valgrind --tool=callgrind`. Instructions per check are the
 // difference of two such runs (-n 200 and -n 1200) over 1000; with -cache
-// the module is not compiled in the measured process. Built with wazero's
+// the module is not compiled in the measured process. With -count, the
+// command makes both runs itself and prints that figure, and fails when
+// either run fails or does not count (valgrind stops a program on an
+// instruction it cannot emulate, and a difference taken anyway means
+// nothing). Built with wazero's
 // perfmap tag (-tags perfmap) and without -cache, wazero writes
 // /tmp/perf-<pid>.map, the address of every function it compiled, and
 //
@@ -49,10 +53,16 @@ func main() {
 	mapPath := flag.String("map", "", "wazero's perf map (/tmp/perf-<pid>.map) for -attribute")
 	per := flag.Int("per", 1, "divide -attribute's counts by this (checks run)")
 	top := flag.Int("top", 40, "functions -attribute lists")
+	count := flag.Bool("count", false, "run -n 200 and -n 1200 under callgrind and print the instructions per check")
 	flag.Parse()
 	var err error
 	if *attribute != "" {
 		err = attributeRun(os.Stdout, *attribute, *mapPath, *per, *top)
+	} else if *count {
+		var per int64
+		if per, err = countRun(*wasmPath, *bodyPath, *cacheDir); err == nil {
+			fmt.Printf("instructions per check (guest and host calls): %d\n", per)
+		}
 	} else {
 		err = run(*wasmPath, *bodyPath, *cacheDir, *n)
 	}
@@ -116,6 +126,70 @@ func run(wasmPath, bodyPath, cacheDir string, n int) error {
 	return nil
 }
 
+// The two runs countRun makes: the instructions of the extra checks of the
+// long one are those of the checks alone, warm-up and start-up cancelling.
+const shortRun, longRun = 200, 1200
+
+// callgrindEnv keeps the counts steady from run to run (no collection, no
+// preemption signals, one thread) and keeps the runtime off RDTSCP, which
+// valgrind cannot emulate: the runtime reads the clock with it while it
+// waits for a lock, so a run died of SIGILL now and then.
+var callgrindEnv = []string{"GOGC=off", "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off", "GOMAXPROCS=1"}
+
+// countRun runs this command under callgrind for shortRun and longRun
+// checks and returns the instructions per check.
+func countRun(wasmPath, bodyPath, cacheDir string) (int64, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	var totals [2]int64
+	for i, n := range []int{shortRun, longRun} {
+		cmd := exec.Command("valgrind", "--tool=callgrind", "--smc-check=all-non-file", "--callgrind-out-file=/dev/null",
+			self, "-wasm", wasmPath, "-body", bodyPath, "-cache", cacheDir, "-n", strconv.Itoa(n))
+		cmd.Env = append(os.Environ(), callgrindEnv...)
+		out, err := cmd.CombinedOutput()
+		if totals[i], err = collected(string(out), err); err != nil {
+			return 0, fmt.Errorf("callgrind run of %d checks: %w", n, err)
+		}
+	}
+	return perCheck(totals[0], totals[1], longRun-shortRun)
+}
+
+// collected reads the total of a callgrind run from its output ("==pid==
+// Collected : 123456"), given how the run ended. A run that failed, or that
+// printed no total, is an error that quotes the end of its output.
+func collected(out string, runErr error) (int64, error) {
+	tail := out
+	if i := len(tail) - 600; i > 0 {
+		tail = "..." + tail[i:]
+	}
+	if runErr != nil {
+		return 0, fmt.Errorf("%v:\n%s", runErr, tail)
+	}
+	const key = "Collected : "
+	at := strings.LastIndex(out, key)
+	if at < 0 {
+		return 0, fmt.Errorf("no total in its output:\n%s", tail)
+	}
+	field, _, _ := strings.Cut(out[at+len(key):], "\n")
+	n, err := strconv.ParseInt(strings.TrimSpace(field), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("total %q is no count of instructions", strings.TrimSpace(field))
+	}
+	return n, nil
+}
+
+// perCheck is the instructions per check of the extra checks a long run
+// made over a short one. The long run doing no more than the short one
+// means one of them did not count what it ran.
+func perCheck(short, long int64, extra int) (int64, error) {
+	if long <= short {
+		return 0, fmt.Errorf("the run of %d more checks counted %d instructions against %d: not a measurement", extra, long, short)
+	}
+	return (long - short) / int64(extra), nil
+}
+
 // attributeRun sums the counts callgrind_annotate gives the compiled code
 // (functions it cannot name: "???:0x<address>") per guest function.
 func attributeRun(w io.Writer, cgOut, mapPath string, per, top int) error {
@@ -133,6 +207,9 @@ func attributeRun(w io.Writer, cgOut, mapPath string, per, top int) error {
 		return fmt.Errorf("callgrind_annotate: %w", err)
 	}
 	sums, total := attribute(strings.NewReader(string(out)), funcs)
+	if total == 0 {
+		return fmt.Errorf("no instructions of guest code in %s: the run did not reach the module, or the map %s is not its", cgOut, mapPath)
+	}
 	fmt.Fprintf(w, "guest instructions per check: %d\n", total/uint64(per))
 	names := make([]string, 0, len(sums))
 	for name := range sums {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -32,4 +33,57 @@ func TestAttribute(t *testing.T) {
 
 	_, err = readPerfMap(strings.NewReader("10 zz name\n"))
 	assert.Error(t, err, "a size that is not hex")
+}
+
+// A callgrind run counts only when it ended well and printed its total: a
+// run valgrind stopped (it cannot emulate some instructions) must not give a
+// figure, and neither may a pair of runs whose difference is not positive.
+func TestCount(t *testing.T) {
+	const ok = "==12== Events    : Ir\n==12== Collected : 52210343\n==12==\n==12== I   refs:      52,210,343\n"
+	for _, tc := range []struct {
+		name, why string
+		out       string
+		runErr    error
+		want      int64
+		wantErr   string
+	}{
+		{"total", "the Collected line is the run's instruction count", ok, nil, 52210343, ""},
+		{"signal", "valgrind stopped the program: the exit status says so, whatever was printed",
+			"==12== Process terminating with default action of signal 4 (SIGILL)\n==12== Collected : 1000\n",
+			errors.New("signal: illegal instruction"), 0, "SIGILL"},
+		{"no total", "a run that printed no total measured nothing", "valgrind: no such tool\n", nil, 0, "no total"},
+		{"not a number", "a total that does not read as a count", "==12== Collected : lots\n", nil, 0, "no count"},
+		{"zero", "no instruction ran", "==12== Collected : 0\n", nil, 0, "no count"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := collected(tc.out, tc.runErr)
+			if tc.wantErr != "" {
+				assert.ErrorContains(t, err, tc.wantErr, tc.why)
+				return
+			}
+			require.NoError(t, err, tc.why)
+			assert.Equal(t, tc.want, got, tc.why)
+		})
+	}
+
+	for _, tc := range []struct {
+		name, why   string
+		short, long int64
+		want        int64
+		wantErr     bool
+	}{
+		{"more checks, more instructions", "the difference over the extra checks", 1_000_000, 251_000_000, 250_000, false},
+		{"long run counted less", "the short run counted what the long one did not: the printed figure would be negative", 10_000_000, 9_000_000, 0, true},
+		{"equal", "no instruction per extra check is no measurement either", 5, 5, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := perCheck(tc.short, tc.long, 1000)
+			if tc.wantErr {
+				assert.Error(t, err, tc.why)
+				return
+			}
+			require.NoError(t, err, tc.why)
+			assert.Equal(t, tc.want, got, tc.why)
+		})
+	}
 }

@@ -41,6 +41,11 @@ type Stats struct {
 	Dispatched int // of them, laid out with a dispatch loop
 	Jumps      int // jumps through a dispatch loop
 	Direct     int // of them, made direct
+	// Threaded counts the jumps already direct: a br straight to one of a
+	// dispatch's blocks, which only a module threaded before has. In a
+	// shipped module, Threaded/(Threaded+Jumps) is the share of its jumps
+	// between blocks that are direct.
+	Threaded int
 }
 
 // Thread returns mod with its forward jumps made direct (see the package
@@ -216,8 +221,9 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 	var (
 		stack  []label
 		ids    int
-		loopID = -1     // the dispatch loop
-		table  []target // per block number, its block; the last is the default
+		loopID = -1             // the dispatch loop
+		table  []target         // per block number, its block; the last is the default
+		blocks = map[int]bool{} // the ids of the dispatch's blocks
 		edits  []edit
 		reads  int      // reads of local 0 other than the dispatch's
 		prev   [4]instr // the last instructions, prev[3] the last
@@ -283,6 +289,7 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 					for _, d := range r.depths {
 						at := len(stack) - 1 - int(d)
 						table = append(table, target{at, stack[at].id})
+						blocks[stack[at].id] = true
 					}
 				}
 			}
@@ -292,6 +299,9 @@ func threadBody(body []byte, pcb bool, st *Stats) (out []byte, edited bool, err 
 			}
 		case opBr:
 			if !toLoop(stack, in.imm, loopID) {
+				if loopID >= 0 && in.imm < int64(len(stack)) && blocks[stack[int64(len(stack))-1-in.imm].id] {
+					st.Threaded++
+				}
 				break
 			}
 			if prev[3].op != opLocalSet || prev[3].imm != 0 || prev[2].op != opI32Const {

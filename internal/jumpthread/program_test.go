@@ -76,6 +76,8 @@ func TestThreadIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, once, twice)
 	assert.Equal(t, 0, second.Direct)
+	assert.Equal(t, 0, first.Threaded, "the go command makes no jump direct")
+	assert.Equal(t, first.Direct, second.Threaded, "the jumps made direct, found again")
 	assert.Equal(t, first.Jumps-first.Direct, second.Jumps, "the backward jumps, found again")
 }
 

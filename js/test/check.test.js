@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { checker, example, wasmURL } from "../fixtures.js";
 import { load, problemsAt, defaultFor, valueAt, PreflightError } from "../index.js";
 
+// isOptionsError matches the module's options error whose message matches pattern.
+const isOptionsError = (pattern) => (err) => err instanceof PreflightError && err.code === "options" && pattern.test(err.message);
+
 test("the API page's yearly standard example is valid and costs 2 x 165 x 12", async () => {
   const c = await checker();
   const r = c.check(example("standard-yearly"));
@@ -199,12 +202,13 @@ test("a catalog's text must be one JSON object: it cannot carry other options", 
     [text + ', "lang": "zh"', "or the language"],
     [text.slice(0, -1), "cut short: not JSON"],
     ["[" + text + "]", "an array is not a catalog"],
-    ["null", "nor is null"],
     ['"' + "x".repeat(3) + '"', "nor a string"],
   ];
   for (const [given, why] of cases) {
-    assert.throws(() => c.check(example("standard-yearly"), { catalog: given }), TypeError, why);
+    assert.throws(() => c.check(example("standard-yearly"), { catalog: given }), isOptionsError(/./), why);
   }
+  assert.equal(c.check(example("standard-yearly"), { catalog: "null" }).estimate.currency, "USD",
+    "the text null is null, which in an options document is the same as absent: the embedded catalog");
   const r = c.check(example("standard-yearly"), { catalog: " " + text + "\n" });
   assert.equal(r.estimate.total, "240.00", "the text as given, white space and all, still prices");
   assert.equal(c.check(example("standard-yearly")).valid, true, "the checker stays usable");
@@ -262,20 +266,24 @@ test("options are the object's own members, of their own types", async () => {
   } finally {
     delete Object.prototype.catalog;
   }
+  // A value of the wrong type is the module's options error, in its words
+  // with the package's names: it is the one reader of options.
   const wrong = [
-    [{ strict: "false" }, "a string that would read as true"],
-    [{ maxBytes: NaN }, "NaN would be the default"],
-    [{ maxDepth: 2.5 }, "not whole"],
-    [{ maxBytes: "1000" }, "a string"],
-    [{ lang: 5 }, "not a string"],
-    [{ params: 5 }, "params is an object"],
-    [{ params: { projectId: 5 } }, "a project ID is a string"],
-    [{ catalog: [1] }, "an array is not a catalog"],
-    [[], "options are an object"],
+    [{ strict: "false" }, /strict "false" must be true or false/, "a string that would read as true"],
+    [{ maxBytes: NaN }, /maxBytes "NaN" must be a whole number/, "NaN would be the default"],
+    [{ maxBytes: Infinity }, /maxBytes "Infinity"/, "JSON would write null, the default"],
+    [{ maxDepth: 2.5 }, /maxDepth "2\.5" must be a whole number/, "not whole"],
+    [{ maxBytes: "1000" }, /maxBytes "1000" must be a whole number/, "a string"],
+    [{ lang: 5 }, /lang "5" must be "en" or "zh"/, "not a string"],
+    [{ strict: () => true }, /strict .* must be true or false/, "a function, which JSON would leave out"],
+    [{ params: 5 }, /params must be an object/, "params is an object"],
+    [{ params: { projectId: 5 } }, /params: projectId must be a string/, "a project ID is a string"],
+    [{ catalog: [1] }, /catalog/, "an array is not a catalog"],
   ];
-  for (const [options, why] of wrong) {
-    assert.throws(() => c.check(body, options), TypeError, why);
+  for (const [options, message, why] of wrong) {
+    assert.throws(() => c.check(body, options), isOptionsError(message), why);
   }
+  assert.throws(() => c.check(body, []), TypeError, "options are an object");
   assert.equal(c.check(body, { strict: null, maxBytes: null, lang: null, params: null }).valid, true, "null is absent");
 });
 

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/iotda-preflight/preflight/examples/browser-form/site"
+	"github.com/iotda-preflight/preflight/examples/requests"
 )
 
 // root is the repository's top folder, seen from this package.
@@ -322,9 +323,7 @@ func TestForm(t *testing.T) {
 		})()`
 		standard, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(loop, `window.preflightForm.body()`)))
 		must(t, err)
-		example, err := os.ReadFile(filepath.Join(root, "examples/requests/enterprise-yearly.json"))
-		must(t, err)
-		enterprise, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(loop, example)))
+		enterprise, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(loop, requests.Enterprise)))
 		must(t, err)
 		f.CheckFirstUs, f.CheckUs, f.CheckBytesUs = us(standard[0]), us(standard[1]), us(standard[2])
 		f.CheckEnterpriseUs = us(enterprise[1])

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +38,8 @@ const shimDir = "node_modules/@bjorn3/browser_wasi_shim/dist/"
 // site is the form's files in one repository.
 type site struct {
 	www, js, wasm string
-	catalog       []byte // the flavor menu, fixed for the server's lifetime
+	pkg           []string // the js package's own files the page may load (its modules and types)
+	catalog       []byte   // the flavor menu, fixed for the server's lifetime
 }
 
 // Handler returns the site of the repository whose top folder is root. It
@@ -59,6 +61,11 @@ func Handler(root string) (http.Handler, error) {
 			return nil, fmt.Errorf("%s is missing: %s", need.path, need.fix)
 		}
 	}
+	pkg, err := packageFiles(s.js)
+	if err != nil {
+		return nil, err
+	}
+	s.pkg = pkg
 	catalog, err := flavorsJSON(core.DefaultCatalog())
 	if err != nil {
 		return nil, err
@@ -98,8 +105,31 @@ func (s *site) page(w http.ResponseWriter, r *http.Request) {
 	w.Write(html)
 }
 
+// packageFiles returns the files of the js package in dir that a page
+// loads: the modules (.js) and types (.d.ts) its package.json ships ("files"),
+// one folder deep at most, so that the page loads what npm would install.
+func packageFiles(dir string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Files []string `json:"files"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "package.json"), err)
+	}
+	var files []string
+	for _, f := range manifest.Files {
+		if (strings.HasSuffix(f, ".js") || strings.HasSuffix(f, ".d.ts")) && validName(f) && !strings.Contains(f, "/") {
+			files = append(files, f)
+		}
+	}
+	return files, nil
+}
+
 // file serves one of the files the page loads, by its path from the site's
-// top: the module, the flavors, the js package's index.js and index.d.ts, a
+// top: the module, the flavors, the js package's modules and types, a
 // .js file of its shim's dist folder (not the tests or node_modules at
 // large), or a file of www. cache is its Cache-Control. Every file is opened
 // within its folder (os.OpenInRoot), so no name reaches outside it: the
@@ -109,23 +139,77 @@ func (s *site) file(w http.ResponseWriter, r *http.Request, name, cache string) 
 	shim, inShim := strings.CutPrefix(name, "js/"+shimDir)
 	switch {
 	case name == "preflight.wasm":
-		// application/wasm lets the browser compile while the bytes arrive.
-		serveFile(w, r, filepath.Dir(s.wasm), filepath.Base(s.wasm), "application/wasm", cache)
+		s.module(w, r, cache)
 	case name == "catalog.json":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", cache)
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(s.catalog))
-	case name == "js/index.js":
-		serveFile(w, r, s.js, "index.js", javascript, cache)
-	case name == "js/index.d.ts":
-		serveFile(w, r, s.js, "index.d.ts", "text/plain; charset=utf-8", cache)
+	case strings.HasPrefix(name, "js/") && slices.Contains(s.pkg, name[len("js/"):]):
+		contentType := javascript
+		if strings.HasSuffix(name, ".d.ts") {
+			contentType = "text/plain; charset=utf-8"
+		}
+		serveFile(w, r, s.js, name[len("js/"):], contentType, "", cache)
 	case inShim && strings.HasSuffix(shim, ".js") && validName(shim) && !strings.Contains(shim, "/"): // one file of dist
-		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(shimDir)), shim, javascript, cache)
+		serveFile(w, r, filepath.Join(s.js, filepath.FromSlash(shimDir)), shim, javascript, "", cache)
 	case name != "index.html" && validName(name): // the page itself is at /, with its <base>
-		serveFile(w, r, s.www, name, "", cache)
+		serveFile(w, r, s.www, name, "", "", cache)
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// encodings are the module's compressed copies beside it, made when it is
+// built (make serve, make browser-test), best first: brotli's is the
+// smaller, gzip's the one every browser accepts.
+var encodings = []struct{ coding, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// module serves the module as application/wasm, which lets the browser
+// compile while the bytes arrive: the best compressed copy the browser
+// accepts (Accept-Encoding), or the module itself. A copy older than the
+// module is one of an earlier build and is not sent. Caches keep one
+// answer per Accept-Encoding (Vary), so a browser that accepts no coding is
+// never given a copy another one was.
+func (s *site) module(w http.ResponseWriter, r *http.Request, cache string) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	dir, base := filepath.Dir(s.wasm), filepath.Base(s.wasm)
+	if module, err := os.Stat(s.wasm); err == nil {
+		for _, e := range encodings {
+			if !accepts(r.Header.Get("Accept-Encoding"), e.coding) {
+				continue
+			}
+			if c, err := os.Stat(s.wasm + e.ext); err == nil && !c.ModTime().Before(module.ModTime()) {
+				serveFile(w, r, dir, base+e.ext, "application/wasm", e.coding, cache)
+				return
+			}
+		}
+	}
+	serveFile(w, r, dir, base, "application/wasm", "", cache)
+}
+
+// accepts reports whether an Accept-Encoding header accepts coding: named
+// with a weight above 0 (none given is 1), or matched by "*" when not named
+// (RFC 9110, section 12.5.3).
+func accepts(header, coding string) bool {
+	star := false
+	for _, item := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(item, ";")
+		name = strings.TrimSpace(name)
+		weighted := true
+		for _, p := range strings.Split(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				weighted = err == nil && q > 0
+			}
+		}
+		switch {
+		case strings.EqualFold(name, coding):
+			return weighted
+		case name == "*":
+			star = weighted
+		}
+	}
+	return star
 }
 
 // validName reports whether name is a slash-separated path below a folder:
@@ -147,8 +231,9 @@ func (s *site) version() string {
 		}
 	}
 	stamp(s.wasm)
-	stamp(filepath.Join(s.js, "index.js"))
-	stamp(filepath.Join(s.js, "index.d.ts"))
+	for _, name := range s.pkg {
+		stamp(filepath.Join(s.js, name))
+	}
 	shim, _ := filepath.Glob(filepath.Join(s.js, shimDir, "*.js"))
 	for _, path := range shim {
 		stamp(path)
@@ -164,9 +249,10 @@ func (s *site) version() string {
 
 // serveFile serves the file name (slash-separated) of the folder dir, with
 // If-Modified-Since handled; an empty contentType is taken from the file's
-// extension. A name that leaves dir, through ".." or a link, or that cannot
-// be opened for any reason, is a 404 that names nothing.
-func serveFile(w http.ResponseWriter, r *http.Request, dir, name, contentType, cache string) {
+// extension, and a non-empty encoding is the Content-Encoding the file is
+// in. A name that leaves dir, through ".." or a link, or that cannot be
+// opened for any reason, is a 404 that names nothing.
+func serveFile(w http.ResponseWriter, r *http.Request, dir, name, contentType, encoding, cache string) {
 	f, err := os.OpenInRoot(dir, filepath.FromSlash(name))
 	if err != nil {
 		http.NotFound(w, r)
@@ -180,6 +266,9 @@ func serveFile(w http.ResponseWriter, r *http.Request, dir, name, contentType, c
 	}
 	if contentType != "" {
 		w.Header().Set("Content-Type", contentType)
+	}
+	if encoding != "" {
+		w.Header().Set("Content-Encoding", encoding)
 	}
 	w.Header().Set("Cache-Control", cache)
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +23,9 @@ func tempSite(t *testing.T) (http.Handler, string) {
 		"examples/browser-form/www/index.html": "<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n</head>\n</html>\n",
 		"examples/browser-form/www/form.js":    "// form\n",
 		"js/index.js":                          "// package\n",
-		"js/package.json":                      "{}\n",
+		"js/package.json":                      `{"files": ["index.js", "load.js", "index.d.ts", "preflight.wasm", "LICENSE", "../x.js"]}` + "\n",
+		"js/load.js":                           "// a module of the package\n",
+		"js/fixtures.js":                       "// the package's tests' own\n",
 		"js/" + shimDir + "index.js":           "// shim\n",
 		"build/preflight.wasm":                 "\x00asm\x01\x00\x00\x00",
 	} {
@@ -86,7 +90,9 @@ func TestCaching(t *testing.T) {
 		{"/preflight.wasm", "200", "no-cache", "at its plain path a file is revalidated"},
 		{"/form.js", "200", "no-cache", "a file of www at its plain path"},
 		{"/v/0123456789abcdef/form.js", "200", "no-cache", "another version: today's file, revalidated"},
+		{v + "js/load.js", "200", "max-age=31536000, immutable", "a module the package ships"},
 		{v + "js/package.json", "404", "", "not a file the page loads"},
+		{v + "js/fixtures.js", "404", "", "a module of js/ the package does not ship"},
 		{v + "index.html", "404", "", "the page is at /, with its <base>"},
 		{v + "missing.js", "404", "", "a 404 is not kept"},
 	} {
@@ -201,5 +207,85 @@ func TestLoopbackOnly(t *testing.T) {
 		if got := res.Header.Get(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
+	}
+}
+
+// The module goes compressed to a browser that accepts a coding it has a
+// copy in, brotli first, and as it is to any other; the answer always says
+// it depends on Accept-Encoding. A copy older than the module is an earlier
+// build's and is never sent.
+func TestModuleCompressed(t *testing.T) {
+	h, root := tempSite(t)
+	module := filepath.Join(root, "build", "preflight.wasm")
+	plain, err := os.ReadFile(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(plain)
+	zw.Close()
+	brotli := []byte("stand-in brotli bytes") // served as they are: the test reads them back, it does not decode them
+	for ext, data := range map[string][]byte{".gz": gz.Bytes(), ".br": brotli} {
+		if err := os.WriteFile(module+ext, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := version(t, h)
+	for _, c := range []struct {
+		accept, want, why string
+	}{
+		{"gzip, deflate, br, zstd", "br", "Chromium over HTTPS and on localhost: brotli is the smallest"},
+		{"gzip, deflate", "gzip", "no brotli: gzip"},
+		{"", "", "no Accept-Encoding: the module as it is"},
+		{"identity", "", "only identity"},
+		{"br;q=0, gzip", "gzip", "brotli refused by its weight"},
+		{"br;q=0.0, gzip;q=0", "", "both refused"},
+		{"*", "br", "any coding"},
+		{"gzip;q=0, *;q=0.5", "br", "the star covers what is not named"},
+		{"br;q=0, *", "gzip", "a coding named with weight 0 is refused even with a star"},
+		{"GZip", "gzip", "codings are case-insensitive"},
+		{"deflate", "", "a coding there is no copy in"},
+	} {
+		req := httptest.NewRequest("GET", v+"preflight.wasm", nil)
+		req.Host = "127.0.0.1:8080"
+		if c.accept != "" {
+			req.Header.Set("Accept-Encoding", c.accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		res := rec.Result()
+		body, _ := io.ReadAll(res.Body)
+		if got := res.Header.Get("Content-Encoding"); got != c.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q (%s)", c.accept, got, c.want, c.why)
+			continue
+		}
+		want := map[string][]byte{"": plain, "gzip": gz.Bytes(), "br": brotli}[c.want]
+		if !bytes.Equal(body, want) {
+			t.Errorf("Accept-Encoding %q: the body is not the %q copy (%d bytes, want %d)", c.accept, c.want, len(body), len(want))
+		}
+		if vary := res.Header.Get("Vary"); vary != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary %q, want Accept-Encoding: a cache would hand one browser's answer to another", c.accept, vary)
+		}
+		if ct := res.Header.Get("Content-Type"); ct != "application/wasm" {
+			t.Errorf("Accept-Encoding %q: Content-Type %q, want application/wasm (streaming compilation needs it)", c.accept, ct)
+		}
+	}
+
+	// A rebuilt module: the brotli copy is now older, so gzip's (made
+	// after it) is sent instead.
+	now := time.Now()
+	for file, at := range map[string]time.Time{module + ".br": now.Add(-time.Hour), module: now.Add(-time.Minute), module + ".gz": now} {
+		if err := os.Chtimes(file, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest("GET", "/preflight.wasm", nil)
+	req.Host = "127.0.0.1"
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if got := rec.Result().Header.Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("with a brotli copy older than the module: Content-Encoding %q, want gzip", got)
 	}
 }

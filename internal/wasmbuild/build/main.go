@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -36,7 +37,7 @@ func main() {
 	}
 	module, st, err := wasmbuild.Module(flag.Arg(0), flags, tagList...)
 	if err == nil {
-		err = os.WriteFile(*out, module, 0o644)
+		err = writeIfChanged(*out, module)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -46,4 +47,15 @@ func main() {
 		fmt.Fprintf(os.Stderr, "%s: %d of %d jumps between blocks made direct, in %d of %d functions\n",
 			*out, st.Direct, st.Jumps, st.Dispatched, st.Functions)
 	}
+}
+
+// writeIfChanged writes module to path unless the file there already holds
+// these bytes: an unchanged module keeps its time, so what is made from it
+// (the compressed copies the form's server sends) is not made again, and
+// the form's version, which follows the files' times, stays.
+func writeIfChanged(path string, module []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, module) {
+		return nil
+	}
+	return os.WriteFile(path, module, 0o644)
 }
