@@ -32,8 +32,8 @@ func golden(t *testing.T, name string, got []byte) {
 		return
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./examples/cli -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs from its golden file (go test ./examples/cli -update rewrites it; review the diff)", path)
+	require.NoError(t, err, "run go test ./examples/preflight -update to create it")
+	assert.Equal(t, string(want), string(got), "%s differs from its golden file (go test ./examples/preflight -update rewrites it; review the diff)", path)
 }
 
 // The report and the JSON document of every example request are golden: a

@@ -1,8 +1,8 @@
-// Command cli checks one Create-IoTDA-Instance request body and prints the
+// Command preflight checks one Create-IoTDA-Instance request body and prints the
 // verdict, the problems, the defaults the platform fills, and the price.
 //
-//	go run ./examples/cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
-//	go run ./examples/cli --schema    # the JSON Schema of the body
+//	go run ./examples/preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
+//	go run ./examples/preflight --schema    # the JSON Schema of the body
 //
 // Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
 // failed (an unreadable file, a bad catalog, a broken engine).
@@ -30,7 +30,7 @@ func main() {
 
 // run is the whole command, with its streams passed in so tests can drive it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cli", flag.ContinueOnError)
+	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	strict := fs.Bool("strict", false, "strict mode: unknown members and coerced strings are errors")
@@ -40,7 +40,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
 	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       cli --schema")
+		fmt.Fprintln(stderr, "usage: preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       preflight --schema")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -55,7 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fail := func(err error) int {
-		fmt.Fprintln(stderr, "cli:", err)
+		fmt.Fprintln(stderr, "preflight:", err)
 		return 2
 	}
 	name := "-"
