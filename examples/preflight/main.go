@@ -5,7 +5,8 @@
 //	go run ./examples/preflight --schema    # the JSON Schema of the body
 //
 // Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
-// failed (an unreadable file, a bad catalog, a broken engine).
+// failed (an unreadable file, a bad catalog, a broken engine): its message
+// names the flag or the file it is about.
 package main
 
 import (
@@ -16,7 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -62,21 +63,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 1 {
 		name = fs.Arg(0)
 	}
-	if *maxBytes < 0 {
-		return fail(fmt.Errorf("--max-bytes %d: want 0 or more (0: the default, %d)", *maxBytes, core.DefaultMaxBytes))
+	if *maxBytes < 0 || *maxBytes > core.MaxBytesLimit {
+		return fail(fmt.Errorf("--max-bytes %d: want 0 to %d, 4 MiB, the largest body every engine has the memory to check (0: the default, %d)",
+			*maxBytes, core.MaxBytesLimit, core.DefaultMaxBytes))
 	}
 	limit := (&core.Options{MaxBytes: *maxBytes}).BodyLimit() // as the check reads it
-	body, err := readBody(name, stdin, limit)
+	body, err := readAtMost(name, stdin, limit)
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("%s: %w", displayName(name), err))
 	}
 	if *lang != "en" && *lang != "zh" {
 		return fail(fmt.Errorf("--lang %q: want en or zh", *lang))
 	}
 	var catalog json.RawMessage
 	if *catalogFile != "" {
-		if catalog, err = os.ReadFile(*catalogFile); err != nil {
-			return fail(err)
+		// One byte past the limit is enough for the loader to refuse it.
+		if catalog, err = readAtMost(*catalogFile, nil, core.MaxCatalogBytes); err != nil {
+			return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
 		}
 		if len(bytes.TrimSpace(catalog)) == 0 {
 			return fail(fmt.Errorf("--catalog %s: the file is empty", *catalogFile))
@@ -95,7 +98,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Catalog  json.RawMessage `json:"catalog,omitempty"`
 	}{*strict, *maxBytes, *lang, catalog})
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
 	}
 
 	var doc []byte
@@ -103,7 +106,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "native":
 		opts, err := core.ParseOptions(options)
 		if err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine native: %w", err))
 		}
 		doc = core.AppendCheck(nil, body, opts)
 	case "wasm":
@@ -116,11 +119,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		h, err := host.New(ctx, cfg)
 		if err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine wasm: %w", err))
 		}
 		defer h.Close(ctx)
 		if doc, err = h.Check(ctx, body, options); err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine wasm: %w", err))
 		}
 	default:
 		return fail(fmt.Errorf("--engine %q: want native or wasm", *engine))
@@ -128,7 +131,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var res core.Result
 	if err := json.Unmarshal(doc, &res); err != nil {
-		return fail(fmt.Errorf("the %s engine returned a document that is not a result: %w", *engine, err))
+		return fail(fmt.Errorf("--engine %s: the engine returned a document that is not a result: %w", *engine, err))
 	}
 	if *asJSON {
 		stdout.Write(doc)
@@ -142,31 +145,36 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readBody reads the body from a file or standard input, refusing to read
-// more than the limit allows: one byte past it, which the check reports as
-// too_large. So the size its message gives for a larger body is the limit
-// plus one, what was read, not the whole file's.
-func readBody(name string, stdin io.Reader, max int) ([]byte, error) {
+// readAtMost reads a file, or standard input when name is "-", refusing to
+// read more than max bytes: one byte past it, enough for the check to say
+// too_large and for the catalog loader to refuse a catalog. An error names
+// no file: the caller says which file (or flag) it is about.
+func readAtMost(name string, stdin io.Reader, max int) ([]byte, error) {
 	r := stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, err
+			return nil, withoutPath(err)
 		}
 		defer f.Close()
 		r = f
 	}
-	// One byte past the limit is enough for the check to say too_large;
-	// a limit of the largest int reads all there is.
-	n := int64(max)
-	if n < math.MaxInt64 {
-		n++
-	}
-	body, err := io.ReadAll(io.LimitReader(r, n))
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
-		return nil, errors.New("reading the body: " + err.Error())
+		return nil, withoutPath(err)
 	}
-	return body, nil
+	return data, nil
+}
+
+// withoutPath is err without the operation and path an *os.PathError adds
+// ("read /tmp: is a directory" is "is a directory"), for a message that
+// names the file once, with the flag it came from.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func displayName(name string) string {
