@@ -74,6 +74,8 @@ func TestFailureSaysAFewLines(t *testing.T) {
 	}{
 		{"out of memory in a check", "out of memory", NewConfig().WithModule(faultWasm).WithMemoryLimitPages(256), bodyOOM},
 		{"a stack overflow", "the module failed", NewConfig().WithModule(faultWasm), bodyDeep},
+		{"a panic no export recovers", "the module failed: wasm error: unreachable: panic: fault injected in a goroutine",
+			NewConfig().WithModule(faultWasm), []byte("\x00fault:crash")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
