@@ -5,102 +5,76 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/iotda-preflight/preflight/core"
 )
 
-// writeEstimate prints an estimate for people: a table of its lines (item,
-// quantity, unit price, periods, amount, basis) and the total, then the
-// same capacity under each charge option the flavor offers. An unpriced
-// estimate prints its reason instead of figures. Write errors are the
-// caller's to notice on w (the report goes to a terminal or a pipe).
-func writeEstimate(w io.Writer, e *core.Estimate) {
+// writeEstimate prints an estimate for people, in the words of w: a table
+// of its lines (item, quantity, unit price, periods, amount, basis) and the
+// total, then the same span under each charge option the flavor offers,
+// each with the months it pays for. An unpriced estimate prints its reason
+// instead of figures. Write errors are the caller's to notice on out (the
+// report goes to a terminal or a pipe).
+func writeEstimate(out io.Writer, w *words, e *core.Estimate) {
 	if e == nil {
 		return
 	}
-	fmt.Fprintf(w, "Estimate (%s, %s", e.Currency, e.ChargeMode)
+	period := ""
 	if e.Period.Num > 0 {
-		fmt.Fprintf(w, ", %s", count(e.Period.Num, e.Period.Type))
+		period = w.count(e.Period.Num, e.Period.Type)
 	}
-	fmt.Fprintln(w, ")")
+	fmt.Fprintln(out, w.estimate(e.Currency, e.ChargeMode, period))
 
 	if !e.Priced {
-		fmt.Fprintf(w, "  not priced: %s\n", e.Reason)
+		fmt.Fprintf(out, "  %s%s\n", w.notPriced, e.Reason)
 	} else {
-		tw := newTable(w)
-		fmt.Fprintln(tw, "  ITEM\tQUANTITY\tUNIT PRICE\tPERIODS\tAMOUNT\tBASIS")
+		var t table
+		t.row("  "+w.header[0], w.header[1], w.header[2], w.header[3], w.header[4], w.header[5])
 		for _, l := range e.Lines {
-			fmt.Fprintf(tw, "  %s\t%s\t%s / %s\t%d\t%s\t%s\n",
-				l.Item, count(l.Quantity, l.Unit), l.UnitPrice, l.Per, l.Periods, l.Amount, l.Basis)
+			t.row("  "+l.Item, w.count(l.Quantity, l.Unit), l.UnitPrice.String()+" / "+w.perName(l.Per),
+				strconv.Itoa(l.Periods), l.Amount.String(), l.Basis)
 		}
-		fmt.Fprintf(tw, "  Total\t\t\t\t%s %s\n", e.Total, e.Currency)
-		tw.Flush()
+		t.row("  "+w.total, "", "", "", e.Total.String()+" "+e.Currency)
+		t.write(out)
 		if e.Hourly != (core.Money{}) {
-			fmt.Fprintf(w, "  (%s %s an hour)\n", e.Hourly, e.Currency)
+			fmt.Fprintf(out, "  %s\n", w.hourly(e.Hourly.String(), e.Currency))
 		}
 	}
 
 	if a := e.Alternatives; len(a.Options) > 0 {
-		fmt.Fprintf(w, "Alternatives for the same %s:\n", count(a.SpanMonths, "month"))
-		tw := newTable(w)
+		fmt.Fprintln(out, w.alternatives(w.count(a.SpanMonths, "month")))
+		var t table
 		for _, o := range a.Options {
 			var marks string
 			if o.Cheapest {
-				marks = "cheapest"
+				marks = w.cheapest
 			}
 			if o.Selected {
-				marks += " (this order)"
+				marks = strings.TrimSpace(marks + w.thisOrder)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s %s\t%s\n", o.ChargeMode, count(o.Periods, o.Per), o.Total, e.Currency, marks)
+			t.row("  "+o.ChargeMode, w.count(o.Periods, o.Per), o.Total.String()+" "+e.Currency,
+				w.covers(w.count(covered(o, a.SpanMonths), "month")), marks)
 		}
-		tw.Flush()
+		t.write(out)
 		if a.YearlyBeatsMonthlyAt > 0 {
-			fmt.Fprintf(w, "  A year costs less than paying monthly from %s on.\n", count(a.YearlyBeatsMonthlyAt, "month"))
+			fmt.Fprintf(out, "  %s\n", w.yearBeatsMonth(w.count(a.YearlyBeatsMonthlyAt, "month")))
 		}
 	}
 
 	if c := e.Catalog; c.Name != "" || c.Source != "" {
-		fmt.Fprintf(w, "Prices: catalog %q", c.Name)
-		if c.Effective != "" {
-			fmt.Fprintf(w, " of %s", c.Effective)
-		}
-		if c.Source != "" {
-			fmt.Fprintf(w, ", %s", c.Source)
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(out, w.prices(c.Name, c.Effective, c.Source))
 	}
 }
 
-// table is a tabwriter whose rows lose the padding of an empty last cell.
-type table struct {
-	*tabwriter.Writer
-	buf strings.Builder
-	out io.Writer
-}
-
-func newTable(w io.Writer) *table {
-	t := &table{out: w}
-	t.Writer = tabwriter.NewWriter(&t.buf, 0, 0, 2, ' ', 0)
-	return t
-}
-
-// Flush writes the aligned rows, without trailing spaces.
-func (t *table) Flush() {
-	t.Writer.Flush()
-	for _, line := range strings.SplitAfter(t.buf.String(), "\n") {
-		if trimmed := strings.TrimRight(line, " \n"); line != "" {
-			fmt.Fprintln(t.out, trimmed)
-		}
+// covered is the months a charge option pays for: its months, its years'
+// (whole years, so more than the span when the span is not), or the span
+// for hours, which are the span's.
+func covered(o core.ChargeOption, span int) int {
+	switch o.Per {
+	case "month":
+		return o.Periods
+	case "year":
+		return 12 * o.Periods
 	}
-	t.buf.Reset()
-}
-
-// count writes n and the noun, plural when n is not 1: "3 months".
-func count(n int, noun string) string {
-	s := strconv.Itoa(n) + " " + noun
-	if n != 1 {
-		s += "s"
-	}
-	return s
+	return span
 }

@@ -70,7 +70,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	limit := (&core.Options{MaxBytes: *maxBytes}).BodyLimit() // as the check reads it
 	body, err := readAtMost(name, stdin, limit)
 	if err != nil {
-		return fail(fmt.Errorf("%s: %w", displayName(name), err))
+		return fail(fmt.Errorf("%s: %w", displayName(name, &english), err))
 	}
 	if *lang != "en" && *lang != "zh" {
 		return fail(fmt.Errorf("--lang %q: want en or zh", *lang))
@@ -137,7 +137,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdout.Write(doc)
 		fmt.Fprintln(stdout)
 	} else {
-		writeReport(stdout, displayName(name), &res)
+		w := wordsFor(*lang)
+		writeReport(stdout, w, displayName(name, w), &res)
 	}
 	if !res.Valid {
 		return 1
@@ -177,9 +178,9 @@ func withoutPath(err error) error {
 	return err
 }
 
-func displayName(name string) string {
+func displayName(name string, w *words) string {
 	if name == "-" {
-		return "standard input"
+		return w.stdin
 	}
 	return name
 }

@@ -41,22 +41,24 @@ func golden(t *testing.T, name string, got []byte) {
 	assert.Equal(t, string(want), string(got), "%s differs from its golden file (go test ./examples/preflight -update rewrites it; review the diff)", path)
 }
 
-// The report and the JSON document of every example request are golden: a
-// change to a message, a path, a default or a price shows up in review.
+// The report (in English and in Chinese) and the JSON document of every
+// example request are golden: a change to a message, a path, a default or
+// a price shows up in review.
 func TestGolden(t *testing.T) {
 	for _, file := range requests(t) {
 		base := strings.TrimSuffix(filepath.Base(file), ".json")
-		for _, mode := range []struct{ suffix, flag string }{{".txt", ""}, {".json", "--json"}} {
+		for _, mode := range []struct {
+			suffix string
+			flags  []string
+		}{{".txt", nil}, {".json", []string{"--json"}}, {".zh.txt", []string{"--lang", "zh"}}} {
 			t.Run(base+mode.suffix, func(t *testing.T) {
-				args := []string{file}
-				if mode.flag != "" {
-					args = []string{mode.flag, file}
-				}
+				args := append(append([]string(nil), mode.flags...), file)
 				var out, errOut bytes.Buffer
 				code := run(args, nil, &out, &errOut)
 				assert.Empty(t, errOut.String())
 				// The exit status says the same as the verdict.
-				assert.Equal(t, code == 0, strings.Contains(out.String(), `"valid":true`) || strings.Contains(out.String(), ": VALID"))
+				assert.Equal(t, code == 0, strings.Contains(out.String(), `"valid":true`) || strings.Contains(out.String(), ": VALID") ||
+					strings.Contains(out.String(), "：有效"))
 				golden(t, base+mode.suffix, bytes.ReplaceAll(out.Bytes(), []byte(filepath.Dir(file)), []byte("requests")))
 			})
 		}
