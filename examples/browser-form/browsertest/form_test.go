@@ -166,7 +166,9 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#total", "330.00 USD") // 2 units x 165 x 1 month
 		see(t, ctx, "#defaults", `/enterprise_project_id = "0"`)
 		see(t, ctx, "#body-json", `"enterprise_project_id": "0"`)
-		see(t, ctx, "#alternatives", "3960.00 USD") // a year of the same capacity
+		see(t, ctx, "#alternatives", "3960.00 USD")               // a year of the same capacity
+		see(t, ctx, "#alternatives tr:nth-child(2)", "12 months") // what the year covers, beyond the month priced
+		audit(t, ctx, "English, valid")
 	})
 
 	t.Run("numbers as a person types them", func(t *testing.T) {
@@ -188,6 +190,7 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#verdict", "1 error")
 		see(t, ctx, "#estimate", "Fix the errors to see the price.")
 		invalid(t, ctx, "#size", true)
+		audit(t, ctx, "English, an error shown")
 		shoot(t, ctx, "browser-form-error.png")
 	})
 
@@ -270,6 +273,7 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#size", "0")
 		see(t, ctx, fieldProblems("/flavor/size"), "size 必须在 1 到 200 之间，而不是 0")
 		see(t, ctx, "#verdict", "1 个错误")
+		audit(t, ctx, "Chinese, an error shown")
 		lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 		must(t, err)
 		if lang != "zh-CN" {
@@ -277,6 +281,7 @@ func TestForm(t *testing.T) {
 		}
 		typeInto(t, ctx, "#size", "2")
 		see(t, ctx, "#estimate-table", "12 x 月度目录价 165.00") // the module's basis, in Chinese too
+		audit(t, ctx, "Chinese, valid")
 	})
 
 	t.Run("enterprise: network fields, port defaults, no invented price", func(t *testing.T) {
@@ -292,6 +297,7 @@ func TestForm(t *testing.T) {
 			t.Error("pay-per-use is offered for an enterprise flavor, which is sold yearly/monthly only")
 		}
 		see(t, ctx, fieldProblems("/additional_params/vpc_id"), "vpc_id 为必填项")
+		audit(t, ctx, "Chinese, enterprise, errors shown")
 		typeInto(t, ctx, "#vpc_id", "40926909-d411-45dd-a8b4-1ebc36512345")
 		typeInto(t, ctx, "#subnet_id", "088c7d8a-f49e-4f5f-bd33-ce9b6b712345")
 		typeInto(t, ctx, "#security_group_id", "55980b43-f006-4dbf-ab58-9b0d9e712345")
@@ -348,6 +354,43 @@ func load(t *testing.T, ctx context.Context, navigation chromedp.Action[chromedp
 	phases, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(`+timelineJS+`)`))
 	t.Logf("timeline, ms since navigation (resource: start, end, bytes over the network, 0 from the cache): %s", phases)
 	return math.Round(ms[0]*10) / 10, math.Round(ms[1]*10) / 10
+}
+
+// axeTags are the rules the form is audited against: WCAG 2.1 A and AA
+// (with WCAG 2.0's, which 2.1 includes) and axe's best practices.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"}
+
+// audit runs axe-core (js/node_modules/axe-core, a dev dependency of the
+// npm package, installed by npm ci) on the page as it is now, and fails on
+// any violation, naming the rule, its impact and the elements.
+func audit(t *testing.T, ctx context.Context, state string) {
+	t.Helper()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	must(t, err)
+	if !loaded {
+		source, err := os.ReadFile(filepath.Join(root, "js", "node_modules", "axe-core", "axe.min.js"))
+		if err != nil {
+			t.Fatalf("axe-core is missing (%v): run npm ci in js/", err)
+		}
+		must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(source))))
+	}
+	tags, err := json.Marshal(axeTags)
+	must(t, err)
+	// axe.run is asynchronous: its report is left on window, then polled.
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.axeReport = null;
+		axe.run(document, { runOnly: { type: "tag", values: `+string(tags)+` }, resultTypes: ["violations"] })
+			.then((r) => { window.axeReport = JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }))); },
+			      (e) => { window.axeReport = JSON.stringify([{ id: "axe failed", help: String(e) }]); })`)))
+	report, err := chromedp.Run(ctx, chromedp.Poll[string](`window.axeReport`, chromedp.WithPollingTimeout(30*time.Second)))
+	must(t, err)
+	var violations []struct {
+		ID, Impact, Help string
+		Targets          []string
+	}
+	must(t, json.Unmarshal([]byte(report), &violations))
+	for _, v := range violations {
+		t.Errorf("accessibility (%s): %s (%s): %s, at %s", state, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+	}
 }
 
 // typeInto replaces a text field's value by typing, key by key, as a person
