@@ -570,8 +570,8 @@ func containsString(list []string, s string) bool {
 }
 
 // isDate reports whether s is a calendar date written YYYY-MM-DD. (It is
-// time.Parse(time.DateOnly, s) without linking the time parser, about 40 KB
-// of the WebAssembly module, for one field.)
+// time.Parse(time.DateOnly, s) without linking the time parser into the
+// WebAssembly module for one field.)
 func isDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false

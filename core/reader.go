@@ -198,8 +198,8 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 // many as the body holds at the density read so far, rather than a quarter
 // more each time: the copies a slice leaves behind as it grows by quarters
 // add up to several times its final size, and as WebAssembly, where memory
-// never shrinks, that peak is what an instance keeps (a megabyte of
-// one-digit elements took 99 MiB). at is where reading has got to.
+// never shrinks, that peak is what an instance keeps (RATIONALE.md has the
+// figures). at is where reading has got to.
 func (r *reader) grow(at int) {
 	n := len(r.nodes)
 	want := n + n/4 + 64
