@@ -56,7 +56,7 @@ test("options past a limit are refused in the core's words", async () => {
   const c = await checker();
   const doc = example("standard-yearly");
   assert.equal(c.check(doc, { maxBytes: MAX_BYTES_LIMIT }).valid, true);
-  assert.throws(() => c.check(doc, { maxBytes: MAX_BYTES_LIMIT + 1 }), isOptionsError('options: max_bytes "4194305" must be at most 4194304 (4 MiB)'));
+  assert.throws(() => c.check(doc, { maxBytes: MAX_BYTES_LIMIT + 1 }), isOptionsError('options: maxBytes "4194305" must be at most 4194304 (4 MiB)'));
   assert.equal(c.check(doc, { catalog: catalog(1, MAX_CATALOG_BYTES) }).valid, false, "read: the example's flavor is not in it");
   assert.throws(
     () => c.check(doc, { catalog: catalog(1, MAX_CATALOG_BYTES + 1) }),
