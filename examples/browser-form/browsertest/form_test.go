@@ -205,10 +205,20 @@ func TestForm(t *testing.T) {
 	})
 
 	t.Run("name and tags", func(t *testing.T) {
+		// The messages name exactly what is allowed, and show a character
+		// by one rule: in quotes when it prints as itself, U+XXXX when not.
 		typeInto(t, ctx, "#name", "bad name")
-		see(t, ctx, fieldProblems("/name"), "name may contain only letters, digits")
+		see(t, ctx, fieldProblems("/name"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+0020 is not allowed")
+		typeInto(t, ctx, "#name", "café")
+		see(t, ctx, fieldProblems("/name"), "'é' is not allowed")
 		typeInto(t, ctx, "#name", "iotda_instance")
 		see(t, ctx, fieldProblems("/name"), "")
+
+		// Equal bounds read as one number: the free unit's size.
+		choose(t, ctx, "#flavor", "iotda.standard.s0")
+		see(t, ctx, fieldProblems("/flavor/size"), "size must be 1 for flavor iotda.standard.s0, not 3")
+		choose(t, ctx, "#flavor", "iotda.standard.s1")
+		see(t, ctx, fieldProblems("/flavor/size"), "")
 
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("add-tag"))))
 		typeInto(t, ctx, "#tag-1-key", "_sys_x")
@@ -216,6 +226,15 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#tag-1-key", "environment")
 		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "environment" is already used by /tags/0`)
 		see(t, ctx, "#verdict", "1 error")
+		paste(t, ctx, "#tag-1-key", "a\u200bb") // a zero-width space: invisible
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "U+200B is not allowed")
+		// A long value is cut inside its quotes, at 64 characters.
+		long := strings.Repeat("k", 70)
+		typeInto(t, ctx, "#tag-0-key", long)
+		typeInto(t, ctx, "#tag-1-key", long)
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "`+strings.Repeat("k", 64)+`…" is already used by /tags/0`)
+		typeInto(t, ctx, "#tag-0-key", "environment")
+		typeInto(t, ctx, "#tag-1-key", "environment")
 		typeInto(t, ctx, "#tag-1-key", "   ")
 		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "key must not start or end with white space") // not "0 characters"
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tags .tag:nth-child(2) .remove"))))
@@ -273,6 +292,9 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#size", "0")
 		see(t, ctx, fieldProblems("/flavor/size"), "size 必须在 1 到 200 之间，而不是 0")
 		see(t, ctx, "#verdict", "1 个错误")
+		typeInto(t, ctx, "#name", "a b")
+		see(t, ctx, fieldProblems("/name"), "name 只能包含 A-Z、a-z、0-9、汉字（U+4E00 至 U+9FA5）、_ 和 -，不允许 U+0020")
+		typeInto(t, ctx, "#name", "iotda_instance")
 		audit(t, ctx, "Chinese, an error shown")
 		lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 		must(t, err)
@@ -395,6 +417,15 @@ func audit(t *testing.T, ctx context.Context, state string) {
 
 // typeInto replaces a text field's value by typing, key by key, as a person
 // does: every key fires the input event the form listens to.
+// paste puts text into a field at once, as a paste does, for characters no
+// key types (a zero-width space).
+func paste(t *testing.T, ctx context.Context, selector, text string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const el = document.querySelector(%q); el.focus(); el.value = %q; el.dispatchEvent(new Event("input", {bubbles: true})); })()`,
+		selector, text))))
+}
+
 func typeInto(t *testing.T, ctx context.Context, selector, text string) {
 	t.Helper()
 	must(t, chromedp.Do(ctx,
