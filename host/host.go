@@ -190,6 +190,12 @@ func (h *Host) AppendCheck(ctx context.Context, dst, body, options []byte) ([]by
 	if int64(len(options)) > h.maxBody {
 		return dst, fmt.Errorf("host: options of %d bytes do not fit in the module's memory (at most %d)", len(options), h.maxBody)
 	}
+	if len(options) > core.MaxOptionsBytes {
+		// Refused in the core's words, which it says before reading a byte,
+		// without copying megabytes into an instance for it to say them.
+		_, err := core.ParseOptions(options)
+		return dst, errors.New("host: " + err.Error())
+	}
 	in, err := h.acquire(ctx)
 	if err != nil {
 		return dst, err

@@ -37,6 +37,13 @@ const MEMORY_LIMIT = 64 << 20;
  */
 const MAX_BODY = 128 << 20;
 
+/**
+ * The longest options document the module reads (core.MaxOptionsBytes: a
+ * catalog of 1 MiB and 64 KiB for the rest); a longer one is refused in
+ * the core's words before it is copied, as package host does.
+ */
+const MAX_OPTIONS = (1 << 20) + (64 << 10);
+
 /** What is kept of what the module said before it failed: lines, and characters a line. */
 const SAID_LINES = 3;
 const SAID_WIDTH = 200;
@@ -197,7 +204,11 @@ export class Checker {
       handles.delete(oldest);
       this.#call(() => this.#instance.exports.release(old)); // as every export: a trap discards the instance
     }
-    const length = this.#put(encoder.encode(json));
+    const bytes = encoder.encode(json);
+    if (bytes.length > MAX_OPTIONS) {
+      throw new PreflightError("options", `preflight: options: the document is more than ${MAX_OPTIONS} bytes, the most options may be (a catalog of at most ${1 << 20} bytes and 64 KiB for the rest)`);
+    }
+    const length = this.#put(bytes);
     const n = this.#call(() => this.#instance.exports.configure(length));
     if (n < 0) {
       this.#read(n); // throws the module's error

@@ -63,6 +63,13 @@ test("options past a limit are refused in the core's words", async () => {
     isOptionsError("options: catalog: the catalog is more than 1048576 bytes (1 MiB), the most a catalog may be"),
   );
   assert.equal(c.check(doc, { catalog: catalog(MAX_CATALOG_FLAVORS) }).valid, false, "read");
+  // Longer than any options document: refused before it is copied, in the core's words.
+  const before = c.memoryBytes;
+  assert.throws(
+    () => c.check(doc, { catalog: catalog(1, 32 << 20) }),
+    isOptionsError("options: the document is more than 1114112 bytes, the most options may be (a catalog of at most 1048576 bytes and 64 KiB for the rest)"),
+  );
+  assert.equal(c.memoryBytes, before, "32 MiB of options were not copied into the module");
   assert.throws(
     () => c.check(doc, { catalog: catalog(MAX_CATALOG_FLAVORS + 1) }),
     isOptionsError("options: catalog: flavors: 1001 flavors, more than the 1000 a catalog may list"),
