@@ -13,7 +13,7 @@ const MAX_BYTES_LIMIT = 4 << 20; // core.MaxBytesLimit
 const DEFAULT_MAX_BYTES = 1 << 20; // core.DefaultMaxBytes
 const MAX_CATALOG_BYTES = 1 << 20; // core.MaxCatalogBytes
 const MAX_CATALOG_FLAVORS = 1000; // core.MaxCatalogFlavors
-const MAX_BODY = 128 << 20; // what package host copies at most, by default
+const MAX_BODY = MAX_BYTES_LIMIT + 1; // the most of a body package host and this package copy
 
 // body is bigjson.Body: {"x":[0,0,...,0]} padded with spaces to n bytes.
 function body(n) {
@@ -76,13 +76,19 @@ test("options past a limit are refused in the core's words", async () => {
   );
 });
 
-test("a body larger than package host copies is refused before it is copied, in the host's words", async () => {
+test("a body of any size is answered: too_large in the core's words, past every limit", async () => {
   const c = await checker();
-  const bytes = new Uint8Array(MAX_BODY + 1);
-  assert.throws(
-    () => c.check(bytes),
-    (err) => err instanceof PreflightError && err.code === "body" && err.message === `preflight: a body of ${MAX_BODY + 1} bytes does not fit in the module's memory (at most ${MAX_BODY})`,
-  );
+  const cases = [
+    { body: new Uint8Array(64 << 20), options: undefined, why: "64 MiB of bytes, the default limit" },
+    { body: new Uint8Array(64 << 20), options: { maxBytes: MAX_BYTES_LIMIT }, why: "the same, the largest limit" },
+    { body: " ".repeat(16 << 20), options: undefined, why: "16 Mi characters of text" },
+  ];
+  for (const { body, options, why } of cases) {
+    const r = c.check(body, options);
+    const limit = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+    assert.deepEqual(r.errors, [{ path: "", code: "too_large", message: `the body is more than the limit of ${limit} bytes` }], why);
+    assert.ok(c.memoryBytes <= 64 << 20, `${why}: only the first ${MAX_BODY} bytes were copied`);
+  }
   assert.equal(c.check(example("standard-yearly")).valid, true, "the checker goes on");
 });
 
