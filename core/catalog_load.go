@@ -71,16 +71,7 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	if err != nil {
 		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error()}}
 	}
-	var r catalogReader
-	c := r.catalog(&root)
-	if len(r.problems) > 0 {
-		return nil, &CatalogError{Problems: r.problems}
-	}
-	c.index()
-	for i := range c.Flavors {
-		c.prepare(&c.Flavors[i])
-	}
-	return c, nil
+	return readCatalog(&root, false)
 }
 
 // jsonValue is a JSON document kept as written: member order, repeated

@@ -85,7 +85,7 @@ func FuzzConfig(f *testing.F) {
 	for _, s := range []string{``, `{}`, `{"strict":true,"max_body_bytes":4096,"fill_defaults":false,"fail_open":true,"lang":"zh"}`,
 		`{"max_body_bytes":0}`, `{"lang":"fr"}`, `{"FAIL_OPEN":true}`, `{"strict":false,"strict":true}`, `{"catalog":null}`,
 		`{"catalog":{"currency":"EUR","flavors":[{"type":"iotda.standard.s1","instance_type":"standard","charge_modes":["prePaid"],"price":{"month":"10"}}]}}`,
-		`{} {}`, `[]`, `{"max_body_bytes":1e3}`} {
+		`{} {}`, `[]`, `{"max_body_bytes":1e3}`, `{"fail_open":"true","max_body_bytes":"4194304","strict":"false"}`, `{"max_body_bytes":"0x10"}`} {
 		f.Add([]byte(s))
 	}
 	body, err := os.ReadFile(filepath.Join("..", "..", "examples", "requests", "standard-yearly.json"))

@@ -37,6 +37,53 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
+// A host whose configuration is text hands every option as a string:
+// Traefik's file provider, YAML and TOML alike, turns fail_open: true into
+// "true", and a catalog's max_units into "200". Those read as their types;
+// any other string is an error naming the member.
+func TestParseConfigHostStrings(t *testing.T) {
+	catalog := `"catalog":{"currency":"EUR","flavors":[{"type":"iotda.standard.s1","instance_type":"standard",` +
+		`"charge_modes":["prePaid"],"max_units":"200","price":{"month":"10"}}]}`
+	for _, tc := range []struct {
+		config, why string
+		want        Config
+	}{
+		{`{"fail_open":"true","max_body_bytes":"4194304"}`, "the issue's own example, from Traefik's YAML",
+			Config{FailOpen: true, MaxBodyBytes: 4 << 20, FillDefaults: true}},
+		{`{"strict":"true","fill_defaults":"false","lang":"zh"}`, "every boolean as a string",
+			Config{Strict: true, MaxBodyBytes: core.DefaultMaxBytes, Lang: core.Chinese}},
+		{`{"fail_open":"false","strict":"false"}`, `"false" is false, not merely present`,
+			Config{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true}},
+		{`{"fail_open":true,"max_body_bytes":4096}`, "JSON types still read as before",
+			Config{FailOpen: true, MaxBodyBytes: 4096, FillDefaults: true}},
+	} {
+		got, err := ParseConfig([]byte(tc.config))
+		require.NoError(t, err, tc.why)
+		require.Equal(t, tc.want, got, tc.why)
+	}
+	c, err := ParseConfig([]byte(`{` + catalog + `}`))
+	require.NoError(t, err, "the catalog's max_units as a string")
+	require.Equal(t, 200, c.Catalog.Flavors[0].MaxUnits)
+
+	for _, tc := range []struct{ config, want, why string }{
+		{`{"fail_open":"yes"}`, `gateway config: fail_open "yes" must be true or false`, "only true and false are booleans"},
+		{`{"fail_open":"True"}`, `gateway config: fail_open "True" must be true or false`, "spelled exactly, as JSON spells them"},
+		{`{"fail_open":1}`, `gateway config: fail_open "1" must be true or false`, "a number is not a boolean"},
+		{`{"max_body_bytes":"4k"}`, `gateway config: max_body_bytes "4k" must be a whole number from 1 to 67108864`, "digits only"},
+		{`{"max_body_bytes":"-1"}`, `gateway config: max_body_bytes "-1" must be a whole number`, "no sign"},
+		{`{"max_body_bytes":" 4096"}`, `gateway config: max_body_bytes " 4096" must be a whole number`, "no space"},
+		{`{"max_body_bytes":"0"}`, `gateway config: max_body_bytes "0" must be a whole number from 1`, "in range as a number would be"},
+		{`{"max_body_bytes":true}`, `gateway config: max_body_bytes "true" must be a whole number`, "a boolean is not a number"},
+		{`{"strict":"on"}`, `gateway config: strict "on" must be true or false`, "a core member, read the same way"},
+		{`{"lang":"fr"}`, `gateway config: lang "fr" must be "en" or "zh"`, "no such language"},
+		{`{` + strings.Replace(catalog, `"200"`, `"lots"`, 1) + `}`, `gateway config: catalog: flavors[0].max_units: the string "lots", not a whole number from 1 to 200`, "the catalog names its own member"},
+	} {
+		_, err := ParseConfig([]byte(tc.config))
+		require.Error(t, err, tc.why)
+		require.Contains(t, err.Error(), tc.want, tc.why)
+	}
+}
+
 // Member names are exact and appear once, as in every document the core
 // reads: encoding/json alone would take "FAIL_OPEN" for "fail_open".
 func TestParseConfigNamesAreExact(t *testing.T) {
@@ -44,7 +91,7 @@ func TestParseConfigNamesAreExact(t *testing.T) {
 		{`{"fail_open":false,"FAIL_OPEN":true}`, `unknown member "FAIL_OPEN"`},
 		{`{"Strict":true}`, `unknown member "Strict"`},
 		{`{"strict":false,"strict":true}`, `member "strict" appears twice`},
-		{`[]`, "not a JSON object"},
+		{`[]`, "gateway config must be an object"},
 	} {
 		_, err := ParseConfig([]byte(tc.config))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
