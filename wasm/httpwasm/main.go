@@ -11,12 +11,16 @@
 // with the jumps threaded as for every module of this repository: see
 // wasm/module's Build).
 //
-// The host must run the reactor's "_initialize" export when it instantiates
-// the module (with http-wasm-host-go: handler.ModuleConfig with
-// wazero.NewModuleConfig().WithStartFunctions("_initialize")); examples/gateway
-// shows it. The configuration (get_config) is the JSON object
-// internal/gateway documents; a bad one fails the instantiation, so the host
-// refuses the middleware instead of running it half-configured.
+// The module starts under every http-wasm host's convention: _start only
+// (Dapr, wazero's default), _initialize only (http-wasm-host-go as
+// documented) or both (Traefik). The build gives it one guarded start
+// function, exported under both names, that initializes the Go runtime the
+// first time it is called (internal/wasmbuild's StartEither). The
+// configuration (get_config) is the JSON object internal/gateway documents,
+// booleans and whole numbers also as strings ("true", "4096"), as Traefik's
+// file provider hands them; a bad one is logged through the host's log
+// function and fails the instantiation, so the host refuses the middleware
+// instead of running it half-configured.
 //
 // A host built on Go's net/http, as Traefik and Dapr are, forwards the
 // request with the Content-Length it came with, whatever body the plugin
@@ -30,7 +34,8 @@
 // then filled; examples/gateway does.
 //
 // Traefik passes a plugin's options to get_config as JSON, so the options
-// are the configuration's members, e.g. in a dynamic configuration:
+// are the configuration's members, e.g. in a dynamic configuration of the
+// file provider (see the README's Traefik section):
 //
 //	http:
 //	  middlewares:

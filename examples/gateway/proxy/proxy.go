@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/http-wasm/http-wasm-host-go/api"
 	"github.com/http-wasm/http-wasm-host-go/handler"
 	wasm "github.com/http-wasm/http-wasm-host-go/handler/nethttp"
 	"github.com/tetratelabs/wazero"
@@ -106,16 +107,57 @@ type Middleware struct {
 	maxBody int64
 }
 
+// Host is the way an http-wasm host starts the plugin's module: each calls
+// other start functions, and the plugin serves under every one of them
+// (internal/wasmbuild's StartEither).
+type Host string
+
+// The hosts whose start conventions the plugin is tested under.
+const (
+	// Documented is http-wasm-host-go as its documentation shows a Go
+	// reactor loaded: _initialize only (as every proxy-wasm host does).
+	Documented Host = "http-wasm-host-go"
+	// Traefik (pkg/plugins/middlewarewasm.go) calls _start and _initialize,
+	// and hands the plugin json.Marshal of its options map.
+	Traefik Host = "traefik"
+	// Dapr (components-contrib's wasm middleware, through common/wasm)
+	// keeps wazero's default start function, _start only, and hands the
+	// plugin its guestConfig metadata string as it is.
+	Dapr Host = "dapr"
+)
+
+// moduleConfig is the module configuration the host starts a module with.
+func (h Host) moduleConfig() wazero.ModuleConfig {
+	switch h {
+	case Traefik:
+		return wazero.NewModuleConfig().WithSysWalltime().WithStartFunctions("_start", "_initialize")
+	case Dapr:
+		return wazero.NewModuleConfig().WithRandSource(rand.Reader).WithSysNanotime().WithSysWalltime().WithSysNanosleep()
+	}
+	return wazero.NewModuleConfig().WithStartFunctions("_initialize")
+}
+
 // NewMiddleware compiles guest and instantiates it once with config (the
-// JSON object internal/gateway documents) to fail fast on a bad one.
+// JSON object internal/gateway documents) to fail fast on a bad one; it is
+// started as http-wasm-host-go documents (Documented).
 func NewMiddleware(ctx context.Context, guest, config []byte) (*Middleware, error) {
-	m, err := wasm.NewMiddleware(ctx, guest,
+	return NewMiddlewareAs(ctx, Documented, guest, config, nil)
+}
+
+// NewMiddlewareAs is NewMiddleware started as host starts a module, with
+// the plugin's log lines going to logger (nil: none).
+func NewMiddlewareAs(ctx context.Context, host Host, guest, config []byte, logger api.Logger) (*Middleware, error) {
+	opts := []handler.Option{
 		handler.GuestConfig(config),
-		// A Go wasip1 reactor initializes its runtime in _initialize.
-		handler.ModuleConfig(wazero.NewModuleConfig().WithStartFunctions("_initialize")),
+		handler.ModuleConfig(host.moduleConfig()),
 		handler.Runtime(func(ctx context.Context) (wazero.Runtime, error) {
 			return wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(compiled)), nil
-		}))
+		}),
+	}
+	if logger != nil {
+		opts = append(opts, handler.Logger(logger))
+	}
+	m, err := wasm.NewMiddleware(ctx, guest, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -192,13 +234,19 @@ type Stack struct {
 // Start runs a stack on loopback ports with guest (the .wasm of
 // wasm/httpwasm) configured by config.
 func Start(ctx context.Context, guest, config []byte) (*Stack, error) {
+	return StartAs(ctx, Documented, guest, config, nil)
+}
+
+// StartAs is Start with the middleware started as host starts a module,
+// its log lines going to logger (nil: none).
+func StartAs(ctx context.Context, host Host, guest, config []byte, logger api.Logger) (*Stack, error) {
 	st := &Stack{Backend: &Backend{}}
 	var err error
 	if st.backend, err = Serve("127.0.0.1:0", st.Backend); err != nil {
 		return nil, err
 	}
 	u, _ := url.Parse(st.backend.URL)
-	if st.mw, err = NewMiddleware(ctx, guest, config); err != nil {
+	if st.mw, err = NewMiddlewareAs(ctx, host, guest, config, logger); err != nil {
 		st.Close()
 		return nil, err
 	}
