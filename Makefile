@@ -144,3 +144,19 @@ serve: wasm | js/node_modules
 .PHONY: browser-test
 browser-test: wasm | js/node_modules
 	cd examples/browser-form/browsertest && $(GO) test -count=1 -v ./...
+
+# The http-wasm plugin in real Traefik (internal/traefiktest): build.sh
+# builds the pinned Traefik from the Go module proxy once per machine (about
+# 20 minutes on 2 cores, cached outside the clone); a Traefik that cannot be
+# built here for a reason outside the project makes the tests skip, naming
+# it. Then every scenario with the default proxy and with fastProxy, the
+# load test, and the throughput with the plugin and without it.
+TRAEFIK_BENCHTIME ?= 2000x
+.PHONY: traefik-test
+traefik-test:
+	@mkdir -p build
+	@bin=$$(nice internal/traefiktest/build.sh 2>build/traefik-build.err); rc=$$?; \
+	if [ $$rc -eq 0 ]; then export TRAEFIK_BIN=$$bin; \
+	elif [ $$rc -eq 3 ]; then export TRAEFIK_UNAVAILABLE="$$(tail -1 build/traefik-build.err)"; \
+	else cat build/traefik-build.err; exit $$rc; fi; \
+	$(GO) test -count=1 -v -timeout 30m -run . -bench . -benchtime $(TRAEFIK_BENCHTIME) ./internal/traefiktest/

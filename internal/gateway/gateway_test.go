@@ -108,7 +108,7 @@ func TestRejectionListsAtMostMaxReported(t *testing.T) {
 		problems[i] = core.Problem{Path: "/tags/" + strconv.Itoa(i) + "/key", Code: core.CodeDuplicateTag, Message: "m"}
 	}
 	var got errorBody
-	if err := json.Unmarshal(rejection(problems), &got); err != nil {
+	if err := json.Unmarshal(first(rejection(problems, core.English)), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Errors) != maxReported || got.Errors[0] != problems[0] {
@@ -118,6 +118,66 @@ func TestRejectionListsAtMostMaxReported(t *testing.T) {
 		t.Errorf("error_msg %q does not say how many there were", got.Msg)
 	}
 }
+
+// With lang zh the whole error_msg is Chinese: the API's sentence, the
+// count of the other problems and the body's name, not only the core's
+// message of the first problem.
+func TestRejectionInChinese(t *testing.T) {
+	one := core.Problem{Path: "/name", Code: core.CodeLength, Message: "名称过长"}
+	syntax := core.Problem{Path: "", Code: core.CodeSyntax, Message: "不是 JSON"}
+	many := make([]core.Problem, 150)
+	for i := range many {
+		many[i] = one
+	}
+	for _, tc := range []struct {
+		problems []core.Problem
+		want     string
+	}{
+		{[]core.Problem{one}, "输入数据无效。/name：名称过长"},
+		{[]core.Problem{one, one, one}, "输入数据无效。/name：名称过长（另有 2 个问题，见 errors）"},
+		{[]core.Problem{syntax}, "请求体不是有效的 JSON。请求体：不是 JSON"},
+		{many, "输入数据无效。/name：名称过长（共 150 个问题，errors 列出前 100 个）"},
+	} {
+		var got errorBody
+		require.NoError(t, json.Unmarshal(first(rejection(tc.problems, core.Chinese)), &got))
+		require.Equal(t, tc.want, got.Msg)
+	}
+	c := Config{MaxBodyBytes: 10, Lang: core.Chinese}
+	for _, v := range []Verdict{c.TooLarge(), c.Failure("x")} {
+		var got errorBody
+		require.NoError(t, json.Unmarshal(v.ResponseBody, &got))
+		require.NotRegexp(t, "[A-Za-z]{3,}", got.Msg, "an English word left in a Chinese answer")
+	}
+}
+
+// The counters a proxy-wasm host keeps as stats, and the log line of a
+// failure, follow from the verdict.
+func TestCounters(t *testing.T) {
+	closed := Config{MaxBodyBytes: 1000, FillDefaults: true}
+	open := Config{MaxBodyBytes: 1000, FailOpen: true}
+	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
+	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
+	for _, tc := range []struct {
+		name string
+		v    Verdict
+		want []string
+		log  string
+	}{
+		{"valid: checked", valid, []string{"checked"}, ""},
+		{"invalid: checked and rejected by its code", invalid, []string{"checked", "rejected.IOTDA_000008"}, ""},
+		{"too large, closed: not checked, rejected", closed.TooLarge(), []string{"rejected.IOTDA_000006"}, ""},
+		{"too large, open: skipped", open.TooLarge(), []string{"skipped.too_large"}, ""},
+		{"encoded, closed", first2(closed.Unreadable("gzip")), []string{"rejected.PREFLIGHT_000415"}, ""},
+		{"encoded, open", first2(open.Unreadable("gzip")), []string{"skipped.content_encoding"}, ""},
+		{"failure, closed", closed.Failure("boom"), []string{"failed", "rejected.PREFLIGHT_000500"}, "iotda-preflight: plugin failure: boom (failing closed: answered 500)"},
+		{"failure, open", open.Failure("boom"), []string{"failed", "skipped.failure"}, "iotda-preflight: plugin failure: boom (failing open: forwarded unchecked)"},
+	} {
+		require.Equal(t, tc.want, tc.v.Counters(), tc.name)
+		require.Equal(t, tc.log, tc.v.Log, tc.name)
+	}
+}
+
+func first2(v Verdict, _ bool) Verdict { return v }
 
 func TestMatch(t *testing.T) {
 	for _, tc := range []struct {
@@ -517,3 +577,5 @@ func TestErrorJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func first(b []byte, _ string) []byte { return b }

@@ -92,8 +92,7 @@ func handleRequest() (ctxNext uint64) {
 	onSuccess = nil
 	defer func() {
 		if p := recover(); p != nil {
-			logError(fmt.Sprintf("iotda-preflight: plugin failure: %v", p))
-			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb)
+			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb) // logs the reason
 		}
 	}()
 	projectID, ok := gateway.Match(method(), uri())
@@ -180,12 +179,18 @@ func (rb *requestBody) read(limit int) {
 	}
 }
 
-// apply carries out a verdict.
+// apply carries out a verdict, logging a failure's reason through the
+// host's log function.
 func apply(v gateway.Verdict, rb *requestBody) uint64 {
+	if v.Log != "" {
+		logError(v.Log)
+	}
 	if !v.Forward {
 		// Headers first: a host that does not buffer the response sends them
 		// with the status code.
 		setHeader(headerResponse, "Content-Type", gateway.ContentType)
+		// A length, so the host frames the answer by it rather than chunked.
+		setHeader(headerResponse, "Content-Length", strconv.Itoa(len(v.ResponseBody)))
 		for _, h := range v.ResponseHeaders {
 			setHeader(headerResponse, h.Name, h.Value)
 		}

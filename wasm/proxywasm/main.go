@@ -59,7 +59,8 @@ func (*vm) NewPluginContext(uint32) types.PluginContext { return &plugin{} }
 
 type plugin struct {
 	types.DefaultPluginContext
-	cfg gateway.Config
+	cfg      gateway.Config
+	counters map[string]proxywasm.MetricCounter
 }
 
 // OnPluginStart reads the configuration; a bad one stops the plugin from
@@ -79,15 +80,20 @@ func (p *plugin) OnPluginStart(size int) types.OnPluginStartStatus {
 		return types.OnPluginStartStatusFailed
 	}
 	p.cfg = cfg
+	p.counters = make(map[string]proxywasm.MetricCounter, len(Counters))
+	for _, name := range Counters {
+		p.counters[name] = proxywasm.DefineCounterMetric(MetricPrefix + name)
+	}
 	return types.OnPluginStartStatusOK
 }
 
-func (p *plugin) NewHttpContext(uint32) types.HttpContext { return &stream{cfg: &p.cfg} }
+func (p *plugin) NewHttpContext(uint32) types.HttpContext { return &stream{cfg: &p.cfg, plugin: p} }
 
 // stream is one HTTP request through the plugin.
 type stream struct {
 	types.DefaultHttpContext
-	cfg *gateway.Config
+	cfg    *gateway.Config
+	plugin *plugin
 	// checking is true from a matched request's headers until its verdict.
 	checking bool
 	// bodySize is how much of the body the proxy has buffered so far.
@@ -188,9 +194,18 @@ func (s *stream) OnHttpResponseHeaders(int, bool) types.Action {
 	return types.ActionContinue
 }
 
-// apply carries out a verdict and returns what the host should do next.
+// apply carries out a verdict and returns what the host should do next. A
+// failure's reason goes to the host's log (proxy_log), and the verdict's
+// counters to its metrics, which Envoy exposes as stats
+// (wasmcustom.iotda_preflight.checked, ...).
 func (s *stream) apply(v gateway.Verdict) types.Action {
 	s.checking = false
+	if v.Log != "" {
+		proxywasm.LogError(v.Log)
+	}
+	for _, name := range v.Counters() {
+		s.plugin.count(name)
+	}
 	if !v.Forward {
 		headers := [][2]string{{"content-type", gateway.ContentType}}
 		for _, h := range v.ResponseHeaders {
@@ -232,7 +247,6 @@ func (s *stream) recoverTo(action *types.Action) {
 		return
 	}
 	reason := fmt.Sprint(p)
-	proxywasm.LogErrorf("iotda-preflight: plugin failure: %s", reason)
 	defer func() {
 		if recover() != nil {
 			if s.cfg.FailOpen {
@@ -243,6 +257,31 @@ func (s *stream) recoverTo(action *types.Action) {
 		}
 	}()
 	*action = s.apply(s.cfg.Failure(reason))
+}
+
+// MetricPrefix starts every counter's name.
+const MetricPrefix = "iotda_preflight."
+
+// Counters are the names of every counter a verdict adds to
+// (gateway.Verdict's Counters), defined when the plugin starts.
+var Counters = []string{"checked", "failed",
+	"rejected." + metricCode(gateway.CodeInvalidInput), "rejected." + metricCode(gateway.CodeInvalidJSON),
+	"rejected." + metricCode(gateway.CodeUnreadable), "rejected." + metricCode(gateway.CodeFailure),
+	"skipped.too_large", "skipped.content_encoding", "skipped.failure"}
+
+func metricCode(code string) string { return strings.ReplaceAll(code, ".", "_") }
+
+// count adds one to the named counter. A host that refuses it costs the
+// counter only, never the request.
+func (p *plugin) count(name string) {
+	defer func() {
+		if r := recover(); r != nil {
+			proxywasm.LogWarnf("iotda-preflight: counter %s: %v", name, r)
+		}
+	}()
+	if c, ok := p.counters[name]; ok {
+		c.Increment(1)
+	}
 }
 
 // headerList returns every value of a request header, joined with ", " as

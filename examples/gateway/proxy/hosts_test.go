@@ -59,7 +59,7 @@ func TestHostsLoadThePlugin(t *testing.T) {
 	} {
 		t.Run(string(tc.host), func(t *testing.T) {
 			var logs logLines
-			st, err := StartAs(context.Background(), tc.host, guest, tc.config, &logs)
+			st, err := StartWith(context.Background(), tc.host, guest, tc.config, &logs, nil)
 			require.NoError(t, err, tc.why)
 			defer st.Close()
 			url := st.Gateway.URL + gt.Path

@@ -36,7 +36,8 @@ type Received struct {
 }
 
 // Backend stands in for the IoTDA API: it records every request and answers
-// 200 with a JSON body in the API's response shape.
+// 200 (or the status HeaderStatus names) with a JSON body in the API's
+// response shape.
 type Backend struct {
 	// Log, when set, is called with each request as it is recorded.
 	Log func(Received)
@@ -59,11 +60,20 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if b.Log != nil {
 		b.Log(got)
 	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	if status, err := strconv.Atoi(r.Header.Get(HeaderStatus)); err == nil && status != http.StatusOK {
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error_code":"IOTDA.%06d","error_msg":"refused by the test backend"}`, status)
+		return
+	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	fmt.Fprintf(w, `{"instance_id":"%s","status":"CREATING","order_id":"CS0000000000ABCD"}`, hex.EncodeToString(id[:]))
 }
+
+// HeaderStatus, on a request, makes the backend answer with that status
+// instead of 200, as the API refuses an order (409: the instance exists).
+const HeaderStatus = "X-Backend-Status"
 
 // Received returns a copy of what the backend has received so far.
 func (b *Backend) Received() []Received {
@@ -211,8 +221,13 @@ func Serve(addr string, h http.Handler) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// HTTP/1.1, and HTTP/2 cleartext with prior knowledge, as Traefik's
+	// entry points serve.
+	p := new(http.Protocols)
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
 	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln,
-		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, Protocols: p}}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
@@ -234,13 +249,17 @@ type Stack struct {
 // Start runs a stack on loopback ports with guest (the .wasm of
 // wasm/httpwasm) configured by config.
 func Start(ctx context.Context, guest, config []byte) (*Stack, error) {
-	return StartAs(ctx, Documented, guest, config, nil)
+	return StartWith(ctx, Documented, guest, config, nil, nil)
 }
 
-// StartAs is Start with the middleware started as host starts a module,
-// its log lines going to logger (nil: none).
-func StartAs(ctx context.Context, host Host, guest, config []byte, logger api.Logger) (*Stack, error) {
-	st := &Stack{Backend: &Backend{}}
+// StartWith is Start with the middleware started as host starts a module,
+// its log lines going to logger (nil: none), in front of backend (nil: a
+// new one; several stacks may share one).
+func StartWith(ctx context.Context, host Host, guest, config []byte, logger api.Logger, backend *Backend) (*Stack, error) {
+	if backend == nil {
+		backend = &Backend{}
+	}
+	st := &Stack{Backend: backend}
 	var err error
 	if st.backend, err = Serve("127.0.0.1:0", st.Backend); err != nil {
 		return nil, err
