@@ -579,3 +579,52 @@ func TestErrorJSONMatchesEncodingJSON(t *testing.T) {
 }
 
 func first(b []byte, _ string) []byte { return b }
+
+// fakeHeaders is a request's headers as a host hands them.
+type fakeHeaders map[string][]string
+
+func (f fakeHeaders) Header(name string) (string, bool) {
+	v, ok := f[name]
+	if !ok || len(v) == 0 {
+		return "", ok
+	}
+	return v[0], true
+}
+
+func (f fakeHeaders) HeaderList(name string) string { return strings.Join(f[name], ", ") }
+
+// Begin reads what the check needs from the headers, and decides at them
+// what they alone decide.
+func TestBegin(t *testing.T) {
+	c := Config{MaxBodyBytes: 100}
+	for _, tc := range []struct {
+		name              string
+		method, uri       string
+		h                 fakeHeaders
+		matched, decided  bool
+		status, length    int
+		token, authorizer string
+	}{
+		{"another path passes", "POST", "/v5/iot/p/devices", nil, false, false, 0, 0, "", ""},
+		{"a GET passes", "GET", gt.Path, nil, false, false, 0, 0, "", ""},
+		{"matched, no headers: the body decides", "POST", gt.Path, fakeHeaders{}, true, false, 0, -1, "", ""},
+		{"the headers it reads", "POST", gt.Path, fakeHeaders{"X-Auth-Token": {"t"}, "Authorization": {gt.Signature}, "Content-Length": {"42"}},
+			true, false, 0, 42, "t", gt.Signature},
+		{"a Content-Length over the limit decides", "POST", gt.Path, fakeHeaders{"Content-Length": {"101"}}, true, true, 413, 101, "", ""},
+		{"an unreadable Content-Length is none", "POST", gt.Path, fakeHeaders{"Content-Length": {"x"}}, true, false, 0, -1, "", ""},
+		{"a coding on a second line decides", "POST", gt.Path, fakeHeaders{"Content-Encoding": {"identity", "gzip"}}, true, true, 415, -1, "", ""},
+		{"a huge Content-Length fits no int", "POST", gt.Path, fakeHeaders{"Content-Length": {"99999999999999999"}}, true, true, 413, MaxBodyLimit + 1, "", ""},
+	} {
+		r, v, matched, decided := c.Begin(tc.method, tc.uri, tc.h)
+		require.Equal(t, tc.matched, matched, tc.name)
+		require.Equal(t, tc.decided, decided, tc.name)
+		if !matched {
+			continue
+		}
+		require.Equal(t, tc.status, v.Status, tc.name)
+		require.Equal(t, tc.length, r.Length, tc.name)
+		require.Equal(t, tc.token, r.AuthToken, tc.name)
+		require.Equal(t, tc.authorizer, r.Authorization, tc.name)
+		require.Equal(t, gt.ProjectID, r.ProjectID, tc.name)
+	}
+}

@@ -1,9 +1,11 @@
-//go:build wasip1
-
 // Command httpwasm is iotda-preflight as an http-wasm middleware for Traefik,
 // Dapr and any other http-wasm host. It is written against the http-wasm
-// handler ABI directly (abi.go) because the ABI's TinyGo guest library does
-// not build with the standard Go compiler. Build it as a WASI reactor:
+// handler ABI directly (abi.go, exports.go) because the ABI's TinyGo guest
+// library does not build with the standard Go compiler. Only those two
+// files are WebAssembly's: natively abi_stub.go stands in for the host, so
+// the rest compiles, vets and tests natively (main_test.go runs the request
+// matrix through it). The request flow is internal/gateway's (Config.Begin,
+// Decide); this package moves bytes between the ABI and it. Build it as a WASI reactor:
 //
 //	go run ./internal/wasmbuild/build -o build/httpwasm.wasm ./wasm/httpwasm    # make plugins
 //
@@ -85,8 +87,6 @@ const chunk = 64 << 10
 
 // handleRequest checks a matched request before the next handler sees it.
 // It returns 1 (go on to the next handler) or 0 (the plugin answered).
-//
-//go:wasmexport handle_request
 func handleRequest() (ctxNext uint64) {
 	var rb requestBody
 	onSuccess = nil
@@ -95,24 +95,14 @@ func handleRequest() (ctxNext uint64) {
 			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb) // logs the reason
 		}
 	}()
-	projectID, ok := gateway.Match(method(), uri())
-	if !ok {
+	req, v, matched, decided := cfg.Begin(method(), uri(), hostHeaders{})
+	switch {
+	case !matched:
 		return 1
-	}
-	req := gateway.Request{ProjectID: projectID}
-	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
-	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
-	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
-	coding, _ := requestHeaderList(gateway.HeaderContentEncoding) // every line of it
-	cl, hasCL := requestHeader("Content-Length")
-	length := int64(-1)
-	if hasCL {
-		length = gateway.ContentLength(cl)
-	}
-	if v, ok := cfg.AtHeaders(coding, length); ok {
+	case decided:
 		return apply(v, &rb)
 	}
-	req.FixedLength, req.Length = hasCL, int(length) // the host keeps a length it was sent
+	_, req.FixedLength = requestHeader("Content-Length") // the host keeps a length it was sent
 	if rb.read(cfg.MaxBodyBytes); rb.unread {
 		return apply(cfg.TooLarge(), &rb)
 	}
@@ -129,8 +119,6 @@ var onSuccess []gateway.Header
 // handleResponse sets the estimate's headers on the backend's response when
 // it is a success; the host held the response for it (buffer_response,
 // enabled for that request only).
-//
-//go:wasmexport handle_response
 func handleResponse(reqCtx uint32, isError uint32) {
 	headers := onSuccess
 	onSuccess = nil

@@ -108,21 +108,12 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	defer s.recoverTo(&action)
 	method, _ := proxywasm.GetHttpRequestHeader(":method")
 	path, _ := proxywasm.GetHttpRequestHeader(":path")
-	projectID, ok := gateway.Match(method, path)
-	if !ok {
+	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{})
+	if !matched {
 		return types.ActionContinue
 	}
-	s.checking = true
-	s.req.ProjectID = projectID
-	token, err := proxywasm.GetHttpRequestHeader("x-auth-token")
-	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
-	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
-	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
-	length := int64(-1)
-	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
-		length = gateway.ContentLength(cl)
-	}
-	if v, ok := s.cfg.AtHeaders(headerList("content-encoding"), length); ok {
+	s.checking, s.req = true, req
+	if decided {
 		return s.apply(v)
 	}
 	if endOfStream { // no body at all: the check says so
@@ -284,10 +275,19 @@ func (p *plugin) count(name string) {
 	}
 }
 
-// headerList returns every value of a request header, joined with ", " as
-// one list (RFC 9110): a proxy may hand a header sent on several lines as
-// several entries, and GetHttpRequestHeader gives only one of them.
-func headerList(name string) string {
+// hostHeaders reads the request's headers for gateway.Config.Begin; the
+// proxy's header names are lowercase.
+type hostHeaders struct{}
+
+func (hostHeaders) Header(name string) (string, bool) {
+	v, err := proxywasm.GetHttpRequestHeader(strings.ToLower(name))
+	return v, err == nil
+}
+
+// HeaderList joins every value of the header: a proxy may hand a header
+// sent on several lines as several entries, and GetHttpRequestHeader gives
+// only one of them.
+func (hostHeaders) HeaderList(name string) string {
 	headers, err := proxywasm.GetHttpRequestHeaders()
 	if err != nil {
 		return ""

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"testing"
 )
 
 // Configs are the plugin configurations the scenarios run under, by name,
@@ -178,3 +179,72 @@ const (
 var ManyProblems = []byte(`{"instance_type":"platinum","flavor":{"type":"iotda.standard.s9","size":0},` +
 	`"name":"","charge_info":{"charge_mode":"sometimes","period_type":"decade","period_num":99},` +
 	`"tags":[{"key":"a","value":"1"},{"key":"a","value":"2"}]}`)
+
+// Outcome is what came of a scenario's request in a harness.
+type Outcome struct {
+	// Answered: the plugin answered itself (Status, ContentType, Answer);
+	// else the request was forwarded: Upstream is the body the backend got.
+	Answered    bool
+	Status      int
+	ContentType string
+	Answer      []byte
+	Upstream    []byte
+	// UpstreamHeader and ResponseHeader read a header of the forwarded
+	// request and of the response the client got ("" when absent).
+	UpstreamHeader, ResponseHeader func(name string) string
+}
+
+// Check holds an outcome to the scenario's Want; it returns the answer's
+// error document when the plugin answered.
+func Check(t *testing.T, s Scenario, o Outcome) {
+	t.Helper()
+	w := s.Want
+	if w.Code != "" {
+		if !o.Answered {
+			t.Fatalf("forwarded (%d bytes), want a %d answer", len(o.Upstream), w.Status)
+		}
+		a := Answer(t, o.Status, w.Status, o.ContentType, o.Answer, w.Code)
+		if !strings.Contains(a.Msg, w.Msg) {
+			t.Errorf("error_msg %q does not contain %q", a.Msg, w.Msg)
+		}
+		return
+	}
+	if o.Answered {
+		t.Fatalf("answered %d %.300s, want forwarded", o.Status, o.Answer)
+	}
+	defaults := o.UpstreamHeader(HeaderDefaults)
+	switch {
+	case w.AsSent || s.Body == nil:
+		if !bytes.Equal(o.Upstream, s.Body) && len(o.Upstream)+len(s.Body) > 0 {
+			t.Errorf("the backend got %d bytes, want the %d sent as they were", len(o.Upstream), len(s.Body))
+		}
+		if defaults != "" {
+			t.Errorf("X-Preflight-Defaults %q on a body forwarded as sent", defaults)
+		}
+	default:
+		// As sent, or normalized and filled (the string booleans of the
+		// API page's examples read as booleans).
+		if why := SameExceptDefaults(s.Body, o.Upstream, defaults); why != "" &&
+			SameExceptDefaults(Normalized(s.Body), o.Upstream, defaults) != "" {
+			t.Errorf("forwarded body: %s", why)
+		}
+	}
+	if defaults == "/forged" {
+		t.Errorf("the client's forged X-Preflight-Defaults reached the backend")
+	}
+	if v := o.UpstreamHeader(HeaderSkipped); v != w.Skipped && !(w.Unchecked && v == s.Header[HeaderSkipped]) {
+		t.Errorf("the backend got X-Preflight-Skipped %q, want %q", v, w.Skipped)
+	}
+	if v := o.ResponseHeader(HeaderSkipped); v != w.Skipped {
+		t.Errorf("the answer's X-Preflight-Skipped %q, want %q", v, w.Skipped)
+	}
+	if why := w.EstimateProblem(o.ResponseHeader("X-Preflight-Estimate")); why != "" {
+		t.Error(why)
+	}
+}
+
+// The plugin's headers the scenarios look at.
+const (
+	HeaderDefaults = "X-Preflight-Defaults"
+	HeaderSkipped  = "X-Preflight-Skipped"
+)
