@@ -27,7 +27,7 @@ FUZZTIME ?= 20s
 fuzz:
 	for f in FuzzRead FuzzCheck FuzzParams FuzzOptions FuzzCatalog; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./core/ || exit 1; done
-	for f in FuzzMatch FuzzConfig FuzzDecide; do \
+	for f in FuzzMatch FuzzConfig FuzzDecide FuzzBegin; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
 	# These two run a compiled plugin per input: minimizing a large new input
