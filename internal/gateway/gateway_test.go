@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -626,5 +627,71 @@ func TestBegin(t *testing.T) {
 		require.Equal(t, tc.token, r.AuthToken, tc.name)
 		require.Equal(t, tc.authorizer, r.Authorization, tc.name)
 		require.Equal(t, gt.ProjectID, r.ProjectID, tc.name)
+	}
+}
+
+// fakeCarrier records what Carry does through it; failSet makes setting
+// that request header fail, refuse makes Forward refuse the body.
+type fakeCarrier struct {
+	calls   []string
+	failSet string
+	refuse  bool
+}
+
+func (f *fakeCarrier) Log(msg string)    { f.calls = append(f.calls, "log "+msg) }
+func (f *fakeCarrier) Count(name string) { f.calls = append(f.calls, "count "+name) }
+func (f *fakeCarrier) OnSuccess(h []Header) error {
+	f.calls = append(f.calls, "success "+h[0].Name)
+	return nil
+}
+func (f *fakeCarrier) Answer(status int, headers []Header, body []byte) error {
+	f.calls = append(f.calls, "answer "+strconv.Itoa(status)+" "+headers[0].Value+" "+headers[1].Value)
+	return nil
+}
+func (f *fakeCarrier) Forward(body []byte) (bool, error) {
+	f.calls = append(f.calls, "forward "+strconv.Itoa(len(body)))
+	return !f.refuse, nil
+}
+func (f *fakeCarrier) SetRequestHeader(name, value string) error {
+	if name == f.failSet {
+		return errors.New("refused")
+	}
+	f.calls = append(f.calls, "request "+name+"="+value)
+	return nil
+}
+func (f *fakeCarrier) SetResponseHeader(name, value string) error {
+	f.calls = append(f.calls, "response "+name+"="+value)
+	return nil
+}
+
+// Carry does a verdict's parts in the order the hosts need: the body
+// before any header, a host call that fails becoming the configured
+// failure, a body the host cannot hold answered instead.
+func TestCarry(t *testing.T) {
+	closed, open := Config{MaxBodyBytes: 1000, FillDefaults: true}, Config{MaxBodyBytes: 1000, FailOpen: true}
+	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
+	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
+	for _, tc := range []struct {
+		name    string
+		c       *Config
+		v       Verdict
+		f       fakeCarrier
+		forward bool
+		want    []string
+	}{
+		{"an answer: its length with its type", &closed, invalid, fakeCarrier{}, false,
+			[]string{"count checked", "count rejected.IOTDA_000008", "answer 400 " + ContentType + " " + strconv.Itoa(len(invalid.ResponseBody))}},
+		{"skipped: the body as sent, then the marks", &open, open.TooLarge(), fakeCarrier{}, true,
+			[]string{"count skipped.too_large", "forward 0", "request X-Preflight-Skipped=too_large", "request X-Preflight-Defaults=", "response X-Preflight-Skipped=too_large"}},
+		{"a host that cannot hold the body: 413 instead", &open, open.TooLarge(), fakeCarrier{refuse: true}, false,
+			[]string{"count skipped.too_large", "forward 0", "count rejected.IOTDA_000006", "answer 413 " + ContentType + " " + strconv.Itoa(len(open.TooLargeToForward().ResponseBody))}},
+		{"a header the host refuses: the failure, closed", &closed, valid, fakeCarrier{failSet: HeaderDefaults}, false,
+			[]string{"count checked", "forward " + strconv.Itoa(len(valid.Body)),
+				"log iotda-preflight: plugin failure: setting X-Preflight-Defaults: refused (failing closed: answered 500)",
+				"count failed", "count rejected.PREFLIGHT_000500", "answer 500 " + ContentType + " " + strconv.Itoa(len(closed.Failure("").ResponseBody))}},
+	} {
+		f := tc.f
+		require.Equal(t, tc.forward, tc.c.Carry(&f, tc.v), tc.name)
+		require.Equal(t, tc.want, f.calls, tc.name)
 	}
 }

@@ -167,53 +167,71 @@ func (rb *requestBody) read(limit int) {
 	}
 }
 
-// apply carries out a verdict, logging a failure's reason through the
-// host's log function.
+// apply carries out a verdict (gateway.Config.Carry) and returns what the
+// host does next: 1, go on to the next handler; 0, the plugin answered.
 func apply(v gateway.Verdict, rb *requestBody) uint64 {
-	if v.Log != "" {
-		logError(v.Log)
+	if cfg.Carry(carrier{rb}, v) {
+		return 1
 	}
-	if !v.Forward {
-		// Headers first: a host that does not buffer the response sends them
-		// with the status code.
-		setHeader(headerResponse, "Content-Type", gateway.ContentType)
-		// A length, so the host frames the answer by it rather than chunked.
-		setHeader(headerResponse, "Content-Length", strconv.Itoa(len(v.ResponseBody)))
-		for _, h := range v.ResponseHeaders {
-			setHeader(headerResponse, h.Name, h.Value)
-		}
-		hostSetStatusCode(uint32(v.Status))
-		writeBody(bodyResponse, v.ResponseBody)
-		return 0
-	}
-	// The body first: one forwarded unchecked that is past what the host
-	// may hold is answered instead, before any header is set.
-	switch {
-	case v.Body != nil:
-		writeBody(bodyRequest, v.Body)
-		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(v.Body)))
-	case rb.started:
-		writeBody(bodyRequest, rb.bytes) // give back what was read
-		if rb.unread && !copyRest(len(rb.bytes)) {
-			return apply(cfg.TooLargeToForward(), rb)
-		}
-	}
-	for _, h := range v.RequestHeaders {
-		setHeader(headerRequest, h.Name, h.Value)
-	}
-	for _, h := range v.ResponseHeaders {
+	return 0
+}
+
+// carrier is the handler ABI as gateway.Config.Carry uses it. Host calls
+// return no errors: a host that fails traps, which failed recovers from.
+type carrier struct{ rb *requestBody }
+
+func (carrier) Log(msg string) { logError(msg) }
+func (carrier) Count(string)   {} // the handler ABI has no metrics
+
+// Answer sets the headers first: a host that does not buffer the response
+// sends them with the status code.
+func (carrier) Answer(status int, headers []gateway.Header, body []byte) error {
+	for _, h := range headers {
 		setHeader(headerResponse, h.Name, h.Value)
 	}
-	if len(v.SuccessHeaders) > 0 {
-		if hostEnableFeatures(featureBufferResponse)&featureBufferResponse != 0 {
-			onSuccess = v.SuccessHeaders
-		} else { // a host that cannot hold the response: as before, on any
-			for _, h := range v.SuccessHeaders {
-				setHeader(headerResponse, h.Name, h.Value)
-			}
+	hostSetStatusCode(uint32(status))
+	writeBody(bodyResponse, body)
+	return nil
+}
+
+// Forward writes the body back even when it is the body as sent: hosts are
+// not required to keep a body the guest read (see the package comment).
+func (c carrier) Forward(body []byte) (bool, error) {
+	switch {
+	case body != nil:
+		writeBody(bodyRequest, body)
+		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(body)))
+	case c.rb.started:
+		writeBody(bodyRequest, c.rb.bytes) // give back what was read
+		if c.rb.unread && !copyRest(len(c.rb.bytes)) {
+			return false, nil
 		}
 	}
-	return 1
+	return true, nil
+}
+
+func (carrier) SetRequestHeader(name, value string) error {
+	setHeader(headerRequest, name, value)
+	return nil
+}
+
+func (carrier) SetResponseHeader(name, value string) error {
+	setHeader(headerResponse, name, value)
+	return nil
+}
+
+// OnSuccess has the host hold the response (buffer_response, for this
+// request only) for handle_response; a host that cannot hold it gets the
+// headers now, on any status.
+func (carrier) OnSuccess(headers []gateway.Header) error {
+	if hostEnableFeatures(featureBufferResponse)&featureBufferResponse != 0 {
+		onSuccess = headers
+		return nil
+	}
+	for _, h := range headers {
+		setHeader(headerResponse, h.Name, h.Value)
+	}
+	return nil
 }
 
 // copyRest moves the unread rest of the request body into the body being

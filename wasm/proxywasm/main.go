@@ -185,48 +185,62 @@ func (s *stream) OnHttpResponseHeaders(int, bool) types.Action {
 	return types.ActionContinue
 }
 
-// apply carries out a verdict and returns what the host should do next. A
-// failure's reason goes to the host's log (proxy_log), and the verdict's
-// counters to its metrics, which Envoy exposes as stats
-// (wasmcustom.iotda_preflight.checked, ...).
+// apply carries out a verdict (gateway.Config.Carry) and returns what the
+// host should do next. A failure's reason goes to the host's log
+// (proxy_log), and the verdict's counters to its metrics, which Envoy
+// exposes as stats (wasmcustom.iotda_preflight.checked, ...).
 func (s *stream) apply(v gateway.Verdict) types.Action {
 	s.checking = false
-	if v.Log != "" {
-		proxywasm.LogError(v.Log)
+	s.respHeaders, s.successHeaders = nil, nil
+	if s.cfg.Carry(carrier{s}, v) {
+		return types.ActionContinue
 	}
-	for _, name := range v.Counters() {
-		s.plugin.count(name)
-	}
-	if !v.Forward {
-		headers := [][2]string{{"content-type", gateway.ContentType}}
-		for _, h := range v.ResponseHeaders {
-			if h.Value != "" {
-				headers = append(headers, [2]string{h.Name, h.Value})
-			}
-		}
-		if err := proxywasm.SendHttpResponse(uint32(v.Status), headers, v.ResponseBody, -1); err != nil {
-			proxywasm.LogErrorf("iotda-preflight: sending the %d answer: %v", v.Status, err)
-		}
-		return types.ActionPause
-	}
-	for _, h := range v.RequestHeaders {
-		var err error
-		if h.Value == "" {
-			err = proxywasm.RemoveHttpRequestHeader(h.Name)
-		} else {
-			err = proxywasm.ReplaceHttpRequestHeader(h.Name, h.Value)
-		}
-		if err != nil {
-			return s.apply(s.cfg.Failure("setting " + h.Name + ": " + err.Error()))
+	return types.ActionPause
+}
+
+// carrier is the proxy-wasm ABI as gateway.Config.Carry uses it.
+type carrier struct{ s *stream }
+
+func (carrier) Log(msg string)         { proxywasm.LogError(msg) }
+func (c carrier) Count(counter string) { c.s.plugin.count(counter) }
+
+// Answer leaves out Content-Length: the proxy frames its local reply itself.
+func (carrier) Answer(status int, headers []gateway.Header, body []byte) error {
+	var hs [][2]string
+	for _, h := range headers {
+		if h.Value != "" && !strings.EqualFold(h.Name, "Content-Length") {
+			hs = append(hs, [2]string{strings.ToLower(h.Name), h.Value})
 		}
 	}
-	if v.Body != nil {
-		if err := proxywasm.ReplaceHttpRequestBody(v.Body); err != nil {
-			return s.apply(s.cfg.Failure("replacing the body: " + err.Error()))
-		}
+	return proxywasm.SendHttpResponse(uint32(status), hs, body, -1)
+}
+
+// Forward replaces the body the proxy buffered; the body as sent is
+// already there.
+func (carrier) Forward(body []byte) (bool, error) {
+	if body == nil {
+		return true, nil
 	}
-	s.respHeaders, s.successHeaders = v.ResponseHeaders, v.SuccessHeaders
-	return types.ActionContinue
+	return true, proxywasm.ReplaceHttpRequestBody(body)
+}
+
+func (carrier) SetRequestHeader(name, value string) error {
+	if value == "" {
+		return proxywasm.RemoveHttpRequestHeader(name)
+	}
+	return proxywasm.ReplaceHttpRequestHeader(name, value)
+}
+
+// SetResponseHeader and OnSuccess keep the headers for the upstream's
+// response, which OnHttpResponseHeaders sets.
+func (c carrier) SetResponseHeader(name, value string) error {
+	c.s.respHeaders = append(c.s.respHeaders, gateway.Header{Name: name, Value: value})
+	return nil
+}
+
+func (c carrier) OnSuccess(headers []gateway.Header) error {
+	c.s.successHeaders = headers
+	return nil
 }
 
 // recoverTo turns a panic of the plugin into the configured failure verdict
