@@ -42,7 +42,7 @@ FUZZTIME ?= 20s
 fuzz:
 	for f in FuzzRead FuzzCheck FuzzParams FuzzOptions FuzzCatalog; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./core/ || exit 1; done
-	for f in FuzzMatch FuzzConfig FuzzDecide; do \
+	for f in FuzzMatch FuzzConfig FuzzDecide FuzzBegin; do \
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./internal/gateway/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./host/
 	# These two run a compiled plugin per input: minimizing a large new input
@@ -191,3 +191,19 @@ build/preflight.wasm.br: build/preflight.wasm
 .PHONY: browser-test
 browser-test: wasm build/preflight.wasm.br build/preflight.wasm.gz | js/node_modules
 	cd examples/browser-form/browsertest && $(GO) test -count=1 -v ./...
+
+# The http-wasm plugin in real Traefik (internal/traefiktest): build.sh
+# builds the pinned Traefik from the Go module proxy once per machine (about
+# 20 minutes on 2 cores, cached outside the clone); a Traefik that cannot be
+# built here for a reason outside the project makes the tests skip, naming
+# it. Then every scenario with the default proxy and with fastProxy, the
+# load test, and the throughput with the plugin and without it.
+TRAEFIK_BENCHTIME ?= 2000x
+.PHONY: traefik-test
+traefik-test:
+	@mkdir -p build
+	@bin=$$(nice internal/traefiktest/build.sh 2>build/traefik-build.err); rc=$$?; \
+	if [ $$rc -eq 0 ]; then export TRAEFIK_BIN=$$bin; \
+	elif [ $$rc -eq 3 ]; then export TRAEFIK_UNAVAILABLE="$$(tail -1 build/traefik-build.err)"; \
+	else cat build/traefik-build.err; exit $$rc; fi; \
+	$(GO) test -count=1 -v -timeout 30m -run . -bench . -benchtime $(TRAEFIK_BENCHTIME) ./internal/traefiktest/

@@ -53,6 +53,12 @@ const (
 // around it a few.
 const maxDocumentValues = 16*MaxCatalogFlavors + 64
 
+// catalogTooLarge is the error of a catalog over MaxCatalogBytes, which is
+// refused before it is read.
+func catalogTooLarge() error {
+	return &CatalogError{Problems: []string{"the catalog is more than " + strconv.Itoa(MaxCatalogBytes) + " bytes (1 MiB), the most a catalog may be"}}
+}
+
 var errTooManyValues = errors.New("it holds more than " + strconv.Itoa(maxDocumentValues) +
 	" JSON values, more than a catalog of " + strconv.Itoa(MaxCatalogFlavors) + " flavors needs")
 
@@ -84,7 +90,7 @@ func (e *CatalogError) Error() string { return strings.Join(e.Problems, "; ") }
 // of a catalog, and it does not panic on any input.
 func ParseCatalog(data []byte) (*Catalog, error) {
 	if len(data) > MaxCatalogBytes {
-		return nil, &CatalogError{Problems: []string{"the catalog is more than " + strconv.Itoa(MaxCatalogBytes) + " bytes (1 MiB), the most a catalog may be"}}
+		return nil, catalogTooLarge()
 	}
 	if !utf8.Valid(data) {
 		return nil, &CatalogError{Problems: []string{"the catalog is not valid UTF-8"}}
@@ -96,23 +102,7 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	if err != nil {
 		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error()}}
 	}
-	var r catalogReader
-	c := r.catalog(&root)
-	if r.more > 0 {
-		noun := " more problems"
-		if r.more == 1 {
-			noun = " more problem"
-		}
-		r.problems = append(r.problems, "and "+strconv.Itoa(r.more)+noun)
-	}
-	if len(r.problems) > 0 {
-		return nil, &CatalogError{Problems: r.problems}
-	}
-	c.index()
-	for i := range c.Flavors {
-		c.prepare(&c.Flavors[i])
-	}
-	return c, nil
+	return readCatalog(&root, false)
 }
 
 // jsonValue is a JSON document kept as written: member order, repeated

@@ -101,76 +101,7 @@ func (o *Options) maxDepth() int {
 // 64 KiB is an error. It reads the document with the body's reader, so no
 // reflection is linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
-	if len(data) > MaxOptionsBytes {
-		return Options{}, errors.New("options: the document is more than " + strconv.Itoa(MaxOptionsBytes) +
-			" bytes, the most options may be (a catalog of at most " + strconv.Itoa(MaxCatalogBytes) + " bytes and 64 KiB for the rest)")
-	}
-	root, err := parseJSONValue(data, 8)
-	if err == errTooManyValues {
-		return Options{}, errors.New("options: " + err.Error())
-	}
-	if err != nil {
-		return Options{}, errors.New("options: not JSON: " + err.Error())
-	}
-	var o Options
-	members, err := optionMembers(&root, "options", "strict", "max_bytes", "max_depth", "lang", "catalog", "params")
-	if err != nil {
-		return Options{}, err
-	}
-	for _, m := range members {
-		v, where := &m.value, "options: "+m.name
-		switch m.name {
-		case "strict":
-			if v.kind != 'b' {
-				return Options{}, errors.New(where + " " + clip(v) + " must be true or false")
-			}
-			o.Strict = v.text == "true"
-		case "max_bytes", "max_depth":
-			n, err := strconv.Atoi(v.text)
-			if v.kind != '0' || err != nil || n < 0 {
-				return Options{}, errors.New(where + " " + clip(v) + " must be a whole number, 0 or more")
-			}
-			if m.name == "max_depth" && n > MaxDepthLimit {
-				return Options{}, errors.New(where + " " + clip(v) + " must be at most " + strconv.Itoa(MaxDepthLimit))
-			}
-			if m.name == "max_bytes" && n > MaxBytesLimit {
-				return Options{}, errors.New(where + " " + clip(v) + " must be at most " + strconv.Itoa(MaxBytesLimit) + " (4 MiB)")
-			}
-			if m.name == "max_bytes" {
-				o.MaxBytes = n
-			} else {
-				o.MaxDepth = n
-			}
-		case "lang":
-			if v.kind != '"' || (v.text != string(English) && v.text != string(Chinese)) {
-				return Options{}, errors.New(where + " " + clip(v) + ` must be "en" or "zh"`)
-			}
-			o.Lang = Lang(v.text)
-		case "catalog":
-			c, err := ParseCatalog(v.raw(data))
-			if err != nil {
-				return Options{}, errors.New("options: catalog: " + err.Error())
-			}
-			o.Catalog = c
-		case "params":
-			params, err := optionMembers(v, "options: params", "project_id", "auth_token")
-			if err != nil {
-				return Options{}, err
-			}
-			o.Params = &Params{}
-			for _, p := range params {
-				if p.value.kind != '"' {
-					return Options{}, errors.New("options: params: " + p.name + " must be a string")
-				}
-				if p.name == "project_id" {
-					o.Params.ProjectID = p.value.text
-				} else {
-					o.Params.AuthToken, o.Params.HasAuthToken = p.value.text, true
-				}
-			}
-		}
-	}
-	return o, nil
+	return OptionsReader{Members: []string{"strict", "max_bytes", "max_depth", "lang", "catalog", "params"}}.Parse(data)
 }
 
 // optionMembers returns v's members but nulls, after checking that v is an

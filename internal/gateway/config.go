@@ -2,18 +2,16 @@ package gateway
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/iotda-preflight/preflight/core"
 )
 
-// MaxBodyLimit is the largest max_body_bytes a configuration may set: a
-// plugin holds the whole body in its own memory, twice when it fills defaults.
-const MaxBodyLimit = 64 << 20
+// MaxBodyLimit is the largest max_body_bytes a configuration may set: the
+// largest body any check reads (core.MaxBytesLimit). A larger one would let
+// in, at the headers, a body the check then calls too_large.
+const MaxBodyLimit = core.MaxBytesLimit
 
 // Config is a plugin configuration. The zero value is not ready for use;
 // ParseConfig(nil) returns the defaults.
@@ -37,59 +35,52 @@ type Config struct {
 	Catalog *core.Catalog
 }
 
-// ParseConfig reads a plugin configuration. Empty data (or only white space)
-// is the default configuration. An unknown member, a limit outside
-// 1..MaxBodyLimit, an unknown language or a malformed catalog is an error:
-// a plugin with such a configuration refuses to start rather than run with
-// half of it.
+// ParseConfig reads a plugin configuration with core's options reader: the
+// options document's strict, lang and catalog, and the plugin's own
+// max_body_bytes, fill_defaults and fail_open. Empty data (or only white
+// space) is the default configuration. A boolean or a whole number may be
+// written as a string ("true", "4096"), the catalog's max_units included:
+// Traefik's file provider hands every option to a plugin as one. An unknown
+// member, a value of another type, a limit outside 1..MaxBodyLimit, an
+// unknown language or a malformed catalog is an error that names the
+// member: a plugin with such a configuration refuses to start rather than
+// run with half of it.
 func ParseConfig(data []byte) (Config, error) {
 	c := Config{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return c, nil
 	}
-	var raw struct {
-		Strict       bool            `json:"strict"`
-		MaxBodyBytes *int            `json:"max_body_bytes"`
-		FillDefaults *bool           `json:"fill_defaults"`
-		FailOpen     bool            `json:"fail_open"`
-		Lang         core.Lang       `json:"lang"`
-		Catalog      json.RawMessage `json:"catalog"`
+	r := core.OptionsReader{
+		Where:       "gateway config",
+		Members:     []string{"strict", "lang", "catalog"},
+		Own:         []string{"max_body_bytes", "fill_defaults", "fail_open"},
+		HostStrings: true,
+		Set: func(name string, v core.OptionValue) error {
+			if name == "max_body_bytes" {
+				n, ok := v.Int()
+				if !ok || n < 1 || n > MaxBodyLimit {
+					return fmt.Errorf("must be a whole number from 1 to %d", MaxBodyLimit)
+				}
+				c.MaxBodyBytes = n
+				return nil
+			}
+			b, ok := v.Bool()
+			if !ok {
+				return errors.New("must be true or false")
+			}
+			if name == "fill_defaults" {
+				c.FillDefaults = b
+			} else {
+				c.FailOpen = b
+			}
+			return nil
+		},
 	}
-	// encoding/json matches names without regard to case and keeps the
-	// last of two: check the names first, exactly, as the core does.
-	if err := exactMembers(data, "strict", "max_body_bytes", "fill_defaults", "fail_open", "lang", "catalog"); err != nil {
-		return Config{}, fmt.Errorf("gateway config: %w", err)
+	o, err := r.Parse(data)
+	if err != nil {
+		return Config{}, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return Config{}, fmt.Errorf("gateway config: %w", err)
-	}
-	if dec.More() {
-		return Config{}, errors.New("gateway config: data after the JSON object")
-	}
-	c.Strict, c.FailOpen, c.Lang = raw.Strict, raw.FailOpen, raw.Lang
-	if raw.MaxBodyBytes != nil {
-		if *raw.MaxBodyBytes < 1 || *raw.MaxBodyBytes > MaxBodyLimit {
-			return Config{}, fmt.Errorf("gateway config: max_body_bytes must be 1-%d", MaxBodyLimit)
-		}
-		c.MaxBodyBytes = *raw.MaxBodyBytes
-	}
-	if raw.FillDefaults != nil {
-		c.FillDefaults = *raw.FillDefaults
-	}
-	switch c.Lang {
-	case "", core.English, core.Chinese:
-	default:
-		return Config{}, fmt.Errorf("gateway config: lang %q is not \"en\" or \"zh\"", c.Lang)
-	}
-	if len(raw.Catalog) > 0 && string(raw.Catalog) != "null" {
-		cat, err := core.ParseCatalog(raw.Catalog)
-		if err != nil {
-			return Config{}, fmt.Errorf("gateway config: catalog: %w", err)
-		}
-		c.Catalog = cat
-	}
+	c.Strict, c.Lang, c.Catalog = o.Strict, o.Lang, o.Catalog
 	return c, nil
 }
 
@@ -106,33 +97,4 @@ func (c *Config) options(r *Request) core.Options {
 			HasAuthToken: r.HasAuthToken,
 		},
 	}
-}
-
-// exactMembers checks that data is an object whose member names are all
-// known, matched exactly, and none repeated.
-func exactMembers(data []byte, known ...string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return errors.New("the configuration is not a JSON object")
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		name, _ := tok.(string)
-		if !slices.Contains(known, name) {
-			return fmt.Errorf("unknown member %q (known: %s)", name, strings.Join(known, ", "))
-		}
-		if seen[name] {
-			return fmt.Errorf("member %q appears twice", name)
-		}
-		seen[name] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return err
-		}
-	}
-	return nil
 }

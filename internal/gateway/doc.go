@@ -11,6 +11,9 @@
 //	{"strict": false, "max_body_bytes": 1048576, "fill_defaults": true,
 //	 "fail_open": false, "lang": "en", "catalog": {...a price catalog...}}
 //
+// A boolean or a whole number may also be written as a string ("true",
+// "1048576"), as Traefik's file provider hands every option (ParseConfig).
+//
 // What a matched request (POST /v5/iot/{project_id}/iotda-instances) becomes:
 //
 //   - valid: forwarded; with fill_defaults its body is the normalized body with
@@ -22,7 +25,7 @@
 //     FixedLength: http-wasm hosts built on Go's net/http, Traefik and Dapr
 //     among them), the filled body is padded with spaces to that length, or,
 //     longer than it, not used: the bytes as sent go on, and
-//     X-Preflight-Defaults is empty (the platform fills the same defaults).
+//     X-Preflight-Defaults is removed (the platform fills the same defaults).
 //     A request signed over its body (Huawei Cloud's AK/SK signing, which the
 //     official SDKs use: an Authorization header, without X-Sdk-Content-Sha256:
 //     UNSIGNED-PAYLOAD) is never filled: the API would refuse the signature.

@@ -84,7 +84,7 @@ func FuzzConfig(f *testing.F) {
 	for _, s := range []string{``, `{}`, `{"strict":true,"max_body_bytes":4096,"fill_defaults":false,"fail_open":true,"lang":"zh"}`,
 		`{"max_body_bytes":0}`, `{"lang":"fr"}`, `{"FAIL_OPEN":true}`, `{"strict":false,"strict":true}`, `{"catalog":null}`,
 		`{"catalog":{"currency":"EUR","flavors":[{"type":"iotda.standard.s1","instance_type":"standard","charge_modes":["prePaid"],"price":{"month":"10"}}]}}`,
-		`{} {}`, `[]`, `{"max_body_bytes":1e3}`} {
+		`{} {}`, `[]`, `{"max_body_bytes":1e3}`, `{"fail_open":"true","max_body_bytes":"4194304","strict":"false"}`, `{"max_body_bytes":"0x10"}`} {
 		f.Add([]byte(s))
 	}
 	body := requests.StandardYearly
@@ -201,4 +201,34 @@ func requireSound(t *testing.T, c *Config, r *Request) {
 	case v.Body == nil && defaults != "":
 		t.Fatalf("%s %q for a body forwarded as sent", HeaderDefaults, defaults)
 	}
+}
+
+// FuzzBegin reads any request line and headers: it never panics, matches
+// exactly what Match matches, keeps the length it read within bounds, and
+// decides at the headers only a body it cannot read or one too large.
+func FuzzBegin(f *testing.F) {
+	f.Add("POST", gt.Path, "12", "gzip", "token")
+	f.Add("POST", gt.Path, "99999999999999999999", "", "")
+	f.Add("POST", gt.Path, "-1", "identity, br", "\r\n")
+	f.Add("GET", gt.Path, "", "", "")
+	f.Fuzz(func(t *testing.T, method, uri, length, coding, token string) {
+		c := Config{MaxBodyBytes: 1000}
+		h := fakeHeaders{"Content-Length": {length}, "Content-Encoding": {coding}, "X-Auth-Token": {token}}
+		r, v, matched, decided := c.Begin(method, uri, h)
+		if _, ok := Match(method, uri); ok != matched {
+			t.Fatalf("matched %v, Match says %v", matched, ok)
+		}
+		if !matched {
+			return
+		}
+		if r.Length < -1 || r.Length > MaxBodyLimit+1 {
+			t.Fatalf("length %d out of bounds", r.Length)
+		}
+		if decided && v.Status != 413 && v.Status != 415 {
+			t.Fatalf("decided at the headers with %d", v.Status)
+		}
+		if r.AuthToken != token || !r.HasAuthToken {
+			t.Fatalf("token %q, sent %q", r.AuthToken, token)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func TestParseConfig(t *testing.T) {
 	for _, tc := range []struct{ config, why string }{
 		{`{"fail_closed":true}`, "unknown member: a typo must not silently mean the default"},
 		{`{"max_body_bytes":0}`, "a limit of 0 would reject every body"},
-		{`{"max_body_bytes":67108865}`, "above MaxBodyLimit"},
+		{`{"max_body_bytes":4194305}`, "above MaxBodyLimit: more than any check reads"},
 		{`{"lang":"fr"}`, "no such language"},
 		{`{"strict":"yes"}`, "wrong type"},
 		{`{} {}`, "two values"},
@@ -37,6 +38,53 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
+// A host whose configuration is text hands every option as a string:
+// Traefik's file provider, YAML and TOML alike, turns fail_open: true into
+// "true", and a catalog's max_units into "200". Those read as their types;
+// any other string is an error naming the member.
+func TestParseConfigHostStrings(t *testing.T) {
+	catalog := `"catalog":{"currency":"EUR","flavors":[{"type":"iotda.standard.s1","instance_type":"standard",` +
+		`"charge_modes":["prePaid"],"max_units":"200","price":{"month":"10"}}]}`
+	for _, tc := range []struct {
+		config, why string
+		want        Config
+	}{
+		{`{"fail_open":"true","max_body_bytes":"4194304"}`, "the issue's own example, from Traefik's YAML",
+			Config{FailOpen: true, MaxBodyBytes: 4 << 20, FillDefaults: true}},
+		{`{"strict":"true","fill_defaults":"false","lang":"zh"}`, "every boolean as a string",
+			Config{Strict: true, MaxBodyBytes: core.DefaultMaxBytes, Lang: core.Chinese}},
+		{`{"fail_open":"false","strict":"false"}`, `"false" is false, not merely present`,
+			Config{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true}},
+		{`{"fail_open":true,"max_body_bytes":4096}`, "JSON types still read as before",
+			Config{FailOpen: true, MaxBodyBytes: 4096, FillDefaults: true}},
+	} {
+		got, err := ParseConfig([]byte(tc.config))
+		require.NoError(t, err, tc.why)
+		require.Equal(t, tc.want, got, tc.why)
+	}
+	c, err := ParseConfig([]byte(`{` + catalog + `}`))
+	require.NoError(t, err, "the catalog's max_units as a string")
+	require.Equal(t, 200, c.Catalog.Flavors[0].MaxUnits)
+
+	for _, tc := range []struct{ config, want, why string }{
+		{`{"fail_open":"yes"}`, `gateway config: fail_open "yes" must be true or false`, "only true and false are booleans"},
+		{`{"fail_open":"True"}`, `gateway config: fail_open "True" must be true or false`, "spelled exactly, as JSON spells them"},
+		{`{"fail_open":1}`, `gateway config: fail_open "1" must be true or false`, "a number is not a boolean"},
+		{`{"max_body_bytes":"4k"}`, `gateway config: max_body_bytes "4k" must be a whole number from 1 to 4194304`, "digits only"},
+		{`{"max_body_bytes":"-1"}`, `gateway config: max_body_bytes "-1" must be a whole number`, "no sign"},
+		{`{"max_body_bytes":" 4096"}`, `gateway config: max_body_bytes " 4096" must be a whole number`, "no space"},
+		{`{"max_body_bytes":"0"}`, `gateway config: max_body_bytes "0" must be a whole number from 1`, "in range as a number would be"},
+		{`{"max_body_bytes":true}`, `gateway config: max_body_bytes "true" must be a whole number`, "a boolean is not a number"},
+		{`{"strict":"on"}`, `gateway config: strict "on" must be true or false`, "a core member, read the same way"},
+		{`{"lang":"fr"}`, `gateway config: lang "fr" must be "en" or "zh"`, "no such language"},
+		{`{` + strings.Replace(catalog, `"200"`, `"lots"`, 1) + `}`, `gateway config: catalog: flavors[0].max_units: the string "lots", not a whole number from 1 to 200`, "the catalog names its own member"},
+	} {
+		_, err := ParseConfig([]byte(tc.config))
+		require.Error(t, err, tc.why)
+		require.Contains(t, err.Error(), tc.want, tc.why)
+	}
+}
+
 // Member names are exact and appear once, as in every document the core
 // reads: encoding/json alone would take "FAIL_OPEN" for "fail_open".
 func TestParseConfigNamesAreExact(t *testing.T) {
@@ -44,7 +92,7 @@ func TestParseConfigNamesAreExact(t *testing.T) {
 		{`{"fail_open":false,"FAIL_OPEN":true}`, `unknown member "FAIL_OPEN"`},
 		{`{"Strict":true}`, `unknown member "Strict"`},
 		{`{"strict":false,"strict":true}`, `member "strict" appears twice`},
-		{`[]`, "not a JSON object"},
+		{`[]`, "gateway config must be an object"},
 	} {
 		_, err := ParseConfig([]byte(tc.config))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -61,7 +109,7 @@ func TestRejectionListsAtMostMaxReported(t *testing.T) {
 		problems[i] = core.Problem{Path: "/tags/" + strconv.Itoa(i) + "/key", Code: core.CodeDuplicateTag, Message: "m"}
 	}
 	var got errorBody
-	if err := json.Unmarshal(rejection(problems), &got); err != nil {
+	if err := json.Unmarshal(first(rejection(problems, core.English)), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Errors) != maxReported || got.Errors[0] != problems[0] {
@@ -71,6 +119,66 @@ func TestRejectionListsAtMostMaxReported(t *testing.T) {
 		t.Errorf("error_msg %q does not say how many there were", got.Msg)
 	}
 }
+
+// With lang zh the whole error_msg is Chinese: the API's sentence, the
+// count of the other problems and the body's name, not only the core's
+// message of the first problem.
+func TestRejectionInChinese(t *testing.T) {
+	one := core.Problem{Path: "/name", Code: core.CodeLength, Message: "名称过长"}
+	syntax := core.Problem{Path: "", Code: core.CodeSyntax, Message: "不是 JSON"}
+	many := make([]core.Problem, 150)
+	for i := range many {
+		many[i] = one
+	}
+	for _, tc := range []struct {
+		problems []core.Problem
+		want     string
+	}{
+		{[]core.Problem{one}, "输入数据无效。/name：名称过长"},
+		{[]core.Problem{one, one, one}, "输入数据无效。/name：名称过长（另有 2 个问题，见 errors）"},
+		{[]core.Problem{syntax}, "请求体不是有效的 JSON。请求体：不是 JSON"},
+		{many, "输入数据无效。/name：名称过长（共 150 个问题，errors 列出前 100 个）"},
+	} {
+		var got errorBody
+		require.NoError(t, json.Unmarshal(first(rejection(tc.problems, core.Chinese)), &got))
+		require.Equal(t, tc.want, got.Msg)
+	}
+	c := Config{MaxBodyBytes: 10, Lang: core.Chinese}
+	for _, v := range []Verdict{c.TooLarge(), c.Failure("x")} {
+		var got errorBody
+		require.NoError(t, json.Unmarshal(v.ResponseBody, &got))
+		require.NotRegexp(t, "[A-Za-z]{3,}", got.Msg, "an English word left in a Chinese answer")
+	}
+}
+
+// The counters a proxy-wasm host keeps as stats, and the log line of a
+// failure, follow from the verdict.
+func TestCounters(t *testing.T) {
+	closed := Config{MaxBodyBytes: 1000, FillDefaults: true}
+	open := Config{MaxBodyBytes: 1000, FailOpen: true}
+	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
+	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
+	for _, tc := range []struct {
+		name string
+		v    Verdict
+		want []string
+		log  string
+	}{
+		{"valid: checked", valid, []string{"checked"}, ""},
+		{"invalid: checked and rejected by its code", invalid, []string{"checked", "rejected.IOTDA_000008"}, ""},
+		{"too large, closed: not checked, rejected", closed.TooLarge(), []string{"rejected.IOTDA_000006"}, ""},
+		{"too large, open: skipped", open.TooLarge(), []string{"skipped.too_large"}, ""},
+		{"encoded, closed", first2(closed.Unreadable("gzip")), []string{"rejected.PREFLIGHT_000415"}, ""},
+		{"encoded, open", first2(open.Unreadable("gzip")), []string{"skipped.content_encoding"}, ""},
+		{"failure, closed", closed.Failure("boom"), []string{"failed", "rejected.PREFLIGHT_000500"}, "iotda-preflight: plugin failure: boom (failing closed: answered 500)"},
+		{"failure, open", open.Failure("boom"), []string{"failed", "skipped.failure"}, "iotda-preflight: plugin failure: boom (failing open: forwarded unchecked)"},
+	} {
+		require.Equal(t, tc.want, tc.v.Counters(), tc.name)
+		require.Equal(t, tc.log, tc.v.Log, tc.name)
+	}
+}
+
+func first2(v Verdict, _ bool) Verdict { return v }
 
 func TestMatch(t *testing.T) {
 	for _, tc := range []struct {
@@ -471,8 +579,59 @@ func TestErrorJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+func first(b []byte, _ string) []byte { return b }
+
+// fakeHeaders is a request's headers as a host hands them.
+type fakeHeaders map[string][]string
+
+func (f fakeHeaders) Header(name string) (string, bool) {
+	v, ok := f[name]
+	if !ok || len(v) == 0 {
+		return "", ok
+	}
+	return v[0], true
+}
+
+func (f fakeHeaders) HeaderList(name string) string { return strings.Join(f[name], ", ") }
+
+// Begin reads what the check needs from the headers, and decides at them
+// what they alone decide.
+func TestBegin(t *testing.T) {
+	c := Config{MaxBodyBytes: 100}
+	for _, tc := range []struct {
+		name              string
+		method, uri       string
+		h                 fakeHeaders
+		matched, decided  bool
+		status, length    int
+		token, authorizer string
+	}{
+		{"another path passes", "POST", "/v5/iot/p/devices", nil, false, false, 0, 0, "", ""},
+		{"a GET passes", "GET", gt.Path, nil, false, false, 0, 0, "", ""},
+		{"matched, no headers: the body decides", "POST", gt.Path, fakeHeaders{}, true, false, 0, -1, "", ""},
+		{"the headers it reads", "POST", gt.Path, fakeHeaders{"X-Auth-Token": {"t"}, "Authorization": {gt.Signature}, "Content-Length": {"42"}},
+			true, false, 0, 42, "t", gt.Signature},
+		{"a Content-Length over the limit decides", "POST", gt.Path, fakeHeaders{"Content-Length": {"101"}}, true, true, 413, 101, "", ""},
+		{"an unreadable Content-Length is none", "POST", gt.Path, fakeHeaders{"Content-Length": {"x"}}, true, false, 0, -1, "", ""},
+		{"a coding on a second line decides", "POST", gt.Path, fakeHeaders{"Content-Encoding": {"identity", "gzip"}}, true, true, 415, -1, "", ""},
+		{"a huge Content-Length fits no int", "POST", gt.Path, fakeHeaders{"Content-Length": {"99999999999999999"}}, true, true, 413, MaxBodyLimit + 1, "", ""},
+	} {
+		r, v, matched, decided := c.Begin(tc.method, tc.uri, tc.h)
+		require.Equal(t, tc.matched, matched, tc.name)
+		require.Equal(t, tc.decided, decided, tc.name)
+		if !matched {
+			continue
+		}
+		require.Equal(t, tc.status, v.Status, tc.name)
+		require.Equal(t, tc.length, r.Length, tc.name)
+		require.Equal(t, tc.token, r.AuthToken, tc.name)
+		require.Equal(t, tc.authorizer, r.Authorization, tc.name)
+		require.Equal(t, gt.ProjectID, r.ProjectID, tc.name)
+	}
+}
+
 // fakeCarrier records what Carry does through it; failSet makes setting
-// that request header fail, fullAt makes Forward refuse a body as sent.
+// that request header fail, refuse makes Forward refuse the body.
 type fakeCarrier struct {
 	calls   []string
 	failSet string
@@ -511,24 +670,25 @@ func (f *fakeCarrier) SetResponseHeader(name, value string) error {
 func TestCarry(t *testing.T) {
 	closed, open := Config{MaxBodyBytes: 1000, FillDefaults: true}, Config{MaxBodyBytes: 1000, FailOpen: true}
 	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
+	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
 	for _, tc := range []struct {
 		name    string
-		c       Config
+		c       *Config
 		v       Verdict
 		f       fakeCarrier
 		forward bool
 		want    []string
 	}{
-		{"an answer: its length with its type", closed, invalid, fakeCarrier{}, false,
+		{"an answer: its length with its type", &closed, invalid, fakeCarrier{}, false,
 			[]string{"count checked", "count rejected.IOTDA_000008", "answer 400 " + ContentType + " " + strconv.Itoa(len(invalid.ResponseBody))}},
-		{"skipped: the body as sent, then the marks", open, open.TooLarge(), fakeCarrier{}, true,
+		{"skipped: the body as sent, then the marks", &open, open.TooLarge(), fakeCarrier{}, true,
 			[]string{"count skipped.too_large", "forward 0", "request X-Preflight-Skipped=too_large", "request X-Preflight-Defaults=", "response X-Preflight-Skipped=too_large"}},
-		{"a host that cannot hold the body: 413 instead", open, open.TooLarge(), fakeCarrier{refuse: true}, false,
-			[]string{"count skipped.too_large", "forward 0", "count rejected.IOTDA_000006", "answer 413 " + ContentType + " 199"}},
-		{"a header the host refuses: the failure, closed", closed, closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID}),
-			fakeCarrier{failSet: HeaderDefaults}, false,
-			[]string{"count checked", "forward 177", "log iotda-preflight: plugin failure: setting X-Preflight-Defaults: refused (failing closed: answered 500)",
-				"count failed", "count rejected.PREFLIGHT_000500", "answer 500 " + ContentType + " 114"}},
+		{"a host that cannot hold the body: 413 instead", &open, open.TooLarge(), fakeCarrier{refuse: true}, false,
+			[]string{"count skipped.too_large", "forward 0", "count rejected.IOTDA_000006", "answer 413 " + ContentType + " " + strconv.Itoa(len(open.TooLargeToForward().ResponseBody))}},
+		{"a header the host refuses: the failure, closed", &closed, valid, fakeCarrier{failSet: HeaderDefaults}, false,
+			[]string{"count checked", "forward " + strconv.Itoa(len(valid.Body)),
+				"log iotda-preflight: plugin failure: setting X-Preflight-Defaults: refused (failing closed: answered 500)",
+				"count failed", "count rejected.PREFLIGHT_000500", "answer 500 " + ContentType + " " + strconv.Itoa(len(closed.Failure("").ResponseBody))}},
 	} {
 		f := tc.f
 		require.Equal(t, tc.forward, tc.c.Carry(&f, tc.v), tc.name)

@@ -17,8 +17,9 @@ const (
 	// HeaderCurrency carries the estimate's currency code; absent when unpriced.
 	HeaderCurrency = "X-Preflight-Currency"
 	// HeaderDefaults, on the forwarded request, lists the JSON Pointers of the
-	// members the plugin filled, comma-separated (empty: none). A client's
-	// own value is always replaced, so the backend can trust it.
+	// members the plugin filled, comma-separated; it is removed when the
+	// plugin filled none. A client's own value is always replaced or removed,
+	// so the backend can trust it.
 	HeaderDefaults = "X-Preflight-Defaults"
 	// HeaderAuthorization carries a Huawei Cloud AK/SK signature
 	// ("SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."), which
@@ -92,9 +93,38 @@ type Verdict struct {
 	// a proxy's 502 would read as the price of an order that was not made.
 	SuccessHeaders []Header
 	// Status and ResponseBody are the plugin's own answer when Forward is
-	// false; the body is JSON (ContentType).
+	// false; the body is JSON (ContentType), its error_code Code.
 	Status       int
 	ResponseBody []byte
+	Code         string
+	// Checked says the check ran on the body; Skipped is why the request
+	// goes on unchecked ("" when it does not); Failed says the plugin itself
+	// failed, and Log is the reason, for the host's log.
+	Checked bool
+	Skipped string
+	Failed  bool
+	Log     string
+}
+
+// Counters are the names of the counters a plugin that keeps metrics
+// increments for v: "checked", "rejected.<error code>", "skipped.<reason>",
+// "failed" (a code's dots are underscores: a dot separates a stat name's
+// parts).
+func (v *Verdict) Counters() []string {
+	var c []string
+	if v.Checked {
+		c = append(c, "checked")
+	}
+	if v.Failed {
+		c = append(c, "failed")
+	}
+	if !v.Forward && v.Code != "" {
+		c = append(c, "rejected."+strings.ReplaceAll(v.Code, ".", "_"))
+	}
+	if v.Skipped != "" {
+		c = append(c, "skipped."+v.Skipped)
+	}
+	return c
 }
 
 // ContentType is the type of the plugin's own answers.
@@ -120,9 +150,11 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 	}
 	res := check(r.Body, c.options(r))
 	if !res.Valid {
-		return Verdict{Status: 400, ResponseBody: rejection(res.Errors)}
+		v = c.rejection(400, res.Errors)
+		v.Checked = true
+		return v
 	}
-	v = Verdict{Forward: true, SuccessHeaders: estimateHeaders(res.Estimate)}
+	v = Verdict{Forward: true, SuccessHeaders: estimateHeaders(res.Estimate), Checked: true}
 	// The plugin's own headers replace whatever the client sent under
 	// their names, so the backend can trust them.
 	defaults := ""
@@ -173,7 +205,7 @@ func (c *Config) TooLarge() Verdict {
 	if c.FailOpen {
 		return skipped("too_large")
 	}
-	return tooLarge(c.MaxBodyBytes)
+	return c.tooLarge(c.MaxBodyBytes)
 }
 
 // ForwardLimit is the most body a plugin forwards unchecked when failing
@@ -181,19 +213,25 @@ func (c *Config) TooLarge() Verdict {
 // Content-Length): an http-wasm host holds all a plugin writes back in
 // memory before the request goes on, so a larger one is answered instead
 // (TooLargeToForward).
-const ForwardLimit = MaxBodyLimit
+const ForwardLimit = 64 << 20
 
 // TooLargeToForward is the verdict on a body past ForwardLimit, failing
 // open or closed: 413, as TooLarge when closed.
 func (c *Config) TooLargeToForward() Verdict {
-	return tooLarge(ForwardLimit)
+	return c.tooLarge(ForwardLimit)
 }
 
 // tooLarge answers 413 in the API's shape with one too_large problem.
-func tooLarge(limit int) Verdict {
+func (c *Config) tooLarge(limit int) Verdict {
 	p := core.Problem{Path: "", Code: core.CodeTooLarge,
-		Message: "the body is larger than " + strconv.Itoa(limit) + " bytes"}
-	return Verdict{Status: 413, ResponseBody: rejection([]core.Problem{p})}
+		Message: text(c.Lang, "the body is larger than "+strconv.Itoa(limit)+" bytes", "请求体大于 "+strconv.Itoa(limit)+" 字节")}
+	return c.rejection(413, []core.Problem{p})
+}
+
+// rejection is the plugin's own answer with status and the problems.
+func (c *Config) rejection(status int, problems []core.Problem) Verdict {
+	body, code := rejection(problems, c.Lang)
+	return Verdict{Status: status, ResponseBody: body, Code: code}
 }
 
 // AtHeaders is the verdict a matched request's headers decide before any of
@@ -241,20 +279,23 @@ func (c *Config) Unreadable(contentEncoding string) (v Verdict, ok bool) {
 		coding = coding[:64] + "..."
 	}
 	body := errorJSON(&errorBody{Code: CodeUnreadable,
-		Msg: "The gateway checks only a body sent without a Content-Encoding, not " + strconv.Quote(coding) + "; it was not forwarded."})
-	return Verdict{Status: 415, ResponseBody: body}, true
+		Msg: text(c.Lang, "The gateway checks only a body sent without a Content-Encoding, not "+strconv.Quote(coding)+"; it was not forwarded.",
+			"网关只检查未经 Content-Encoding 编码的请求体，而不是 "+strconv.Quote(coding)+"；请求未转发。")})
+	return Verdict{Status: 415, ResponseBody: body, Code: CodeUnreadable}, true
 }
 
 // Failure is the verdict when the plugin itself failed (reason is for logs;
 // it is not sent to the client). Closed answers 500.
 func (c *Config) Failure(reason string) Verdict {
-	_ = reason
+	log := "iotda-preflight: plugin failure: " + reason
 	if c.FailOpen {
-		return skipped("failure")
+		v := skipped("failure")
+		v.Failed, v.Log = true, log+" (failing open: forwarded unchecked)"
+		return v
 	}
 	body := errorJSON(&errorBody{Code: CodeFailure,
-		Msg: "The gateway could not check the request; it was not forwarded."})
-	return Verdict{Status: 500, ResponseBody: body}
+		Msg: text(c.Lang, "The gateway could not check the request; it was not forwarded.", "网关未能检查该请求；请求未转发。")})
+	return Verdict{Status: 500, ResponseBody: body, Code: CodeFailure, Failed: true, Log: log + " (failing closed: answered 500)"}
 }
 
 // skipped forwards the request unchecked, marked so on the request and on
@@ -262,7 +303,7 @@ func (c *Config) Failure(reason string) Verdict {
 // backend trusts it to say what the plugin filled.
 func skipped(reason string) Verdict {
 	h := []Header{{HeaderSkipped, reason}}
-	return Verdict{Forward: true, RequestHeaders: append(h, Header{HeaderDefaults, ""}), ResponseHeaders: h}
+	return Verdict{Forward: true, RequestHeaders: append(h, Header{HeaderDefaults, ""}), ResponseHeaders: h, Skipped: reason}
 }
 
 type errorBody struct {
@@ -280,11 +321,11 @@ const maxReported = 100
 // IOTDA.000008, anything else IOTDA.000006. error_msg starts with the API's
 // own sentence and names the first problem, so a client that shows only the
 // message still says why.
-func rejection(problems []core.Problem) []byte {
-	e := errorBody{Code: CodeInvalidInput, Msg: "Invalid input data.", Errors: problems}
+func rejection(problems []core.Problem, lang core.Lang) (body []byte, code string) {
+	e := errorBody{Code: CodeInvalidInput, Msg: text(lang, "Invalid input data.", "输入数据无效。"), Errors: problems}
 	for _, p := range problems {
 		if p.Code == core.CodeSyntax || p.Code == core.CodeEncoding {
-			e.Code, e.Msg = CodeInvalidJSON, "The request body is not valid JSON."
+			e.Code, e.Msg = CodeInvalidJSON, text(lang, "The request body is not valid JSON.", "请求体不是有效的 JSON。")
 			break
 		}
 	}
@@ -292,18 +333,27 @@ func rejection(problems []core.Problem) []byte {
 		first := problems[0]
 		where := first.Path
 		if where == "" && first.In == "" {
-			where = "body"
+			where = text(lang, "body", "请求体")
 		}
-		e.Msg += " " + where + ": " + first.Message
-		switch n := len(problems) - 1; {
+		e.Msg += text(lang, " ", "") + where + text(lang, ": ", "：") + first.Message
+		all, most := strconv.Itoa(len(problems)), strconv.Itoa(maxReported)
+		switch n := strconv.Itoa(len(problems) - 1); {
 		case len(problems) > maxReported:
-			e.Msg += " (" + strconv.Itoa(len(problems)) + " problems in all; errors lists the first " + strconv.Itoa(maxReported) + ")"
+			e.Msg += text(lang, " ("+all+" problems in all; errors lists the first "+most+")", "（共 "+all+" 个问题，errors 列出前 "+most+" 个）")
 			e.Errors = problems[:maxReported]
-		case n > 0:
-			e.Msg += " (and " + strconv.Itoa(n) + " more, see errors)"
+		case len(problems) > 1:
+			e.Msg += text(lang, " (and "+n+" more, see errors)", "（另有 "+n+" 个问题，见 errors）")
 		}
 	}
-	return errorJSON(&e)
+	return errorJSON(&e), e.Code
+}
+
+// text is the English or the Chinese of a message, as lang asks.
+func text(lang core.Lang, en, zh string) string {
+	if lang == core.Chinese {
+		return zh
+	}
+	return en
 }
 
 // errorJSON writes e with core's writer rather than encoding/json, whose

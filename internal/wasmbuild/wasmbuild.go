@@ -53,8 +53,9 @@ func GoBuild(pkg string, flags []string, tags ...string) ([]byte, error) {
 	return os.ReadFile(out)
 }
 
-// Module is GoBuild's module with its jumps threaded: a module as this
-// repository ships it (with Flags).
+// Module is GoBuild's module with its jumps threaded, and, for the
+// http-wasm plugin, started by either _start or _initialize (StartEither):
+// a module as this repository ships it (with Flags).
 func Module(pkg string, flags []string, tags ...string) ([]byte, jumpthread.Stats, error) {
 	b, err := GoBuild(pkg, flags, tags...)
 	if err != nil {
@@ -63,6 +64,11 @@ func Module(pkg string, flags []string, tags ...string) ([]byte, jumpthread.Stat
 	threaded, st, err := jumpthread.Thread(b)
 	if err != nil {
 		return nil, st, fmt.Errorf("building %s: %w", pkg, err)
+	}
+	if startsEither(pkg) {
+		if threaded, err = StartEither(threaded); err != nil {
+			return nil, st, fmt.Errorf("building %s: %w", pkg, err)
+		}
 	}
 	if err := validate(threaded); err != nil {
 		return nil, st, fmt.Errorf("building %s: the threaded module does not validate: %w", pkg, err)

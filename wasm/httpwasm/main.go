@@ -1,9 +1,11 @@
-//go:build wasip1
-
 // Command httpwasm is iotda-preflight as an http-wasm middleware for Traefik,
 // Dapr and any other http-wasm host. It is written against the http-wasm
-// handler ABI directly (abi.go) because the ABI's TinyGo guest library does
-// not build with the standard Go compiler. Build it as a WASI reactor:
+// handler ABI directly (abi.go, exports.go) because the ABI's TinyGo guest
+// library does not build with the standard Go compiler. Only those two
+// files are WebAssembly's: natively abi_stub.go stands in for the host, so
+// the rest compiles, vets and tests natively (main_test.go runs the request
+// matrix through it). The request flow is internal/gateway's (Config.Begin,
+// Decide); this package moves bytes between the ABI and it. Build it as a WASI reactor:
 //
 //	go run ./internal/wasmbuild/build -o build/httpwasm.wasm ./wasm/httpwasm    # make plugins
 //
@@ -11,12 +13,16 @@
 // with the jumps threaded as for every module of this repository: see
 // wasm/module's Build).
 //
-// The host must run the reactor's "_initialize" export when it instantiates
-// the module (with http-wasm-host-go: handler.ModuleConfig with
-// wazero.NewModuleConfig().WithStartFunctions("_initialize")); examples/gateway
-// shows it. The configuration (get_config) is the JSON object
-// internal/gateway documents; a bad one fails the instantiation, so the host
-// refuses the middleware instead of running it half-configured.
+// The module starts under every http-wasm host's convention: _start only
+// (Dapr, wazero's default), _initialize only (http-wasm-host-go as
+// documented) or both (Traefik). The build gives it one guarded start
+// function, exported under both names, that initializes the Go runtime the
+// first time it is called (internal/wasmbuild's StartEither). The
+// configuration (get_config) is the JSON object internal/gateway documents,
+// booleans and whole numbers also as strings ("true", "4096"), as Traefik's
+// file provider hands them; a bad one is logged through the host's log
+// function and fails the instantiation, so the host refuses the middleware
+// instead of running it half-configured.
 //
 // A host built on Go's net/http, as Traefik and Dapr are, forwards the
 // request with the Content-Length it came with, whatever body the plugin
@@ -30,7 +36,8 @@
 // then filled; examples/gateway does.
 //
 // Traefik passes a plugin's options to get_config as JSON, so the options
-// are the configuration's members, e.g. in a dynamic configuration:
+// are the configuration's members, e.g. in a dynamic configuration of the
+// file provider (see the README's Traefik section):
 //
 //	http:
 //	  middlewares:
@@ -81,35 +88,22 @@ const chunk = 64 << 10
 
 // handleRequest checks a matched request before the next handler sees it.
 // It returns 1 (go on to the next handler) or 0 (the plugin answered).
-//
-//go:wasmexport handle_request
 func handleRequest() (ctxNext uint64) {
 	var rb requestBody
 	onSuccess = nil
 	defer func() {
 		if p := recover(); p != nil {
-			logError(fmt.Sprintf("iotda-preflight: plugin failure: %v", p))
-			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb)
+			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb) // logs the reason
 		}
 	}()
-	projectID, ok := gateway.Match(method(), uri())
-	if !ok {
+	req, v, matched, decided := cfg.Begin(method(), uri(), hostHeaders{})
+	switch {
+	case !matched:
 		return 1
-	}
-	req := gateway.Request{ProjectID: projectID}
-	req.AuthToken, req.HasAuthToken = requestHeader(gateway.HeaderAuthToken)
-	req.Authorization, _ = requestHeader(gateway.HeaderAuthorization)
-	req.ContentSHA256, _ = requestHeader(gateway.HeaderContentSHA256)
-	coding, _ := requestHeaderList(gateway.HeaderContentEncoding) // every line of it
-	cl, hasCL := requestHeader("Content-Length")
-	length := int64(-1)
-	if hasCL {
-		length = gateway.ContentLength(cl)
-	}
-	if v, ok := cfg.AtHeaders(coding, length); ok {
+	case decided:
 		return apply(v, &rb)
 	}
-	req.FixedLength, req.Length = hasCL, int(length) // the host keeps a length it was sent
+	_, req.FixedLength = requestHeader("Content-Length") // the host keeps a length it was sent
 	if rb.read(cfg.MaxBodyBytes); rb.unread {
 		return apply(cfg.TooLarge(), &rb)
 	}
@@ -127,8 +121,6 @@ var onSuccess []gateway.Header
 // handleResponse sets the estimate's headers on the backend's response when
 // it is a success; the host held the response for it (buffer_response,
 // enabled for that request only).
-//
-//go:wasmexport handle_response
 func handleResponse(reqCtx uint32, isError uint32) {
 	headers := onSuccess
 	onSuccess = nil
@@ -177,47 +169,71 @@ func (rb *requestBody) read(limit int) {
 	}
 }
 
-// apply carries out a verdict.
+// apply carries out a verdict (gateway.Config.Carry) and returns what the
+// host does next: 1, go on to the next handler; 0, the plugin answered.
 func apply(v gateway.Verdict, rb *requestBody) uint64 {
-	if !v.Forward {
-		// Headers first: a host that does not buffer the response sends them
-		// with the status code.
-		setHeader(headerResponse, "Content-Type", gateway.ContentType)
-		for _, h := range v.ResponseHeaders {
-			setHeader(headerResponse, h.Name, h.Value)
-		}
-		hostSetStatusCode(uint32(v.Status))
-		writeBody(bodyResponse, v.ResponseBody)
-		return 0
+	if cfg.Carry(carrier{rb}, v) {
+		return 1
 	}
-	// The body first: one forwarded unchecked that is past what the host
-	// may hold is answered instead, before any header is set.
-	switch {
-	case v.Body != nil:
-		writeBody(bodyRequest, v.Body)
-		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(v.Body)))
-	case rb.started:
-		writeBody(bodyRequest, rb.bytes) // give back what was read
-		if rb.unread && !copyRest(len(rb.bytes)) {
-			return apply(cfg.TooLargeToForward(), rb)
-		}
-	}
-	for _, h := range v.RequestHeaders {
-		setHeader(headerRequest, h.Name, h.Value)
-	}
-	for _, h := range v.ResponseHeaders {
+	return 0
+}
+
+// carrier is the handler ABI as gateway.Config.Carry uses it. Host calls
+// return no errors: a host that fails traps, which failed recovers from.
+type carrier struct{ rb *requestBody }
+
+func (carrier) Log(msg string) { logError(msg) }
+func (carrier) Count(string)   {} // the handler ABI has no metrics
+
+// Answer sets the headers first: a host that does not buffer the response
+// sends them with the status code.
+func (carrier) Answer(status int, headers []gateway.Header, body []byte) error {
+	for _, h := range headers {
 		setHeader(headerResponse, h.Name, h.Value)
 	}
-	if len(v.SuccessHeaders) > 0 {
-		if hostEnableFeatures(featureBufferResponse)&featureBufferResponse != 0 {
-			onSuccess = v.SuccessHeaders
-		} else { // a host that cannot hold the response: as before, on any
-			for _, h := range v.SuccessHeaders {
-				setHeader(headerResponse, h.Name, h.Value)
-			}
+	hostSetStatusCode(uint32(status))
+	writeBody(bodyResponse, body)
+	return nil
+}
+
+// Forward writes the body back even when it is the body as sent: hosts are
+// not required to keep a body the guest read (see the package comment).
+func (c carrier) Forward(body []byte) (bool, error) {
+	switch {
+	case body != nil:
+		writeBody(bodyRequest, body)
+		setHeader(headerRequest, "Content-Length", strconv.Itoa(len(body)))
+	case c.rb.started:
+		writeBody(bodyRequest, c.rb.bytes) // give back what was read
+		if c.rb.unread && !copyRest(len(c.rb.bytes)) {
+			return false, nil
 		}
 	}
-	return 1
+	return true, nil
+}
+
+func (carrier) SetRequestHeader(name, value string) error {
+	setHeader(headerRequest, name, value)
+	return nil
+}
+
+func (carrier) SetResponseHeader(name, value string) error {
+	setHeader(headerResponse, name, value)
+	return nil
+}
+
+// OnSuccess has the host hold the response (buffer_response, for this
+// request only) for handle_response; a host that cannot hold it gets the
+// headers now, on any status.
+func (carrier) OnSuccess(headers []gateway.Header) error {
+	if hostEnableFeatures(featureBufferResponse)&featureBufferResponse != 0 {
+		onSuccess = headers
+		return nil
+	}
+	for _, h := range headers {
+		setHeader(headerResponse, h.Name, h.Value)
+	}
+	return nil
 }
 
 // copyRest moves the unread rest of the request body into the body being

@@ -60,7 +60,8 @@ func (*vm) NewPluginContext(uint32) types.PluginContext { return &plugin{} }
 
 type plugin struct {
 	types.DefaultPluginContext
-	cfg gateway.Config
+	cfg      gateway.Config
+	counters map[string]proxywasm.MetricCounter
 }
 
 // OnPluginStart reads the configuration; a bad one stops the plugin from
@@ -80,15 +81,20 @@ func (p *plugin) OnPluginStart(size int) types.OnPluginStartStatus {
 		return types.OnPluginStartStatusFailed
 	}
 	p.cfg = cfg
+	p.counters = make(map[string]proxywasm.MetricCounter, len(Counters))
+	for _, name := range Counters {
+		p.counters[name] = proxywasm.DefineCounterMetric(MetricPrefix + name)
+	}
 	return types.OnPluginStartStatusOK
 }
 
-func (p *plugin) NewHttpContext(uint32) types.HttpContext { return &stream{cfg: &p.cfg} }
+func (p *plugin) NewHttpContext(uint32) types.HttpContext { return &stream{cfg: &p.cfg, plugin: p} }
 
 // stream is one HTTP request through the plugin.
 type stream struct {
 	types.DefaultHttpContext
-	cfg *gateway.Config
+	cfg    *gateway.Config
+	plugin *plugin
 	// checking is true from a matched request's headers until its verdict.
 	checking bool
 	// bodySize is how much of the body the proxy has buffered so far.
@@ -103,21 +109,12 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	defer s.recoverTo(&action)
 	method, _ := proxywasm.GetHttpRequestHeader(":method")
 	path, _ := proxywasm.GetHttpRequestHeader(":path")
-	projectID, ok := gateway.Match(method, path)
-	if !ok {
+	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{})
+	if !matched {
 		return types.ActionContinue
 	}
-	s.checking = true
-	s.req.ProjectID = projectID
-	token, err := proxywasm.GetHttpRequestHeader("x-auth-token")
-	s.req.AuthToken, s.req.HasAuthToken = token, err == nil
-	s.req.Authorization, _ = proxywasm.GetHttpRequestHeader("authorization")
-	s.req.ContentSHA256, _ = proxywasm.GetHttpRequestHeader("x-sdk-content-sha256")
-	length := int64(-1)
-	if cl, err := proxywasm.GetHttpRequestHeader("content-length"); err == nil {
-		length = gateway.ContentLength(cl)
-	}
-	if v, ok := s.cfg.AtHeaders(headerList("content-encoding"), length); ok {
+	s.checking, s.req = true, req
+	if decided {
 		return s.apply(v)
 	}
 	if endOfStream { // no body at all: the check says so
@@ -190,39 +187,62 @@ func (s *stream) OnHttpResponseHeaders(int, bool) types.Action {
 	return types.ActionContinue
 }
 
-// apply carries out a verdict and returns what the host should do next.
+// apply carries out a verdict (gateway.Config.Carry) and returns what the
+// host should do next. A failure's reason goes to the host's log
+// (proxy_log), and the verdict's counters to its metrics, which Envoy
+// exposes as stats (wasmcustom.iotda_preflight.checked, ...).
 func (s *stream) apply(v gateway.Verdict) types.Action {
 	s.checking = false
-	if !v.Forward {
-		headers := [][2]string{{"content-type", gateway.ContentType}}
-		for _, h := range v.ResponseHeaders {
-			if h.Value != "" {
-				headers = append(headers, [2]string{h.Name, h.Value})
-			}
-		}
-		if err := proxywasm.SendHttpResponse(uint32(v.Status), headers, v.ResponseBody, -1); err != nil {
-			proxywasm.LogErrorf("iotda-preflight: sending the %d answer: %v", v.Status, err)
-		}
-		return types.ActionPause
+	s.respHeaders, s.successHeaders = nil, nil
+	if s.cfg.Carry(carrier{s}, v) {
+		return types.ActionContinue
 	}
-	for _, h := range v.RequestHeaders {
-		var err error
-		if h.Value == "" {
-			err = proxywasm.RemoveHttpRequestHeader(h.Name)
-		} else {
-			err = proxywasm.ReplaceHttpRequestHeader(h.Name, h.Value)
-		}
-		if err != nil {
-			return s.apply(s.cfg.Failure("setting " + h.Name + ": " + err.Error()))
+	return types.ActionPause
+}
+
+// carrier is the proxy-wasm ABI as gateway.Config.Carry uses it.
+type carrier struct{ s *stream }
+
+func (carrier) Log(msg string)         { proxywasm.LogError(msg) }
+func (c carrier) Count(counter string) { c.s.plugin.count(counter) }
+
+// Answer leaves out Content-Length: the proxy frames its local reply itself.
+func (carrier) Answer(status int, headers []gateway.Header, body []byte) error {
+	var hs [][2]string
+	for _, h := range headers {
+		if h.Value != "" && !strings.EqualFold(h.Name, "Content-Length") {
+			hs = append(hs, [2]string{strings.ToLower(h.Name), h.Value})
 		}
 	}
-	if v.Body != nil {
-		if err := proxywasm.ReplaceHttpRequestBody(v.Body); err != nil {
-			return s.apply(s.cfg.Failure("replacing the body: " + err.Error()))
-		}
+	return proxywasm.SendHttpResponse(uint32(status), hs, body, -1)
+}
+
+// Forward replaces the body the proxy buffered; the body as sent is
+// already there.
+func (carrier) Forward(body []byte) (bool, error) {
+	if body == nil {
+		return true, nil
 	}
-	s.respHeaders, s.successHeaders = v.ResponseHeaders, v.SuccessHeaders
-	return types.ActionContinue
+	return true, proxywasm.ReplaceHttpRequestBody(body)
+}
+
+func (carrier) SetRequestHeader(name, value string) error {
+	if value == "" {
+		return proxywasm.RemoveHttpRequestHeader(name)
+	}
+	return proxywasm.ReplaceHttpRequestHeader(name, value)
+}
+
+// SetResponseHeader and OnSuccess keep the headers for the upstream's
+// response, which OnHttpResponseHeaders sets.
+func (c carrier) SetResponseHeader(name, value string) error {
+	c.s.respHeaders = append(c.s.respHeaders, gateway.Header{Name: name, Value: value})
+	return nil
+}
+
+func (c carrier) OnSuccess(headers []gateway.Header) error {
+	c.s.successHeaders = headers
+	return nil
 }
 
 // recoverTo turns a panic of the plugin into the configured failure verdict
@@ -234,7 +254,6 @@ func (s *stream) recoverTo(action *types.Action) {
 		return
 	}
 	reason := fmt.Sprint(p)
-	proxywasm.LogErrorf("iotda-preflight: plugin failure: %s", reason)
 	defer func() {
 		if recover() != nil {
 			if s.cfg.FailOpen {
@@ -247,10 +266,44 @@ func (s *stream) recoverTo(action *types.Action) {
 	*action = s.apply(s.cfg.Failure(reason))
 }
 
-// headerList returns every value of a request header, joined with ", " as
-// one list (RFC 9110): a proxy may hand a header sent on several lines as
-// several entries, and GetHttpRequestHeader gives only one of them.
-func headerList(name string) string {
+// MetricPrefix starts every counter's name.
+const MetricPrefix = "iotda_preflight."
+
+// Counters are the names of every counter a verdict adds to
+// (gateway.Verdict's Counters), defined when the plugin starts.
+var Counters = []string{"checked", "failed",
+	"rejected." + metricCode(gateway.CodeInvalidInput), "rejected." + metricCode(gateway.CodeInvalidJSON),
+	"rejected." + metricCode(gateway.CodeUnreadable), "rejected." + metricCode(gateway.CodeFailure),
+	"skipped.too_large", "skipped.content_encoding", "skipped.failure"}
+
+func metricCode(code string) string { return strings.ReplaceAll(code, ".", "_") }
+
+// count adds one to the named counter. A host that refuses it costs the
+// counter only, never the request.
+func (p *plugin) count(name string) {
+	defer func() {
+		if r := recover(); r != nil {
+			proxywasm.LogWarnf("iotda-preflight: counter %s: %v", name, r)
+		}
+	}()
+	if c, ok := p.counters[name]; ok {
+		c.Increment(1)
+	}
+}
+
+// hostHeaders reads the request's headers for gateway.Config.Begin; the
+// proxy's header names are lowercase.
+type hostHeaders struct{}
+
+func (hostHeaders) Header(name string) (string, bool) {
+	v, err := proxywasm.GetHttpRequestHeader(strings.ToLower(name))
+	return v, err == nil
+}
+
+// HeaderList joins every value of the header: a proxy may hand a header
+// sent on several lines as several entries, and GetHttpRequestHeader gives
+// only one of them.
+func (hostHeaders) HeaderList(name string) string {
 	headers, err := proxywasm.GetHttpRequestHeaders()
 	if err != nil {
 		return ""

@@ -476,6 +476,14 @@ func TestPluginFailure(t *testing.T) {
 			t.Fatalf("%s: StartPlugin = %v", config, got)
 		}
 		e := post(gt.FaultPath, gt.Minimal).run(host)
+		// The reason reaches the proxy's log (proxy_log), and the failure
+		// its stats.
+		if logs := strings.Join(host.GetErrorLogs(), "\n"); !strings.Contains(logs, "iotda-preflight: plugin failure: injected fault") {
+			t.Errorf("%s: the error log lacks the failure's reason: %q", config, logs)
+		}
+		if n, err := host.GetCounterMetric(MetricPrefix + "failed"); n != 1 || err != nil {
+			t.Errorf("%s: failed counter %d (%v), want 1", config, n, err)
+		}
 		if config == "" {
 			e.rejected(t, 500, gateway.CodeFailure)
 		} else {

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/http-wasm/http-wasm-host-go/api"
 	"github.com/http-wasm/http-wasm-host-go/handler"
 	wasm "github.com/http-wasm/http-wasm-host-go/handler/nethttp"
 	"github.com/tetratelabs/wazero"
@@ -35,7 +36,8 @@ type Received struct {
 }
 
 // Backend stands in for the IoTDA API: it records every request and answers
-// 200 with a JSON body in the API's response shape.
+// 200 (or the status HeaderStatus names) with a JSON body in the API's
+// response shape.
 type Backend struct {
 	// Log, when set, is called with each request as it is recorded.
 	Log func(Received)
@@ -58,11 +60,20 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if b.Log != nil {
 		b.Log(got)
 	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	if status, err := strconv.Atoi(r.Header.Get(HeaderStatus)); err == nil && status != http.StatusOK {
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error_code":"IOTDA.%06d","error_msg":"refused by the test backend"}`, status)
+		return
+	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	fmt.Fprintf(w, `{"instance_id":"%s","status":"CREATING","order_id":"CS0000000000ABCD"}`, hex.EncodeToString(id[:]))
 }
+
+// HeaderStatus, on a request, makes the backend answer with that status
+// instead of 200, as the API refuses an order (409: the instance exists).
+const HeaderStatus = "X-Backend-Status"
 
 // Received returns a copy of what the backend has received so far.
 func (b *Backend) Received() []Received {
@@ -106,16 +117,57 @@ type Middleware struct {
 	maxBody int64
 }
 
+// Host is the way an http-wasm host starts the plugin's module: each calls
+// other start functions, and the plugin serves under every one of them
+// (internal/wasmbuild's StartEither).
+type Host string
+
+// The hosts whose start conventions the plugin is tested under.
+const (
+	// Documented is http-wasm-host-go as its documentation shows a Go
+	// reactor loaded: _initialize only (as every proxy-wasm host does).
+	Documented Host = "http-wasm-host-go"
+	// Traefik (pkg/plugins/middlewarewasm.go) calls _start and _initialize,
+	// and hands the plugin json.Marshal of its options map.
+	Traefik Host = "traefik"
+	// Dapr (components-contrib's wasm middleware, through common/wasm)
+	// keeps wazero's default start function, _start only, and hands the
+	// plugin its guestConfig metadata string as it is.
+	Dapr Host = "dapr"
+)
+
+// moduleConfig is the module configuration the host starts a module with.
+func (h Host) moduleConfig() wazero.ModuleConfig {
+	switch h {
+	case Traefik:
+		return wazero.NewModuleConfig().WithSysWalltime().WithStartFunctions("_start", "_initialize")
+	case Dapr:
+		return wazero.NewModuleConfig().WithRandSource(rand.Reader).WithSysNanotime().WithSysWalltime().WithSysNanosleep()
+	}
+	return wazero.NewModuleConfig().WithStartFunctions("_initialize")
+}
+
 // NewMiddleware compiles guest and instantiates it once with config (the
-// JSON object internal/gateway documents) to fail fast on a bad one.
+// JSON object internal/gateway documents) to fail fast on a bad one; it is
+// started as http-wasm-host-go documents (Documented).
 func NewMiddleware(ctx context.Context, guest, config []byte) (*Middleware, error) {
-	m, err := wasm.NewMiddleware(ctx, guest,
+	return NewMiddlewareAs(ctx, Documented, guest, config, nil)
+}
+
+// NewMiddlewareAs is NewMiddleware started as host starts a module, with
+// the plugin's log lines going to logger (nil: none).
+func NewMiddlewareAs(ctx context.Context, host Host, guest, config []byte, logger api.Logger) (*Middleware, error) {
+	opts := []handler.Option{
 		handler.GuestConfig(config),
-		// A Go wasip1 reactor initializes its runtime in _initialize.
-		handler.ModuleConfig(wazero.NewModuleConfig().WithStartFunctions("_initialize")),
+		handler.ModuleConfig(host.moduleConfig()),
 		handler.Runtime(func(ctx context.Context) (wazero.Runtime, error) {
 			return wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(compiled)), nil
-		}))
+		}),
+	}
+	if logger != nil {
+		opts = append(opts, handler.Logger(logger))
+	}
+	m, err := wasm.NewMiddleware(ctx, guest, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +221,13 @@ func Serve(addr string, h http.Handler) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// HTTP/1.1, and HTTP/2 cleartext with prior knowledge, as Traefik's
+	// entry points serve.
+	p := new(http.Protocols)
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
 	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln,
-		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, Protocols: p}}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
@@ -192,13 +249,23 @@ type Stack struct {
 // Start runs a stack on loopback ports with guest (the .wasm of
 // wasm/httpwasm) configured by config.
 func Start(ctx context.Context, guest, config []byte) (*Stack, error) {
-	st := &Stack{Backend: &Backend{}}
+	return StartWith(ctx, Documented, guest, config, nil, nil)
+}
+
+// StartWith is Start with the middleware started as host starts a module,
+// its log lines going to logger (nil: none), in front of backend (nil: a
+// new one; several stacks may share one).
+func StartWith(ctx context.Context, host Host, guest, config []byte, logger api.Logger, backend *Backend) (*Stack, error) {
+	if backend == nil {
+		backend = &Backend{}
+	}
+	st := &Stack{Backend: backend}
 	var err error
 	if st.backend, err = Serve("127.0.0.1:0", st.Backend); err != nil {
 		return nil, err
 	}
 	u, _ := url.Parse(st.backend.URL)
-	if st.mw, err = NewMiddleware(ctx, guest, config); err != nil {
+	if st.mw, err = NewMiddlewareAs(ctx, host, guest, config, logger); err != nil {
 		st.Close()
 		return nil, err
 	}
