@@ -95,7 +95,7 @@ staticcheck: $(STATICCHECK)
 # The JSON Schema of the body, generated from the same rules the core checks.
 schema:
 	@mkdir -p build
-	$(GO) run ./examples/cli --schema > build/preflight.schema.json
+	$(GO) run ./examples/preflight --schema > build/preflight.schema.json
 
 # The general module (wasm/module), built reproducibly: the same sources and
 # Go version give the same bytes, which is what lets `make check` compare the

@@ -2,16 +2,17 @@ package core
 
 import (
 	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/iotda-preflight/preflight/examples/requests"
 )
 
 // The enterprise example of the API page: the largest of its three bodies,
 // with nine coerced strings and a defaulted port.
 func enterpriseExample(b *testing.B) []byte {
-	body, err := os.ReadFile("../examples/requests/enterprise-yearly.json")
-	if err != nil {
-		b.Fatal(err)
+	body := requests.Body("enterprise-yearly.json")
+	if body == nil {
+		b.Fatal("no example enterprise-yearly.json")
 	}
 	return body
 }

@@ -38,6 +38,24 @@ const (
 	maxHoursPerMonth = 31 * 24
 )
 
+// Limits of a catalog, so that every engine can hold one: the module
+// parses a catalog within its memory, and a catalog document costs it a few
+// times its size (host.BenchmarkMemoryPerCatalogByte). The API has 18 flavor
+// codes: a thousand flavors leave room for any sheet of prices.
+const (
+	MaxCatalogBytes   = 1 << 20 // 1 MiB
+	MaxCatalogFlavors = 1000
+)
+
+// maxDocumentValues bounds the JSON values (members' values, items,
+// containers) a catalog or an options document may hold: a catalog at
+// MaxCatalogFlavors needs at most 12 per flavor and 8 more, and options
+// around it a few.
+const maxDocumentValues = 16*MaxCatalogFlavors + 64
+
+var errTooManyValues = errors.New("it holds more than " + strconv.Itoa(maxDocumentValues) +
+	" JSON values, more than a catalog of " + strconv.Itoa(MaxCatalogFlavors) + " flavors needs")
+
 // CatalogError is why [ParseCatalog] rejected a catalog: every problem it
 // found, each naming where it is and what is wrong, such as
 // `flavors[3].price.month: "-1" is negative`.
@@ -48,7 +66,8 @@ type CatalogError struct {
 func (e *CatalogError) Error() string { return strings.Join(e.Problems, "; ") }
 
 // ParseCatalog reads a catalog from its JSON form (DESIGN.md, "The price
-// catalog") and checks all of it: member names match exactly and unknown or
+// catalog") of at most MaxCatalogBytes, listing at most MaxCatalogFlavors
+// flavors, and checks all of it: member names match exactly and unknown or
 // repeated ones are errors at every level; currency is a current ISO 4217
 // code; flavors is a non-empty list of distinct flavor codes, each with an
 // instance type, the charge modes it offers and optionally max_units
@@ -64,15 +83,28 @@ func (e *CatalogError) Error() string { return strings.Join(e.Problems, "; ") }
 // On any problem it returns nil and a *CatalogError; it never returns part
 // of a catalog, and it does not panic on any input.
 func ParseCatalog(data []byte) (*Catalog, error) {
+	if len(data) > MaxCatalogBytes {
+		return nil, &CatalogError{Problems: []string{"the catalog is more than " + strconv.Itoa(MaxCatalogBytes) + " bytes (1 MiB), the most a catalog may be"}}
+	}
 	if !utf8.Valid(data) {
 		return nil, &CatalogError{Problems: []string{"the catalog is not valid UTF-8"}}
 	}
 	root, err := parseJSONValue(data, maxCatalogDepth)
+	if err == errTooManyValues {
+		return nil, &CatalogError{Problems: []string{"the catalog: " + err.Error()}}
+	}
 	if err != nil {
 		return nil, &CatalogError{Problems: []string{"the catalog is not JSON: " + err.Error()}}
 	}
 	var r catalogReader
 	c := r.catalog(&root)
+	if r.more > 0 {
+		noun := " more problems"
+		if r.more == 1 {
+			noun = " more problem"
+		}
+		r.problems = append(r.problems, "and "+strconv.Itoa(r.more)+noun)
+	}
 	if len(r.problems) > 0 {
 		return nil, &CatalogError{Problems: r.problems}
 	}
@@ -105,10 +137,14 @@ func parseJSONValue(data []byte, maxDepth int) (jsonValue, error) {
 	var r reader
 	r.reset(data, maxDepth)
 	r.read()
+	if r.err == nil && len(r.nodes) > maxDocumentValues {
+		// Refused before the tree is built: a catalog of a million values
+		// took the module's memory many times over in jsonValues.
+		return jsonValue{}, errTooManyValues
+	}
 	if e := r.err; e != nil {
-		p := e.problem(subjectDocument)
-		var s state
-		msg := string(s.appendMessage(nil, &p, English, false))
+		p := readProblem(e, subjectDocument)
+		msg := string(appendMessage(nil, &p, &r, English, false))
 		if !strings.Contains(msg, "byte") {
 			msg += " (at byte " + strconv.Itoa(int(e.off)) + ")"
 		}
@@ -159,12 +195,21 @@ func (r *reader) jsonValueOf(i int32) jsonValue {
 	return v
 }
 
-// catalogReader checks a catalog document and collects every problem.
+// catalogReader checks a catalog document and collects its problems: the
+// first maxCatalogProblems, and a count of the others (a catalog at its
+// size limit can hold half a million wrong values, a message of megabytes).
 type catalogReader struct {
 	problems []string
+	more     int
 }
 
+const maxCatalogProblems = 20
+
 func (r *catalogReader) fail(path, problem string) {
+	if len(r.problems) == maxCatalogProblems {
+		r.more++
+		return
+	}
 	if path != "" {
 		problem = path + ": " + problem
 	}
@@ -261,6 +306,9 @@ func (r *catalogReader) catalog(root *jsonValue) *Catalog {
 		return c
 	case len(v.items) == 0:
 		r.fail("flavors", "empty: a catalog lists at least one flavor")
+		return c
+	case len(v.items) > MaxCatalogFlavors:
+		r.fail("flavors", strconv.Itoa(len(v.items))+" flavors, more than the "+strconv.Itoa(MaxCatalogFlavors)+" a catalog may list")
 		return c
 	}
 	c.Flavors = make([]Flavor, len(v.items))
@@ -522,8 +570,8 @@ func containsString(list []string, s string) bool {
 }
 
 // isDate reports whether s is a calendar date written YYYY-MM-DD. (It is
-// time.Parse(time.DateOnly, s) without linking the time parser, about 40 KB
-// of the WebAssembly module, for one field.)
+// time.Parse(time.DateOnly, s) without linking the time parser into the
+// WebAssembly module for one field.)
 func isDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false

@@ -129,7 +129,7 @@ func TestParseCatalogErrors(t *testing.T) {
 		{"cut short", `{"currency": "USD",`, "the catalog is not JSON: the document ends before this value is complete (at byte 19)"},
 		{"not JSON", `{"currency": USD}`, "the catalog is not JSON: invalid character 'U' where a value was expected (at byte 13)"},
 		{"empty", ``, "the catalog is not JSON: the document is empty (at byte 0)"},
-		{"data after", catalogWith("", "") + ` {}`, "the catalog is not JSON: data after the JSON value, at byte 134"},
+		{"data after", catalogWith("", "") + ` {}`, "the catalog is not JSON: data after the JSON value, at byte offset 134"},
 		{"not an object", `[]`, "the catalog is an array, not an object"},
 		{"invalid UTF-8", "{\"currency\": \"US\xff\"}", "the catalog is not valid UTF-8"},
 		{"too deep", catalogWith(`, "x": `+strings.Repeat("[", 40)+strings.Repeat("]", 40), ""), "nested deeper than 16 levels"},

@@ -120,11 +120,11 @@ func TestNormalizedRequest(t *testing.T) {
 // Each language has every message, and a message in Chinese keeps the code
 // and path of the English one.
 func TestMessagesInBothLanguages(t *testing.T) {
-	for id := msgNone + 1; id < numMessages; id++ {
-		assert.NotEmpty(t, messages[id][0], "English message %d", id)
-		assert.NotEmpty(t, messages[id][1], "Chinese message %d", id)
-		assert.Equal(t, strings.Count(messages[id][0], "{"), strings.Count(messages[id][1], "{"),
-			"message %d: both languages use the same arguments", id)
+	for _, d := range allMessages {
+		assert.NotEmpty(t, d.text[0], "English message %q", d.text[1])
+		assert.NotEmpty(t, d.text[1], "Chinese message %q", d.text[0])
+		assert.ElementsMatch(t, placeholdersOf(d.pieces[0]), placeholdersOf(d.pieces[1]),
+			"message %q: both languages use the same arguments", d.text[0])
 	}
 	body := with(t, standardBase(), "/name", "", "/flavor/size", "2", "/charge_info/period_num", 12)
 	en, zh := Check(body, Options{}), Check(body, Options{Lang: Chinese})
@@ -146,14 +146,24 @@ func TestMessages(t *testing.T) {
 		{with(t, standardBase(), "/charge_info/period_type", "year", "/charge_info/period_num", 4), "period_num must be 1 to 3 when period_type is year, not 4"},
 		{with(t, standardBase(), "/flavor/size", true), "size must be an integer, not a boolean"},
 		{with(t, standardBase(), "/flavor/size", "2"), `string "2" read as integer`},
-		{with(t, standardBase(), "/instance_type", strings.Repeat("x", 100)), `instance_type must be one of "standard", "enterprise", not "` + strings.Repeat("x", 39) + "…"},
-		{with(t, standardBase(), "/name", "a b"), "name may contain only letters, digits, underscores (_) and hyphens (-); ' ' is not allowed"},
-		{with(t, standardBase(), "/name", "a\u00a0b"), "name may contain only letters, digits, underscores (_) and hyphens (-); U+00A0 is not allowed"},
+		{with(t, standardBase(), "/instance_type", strings.Repeat("x", 100)), `instance_type must be one of "standard", "enterprise", not "` + strings.Repeat("x", 64) + `…"`},
+		{with(t, standardBase(), "/flavor/type", "iotda.enterprise.1000tps.500wonlinedevice", "/instance_type", "standard"),
+			`flavor "iotda.enterprise.1000tps.500wonlinedevice" is a flavor of enterprise instances, but instance_type is standard`},
+		{with(t, standardBase(), "/name", "a\u200bb"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+200B is not allowed"},
+		{with(t, standardBase(), "/name", "e\u0301"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+0301 is not allowed"},
+		{with(t, standardBase(), "/name", "a\\b"), `name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; '\' is not allowed`},
+		{with(t, standardBase(), "/name", "é"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; 'é' is not allowed"},
+		{with(t, standardBase(), "/instance_type", "\u202e"+strings.Repeat("y", 70)), `instance_type must be one of "standard", "enterprise", not "\u202e` + strings.Repeat("y", 63) + `…"`},
+		{with(t, standardBase(), "/", 1), `member "" is not one the API knows; it is ignored`},
+		{[]byte(`{"flavor":{"size":02}}`), "a JSON number has no leading zeros"},
+		{[]byte("{}\xff"), "data after the JSON value, at byte offset 2"},
+		{with(t, standardBase(), "/name", "a b"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+0020 is not allowed"},
+		{with(t, standardBase(), "/name", "a\u00a0b"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+00A0 is not allowed"},
 		{with(t, standardBase(), "/flavor/type", "iotda.standard.s9"), `flavor "iotda.standard.s9" is not in the price catalog ` + DefaultCatalog().Name},
-		{with(t, standardBase(), "/flavor/type", "iotda.standard.s0", "/flavor/size", 3), "size must be 1 to 1 for flavor iotda.standard.s0, not 3"},
+		{with(t, standardBase(), "/flavor/type", "iotda.standard.s0", "/flavor/size", 3), "size must be 1 for flavor iotda.standard.s0, not 3"},
 		{[]byte(`{"a":1,"a":2}`), `member "a" appears more than once in this object`},
-		{[]byte("{\"a\":\"\xff\"}"), "invalid UTF-8 at byte 6"},
-		{[]byte(`{} x`), "data after the JSON value, at byte 3"},
+		{[]byte("{\"a\":\"\xff\"}"), "invalid UTF-8 at byte offset 6"},
+		{[]byte(`{} x`), "data after the JSON value, at byte offset 3"},
 	}
 	for _, c := range cases {
 		r := Check(c.body, Options{})
@@ -395,7 +405,7 @@ func TestProblemListsAreCut(t *testing.T) {
 			0, MaxListed, "", "", "/u0", "/u999"},
 		{"one warning more: cut, and the marker counts it",
 			`{` + valid + `,` + members(MaxListed+1, unknown) + `}`,
-			0, MaxListed + 1, "", "", "/u0", "1 more warnings are not listed; a result lists the first 1000"},
+			0, MaxListed + 1, "", "", "/u0", "1 more warning is not listed; a result lists the first 1000"},
 		{"duplicates past MaxListed: the reader keeps the first and counts the rest",
 			`{` + valid + `,"z":{` + members(2*MaxListed+2, repeated) + `}}`,
 			MaxListed + 1, 1, "/z/a", "1001 more errors are not listed; a result lists the first 1000", "/z", "/z"},
@@ -408,7 +418,7 @@ func TestProblemListsAreCut(t *testing.T) {
 			MaxListed + 1, 1, "/a", "1009 more errors are not listed; a result lists the first 1000", "/a", "/a"}, // and 4 required
 		{"an early error among late ones: listed first, the last of the late ones cut",
 			`{"name":1,"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"charge_info":{"charge_mode":"postPaid"},"z":{` + members(MaxListed+1, repeated) + `}}`,
-			MaxListed + 1, 1, "/name", "1 more errors are not listed; a result lists the first 1000", "/z", "/z"},
+			MaxListed + 1, 1, "/name", "1 more error is not listed; a result lists the first 1000", "/z", "/z"},
 	}
 	for _, c := range cases {
 		t.Run(c.why, func(t *testing.T) {
@@ -460,4 +470,15 @@ func TestProblemsSortedInDocumentOrder(t *testing.T) {
 	}
 	want = append(want, "/instance_type", "/flavor", "/name", "/charge_info") // required: at the body's end
 	assert.Equal(t, want, paths)
+}
+
+// A member whose rules depend on instance_type is not completed when
+// instance_type is missing or wrong: nothing is filled in it (RULES.md).
+func TestNothingFilledForAnUnknownInstanceType(t *testing.T) {
+	body := with(t, standardBase(), "/instance_type", "basic", "/additional_params", map[string]any{"port_info": map[string]any{}})
+	r := Check(body, Options{})
+	assert.Equal(t, []string{"/charge_info/is_auto_renew", "/charge_info/is_auto_pay", "/enterprise_project_id"}, r.Defaults,
+		"what depends on charge_mode (prePaid) and on nothing, not on instance_type")
+	assert.Contains(t, string(r.Request), `"additional_params":{"port_info":{}}`, "written as sent")
+	assert.NotContains(t, string(AppendCheck(nil, body, Options{})), "ciphering_algorithm")
 }

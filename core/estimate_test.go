@@ -702,13 +702,7 @@ func TestEstimateGolden(t *testing.T) {
 		require.NoError(t, json.Indent(&got, e.appendJSON(nil), "", "  "))
 		got.WriteString("\n\n")
 	}
-	path := filepath.Join("testdata", "estimates.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, got.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run with -update to create it")
-	assert.Equal(t, string(want), got.String(), "the estimates changed: review, then run with -update")
+	assertGolden(t, "estimates.golden", got.Bytes())
 }
 
 // Catalog text that needs escaping is written the same by both writers and

@@ -236,13 +236,15 @@ func condition(w when) map[string]any {
 	return is([]string{"charge_info", "charge_mode"}, "postPaid")
 }
 
-// yearlyPeriods caps period_num at 3 when period_type is year.
+// yearlyPeriods caps period_num when period_type is year, as the check does
+// (periodBounds).
 func yearlyPeriods() map[string]any {
+	_, yearHi := periodBounds("year")
 	year := map[string]any{"type": "object", "required": []string{"charge_info"}, "properties": map[string]any{
 		"charge_info": map[string]any{"type": "object", "required": []string{"period_type"},
 			"properties": map[string]any{"period_type": map[string]any{"const": "year"}}}}}
 	return map[string]any{"if": year, "then": nest([]string{"charge_info"},
-		map[string]any{"properties": map[string]any{"period_num": map[string]any{"maximum": 3}}})}
+		map[string]any{"properties": map[string]any{"period_num": map[string]any{"maximum": yearHi}}})}
 }
 
 // nest puts s at the object reached through the member names in path; a

@@ -1,136 +1,132 @@
 package core
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// Messages are made from templates in each language, from the problem's code
-// and arguments; codes never change with the language. A template's
-// placeholders: {0} {1} {2} are string arguments, {3} {4} {5} integers, {a}
-// and {b} type names, {c} a character set's description, {s} what was read
-// (the body), and {v} the offending value as written in the body,
-// shortened. Nothing from the X-Auth-Token header is ever an argument.
+// Messages are made from templates in each language; codes never change
+// with the language. Each template below stands next to its constructor,
+// which takes the message's arguments by name and type, so no call site
+// needs to know where a template keeps them. A template's placeholders are
+// named: {name} is the member (or thing) the problem is about, {value} the
+// offending value as written in the body (shortened), {want} and {got} type
+// names, {chars} a character set's description, {subject} what was read
+// (the body, or another document); the others are the constructor's
+// parameters. Nothing from the X-Auth-Token header is ever an argument.
 
-type msgID uint8
+// message is a message before it is rendered: its template and arguments.
+type message struct {
+	def     *msgDef
+	str     [3]string // see slots
+	num     [3]int64
+	kinds   [2]word    // {want}, {got}
+	cls     *charClass // {chars}
+	subject uint8      // {subject}: subjectBody or subjectDocument
+}
+
+// msgDef is a message's template in each language, cut into pieces once, so
+// that writing one is a few appends, with no search for placeholders.
+type msgDef struct {
+	text   [2]string  // English, Chinese
+	pieces [2][]piece // the same, cut
+}
+
+// piece is a part of a template: text, then the placeholder that follows it
+// (phNone: none). A number's placeholder may name the noun it counts,
+// {count|item}: it is written after the number, in the plural but after 1.
+type piece struct {
+	raw, json string // the text, as it is and escaped for a JSON string
+	ph        placeholder
+	noun      string // " item": the counted noun, with its space ("": none)
+}
+
+type placeholder uint8
 
 const (
-	msgNone msgID = iota
-	// reading
-	msgEmpty
-	msgBOM
-	msgTrailing
-	msgEOF
-	msgEOFString
-	msgUnexpected
-	msgBadLiteral
-	msgWantName
-	msgWantColon
-	msgWantCommaObject
-	msgWantCommaArray
-	msgControl
-	msgBadUTF8
-	msgBadEscape
-	msgSurrogate
-	msgBadNumber
-	msgTooDeep
-	msgTooLarge
-	msgDuplicateKey
-	// rules
-	msgType
-	msgNotInteger
-	msgStrictCoerce
-	msgRequired
-	msgRequiredStandard
-	msgRequiredPrePaid
-	msgRequiredEnterprise
-	msgEnum
-	msgLength
-	msgMaxLength
-	msgMaxItems
-	msgPattern
-	msgTrimmed
-	msgReserved
-	msgURN
-	msgRange
-	msgRangePeriod
-	msgRangeFlavor
-	msgUnknownFlavor
-	msgFlavorMismatch
-	msgChargeMode
-	msgDuplicateTag
-	msgUnknownField
-	msgUnknownFieldStrict
-	msgNotApplicableEnterprise
-	msgNotApplicablePostPaid
-	msgNotApplicableStandard
-	msgCoercedBool
-	msgCoercedInt
-	msgPortConflict
-	// a list cut
-	msgTooManyErrors
-	msgTooManyWarnings
-	numMessages
+	phNone placeholder = iota
+	phStr0
+	phStr1
+	phStr2
+	phNum0
+	phNum1
+	phNum2
+	phValue
+	phWant
+	phGot
+	phChars
+	phSubject
 )
 
-var messages = [numMessages][2]string{
-	msgEmpty:           {"{s} is empty", "{s}为空"},
-	msgBOM:             {"{s} starts with a byte order mark, which JSON does not allow", "{s}以字节顺序标记（BOM）开头，JSON 不允许"},
-	msgTrailing:        {"data after the JSON value, at byte {3}", "JSON 值之后还有数据（第 {3} 字节）"},
-	msgEOF:             {"{s} ends before this value is complete", "{s}在此值结束之前截断"},
-	msgEOFString:       {"{s} ends inside a string", "{s}在字符串内部截断"},
-	msgUnexpected:      {"invalid character {0} where a value was expected", "此处应为 JSON 值，却是无效字符 {0}"},
-	msgBadLiteral:      {"invalid literal; expected {0}", "无效的字面量，应为 {0}"},
-	msgWantName:        {"invalid character {0} where a member name was expected", "此处应为成员名，却是无效字符 {0}"},
-	msgWantColon:       {"invalid character {0} after a member name; expected ':'", "成员名之后应为 ':'，却是无效字符 {0}"},
-	msgWantCommaObject: {"invalid character {0} after a member; expected ',' or '}'", "成员之后应为 ',' 或 '}'，却是无效字符 {0}"},
-	msgWantCommaArray:  {"invalid character {0} after an array element; expected ',' or ']'", "数组元素之后应为 ',' 或 ']'，却是无效字符 {0}"},
-	msgControl:         {"a string contains the control character {3}, which must be escaped", "字符串含有未转义的控制字符 {3}"},
-	msgBadUTF8:         {"invalid UTF-8 at byte {3}", "第 {3} 字节不是有效的 UTF-8"},
-	msgBadEscape:       {"invalid escape sequence in a string ({0})", "字符串中的转义序列无效（{0}）"},
-	msgSurrogate:       {"a \\u escape is a lone surrogate, not a Unicode character", "\\u 转义是单独的代理项，不是 Unicode 字符"},
-	msgBadNumber:       {"invalid number: unexpected {0}", "无效的数字：意外的 {0}"},
-	msgTooDeep:         {"containers are nested deeper than {3} levels", "容器嵌套超过 {3} 层"},
-	msgTooLarge:        {"{s} is {3} bytes, more than the limit of {4}", "{s}为 {3} 字节，超过上限 {4} 字节"},
-	msgDuplicateKey:    {"member {0} appears more than once in this object", "成员 {0} 在同一对象中重复出现"},
+// slots says where the argument of each placeholder is kept: a template
+// uses at most one name of each slot, and its constructor fills that slot.
+var slots = [...]struct {
+	name string
+	ph   placeholder
+}{
+	{"name", phStr0}, {"char", phStr0}, {"literal", phStr0}, {"escape", phStr0},
+	{"list", phStr1}, {"period_type", phStr1}, {"flavor", phStr1}, {"catalog", phStr1},
+	{"flavor_type", phStr1}, {"other", phStr1}, {"first", phStr1},
+	{"bad", phStr2}, {"instance_type", phStr2}, {"offers", phStr2},
+	{"lo", phNum0}, {"offset", phNum0}, {"code", phNum0}, {"levels", phNum0}, {"size", phNum0},
+	{"port", phNum0}, {"more", phNum0},
+	{"hi", phNum1}, {"limit", phNum1}, {"listed", phNum1},
+	{"count", phNum2},
+	{"value", phValue}, {"want", phWant}, {"got", phGot}, {"chars", phChars}, {"subject", phSubject},
+}
 
-	msgType:               {"{0} must be {a}, not {b}", "{0} 必须是{a}，而不是{b}"},
-	msgNotInteger:         {"{0} must be an integer written without a fraction or exponent, not {v}", "{0} 必须是不带小数或指数的整数，而不是 {v}"},
-	msgStrictCoerce:       {"{0} must be {a}, not the string {v} (strict mode)", "{0} 必须是{a}，而不是字符串 {v}（严格模式）"},
-	msgRequired:           {"{0} is required", "{0} 为必填项"},
-	msgRequiredStandard:   {"{0} is required when instance_type is standard", "instance_type 为 standard 时 {0} 为必填项"},
-	msgRequiredPrePaid:    {"{0} is required when charge_mode is prePaid", "charge_mode 为 prePaid 时 {0} 为必填项"},
-	msgRequiredEnterprise: {"{0} is required when instance_type is enterprise", "instance_type 为 enterprise 时 {0} 为必填项"},
-	msgEnum:               {"{0} must be one of {1}, not {v}", "{0} 必须是 {1} 之一，而不是 {v}"},
-	msgLength:             {"{0} must be {3} to {4} characters long; it has {5}", "{0} 的长度必须为 {3} 到 {4} 个字符，实际为 {5} 个"},
-	msgMaxLength:          {"{0} must be at most {4} characters long; it has {5}", "{0} 的长度不能超过 {4} 个字符，实际为 {5} 个"},
-	msgMaxItems:           {"{0} may have at most {4} items; it has {5}", "{0} 最多 {4} 项，实际为 {5} 项"},
-	msgPattern:            {"{0} may contain only {c}; {2} is not allowed", "{0} 只能包含{c}，不允许 {2}"},
-	msgTrimmed:            {"{0} must not start or end with white space", "{0} 的首尾不能有空白"},
-	msgReserved:           {"{0} must not start with the reserved prefix _sys_", "{0} 不能以保留前缀 _sys_ 开头"},
-	msgURN:                {"{0} must have the form urn:smn:{region}:{project_id}:{topic}", "{0} 的格式必须为 urn:smn:{region}:{project_id}:{topic}"},
-	msgRange:              {"{0} must be {3} to {4}, not {v}", "{0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
-	msgRangePeriod:        {"{0} must be {3} to {4} when period_type is {1}, not {v}", "period_type 为 {1} 时 {0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
-	msgRangeFlavor:        {"{0} must be {3} to {4} for flavor {1}, not {v}", "规格 {1} 的 {0} 必须在 {3} 到 {4} 之间，而不是 {v}"},
-	msgUnknownFlavor:      {"flavor {v} is not in the price catalog {1}", "价格目录 {1} 中没有规格 {v}"},
-	msgFlavorMismatch:     {"flavor {v} is a flavor of {1} instances, but instance_type is {2}", "规格 {v} 属于 {1} 实例，但 instance_type 为 {2}"},
-	msgChargeMode:         {"flavor {1} cannot be bought {v}; it offers {2}", "规格 {1} 不支持计费模式 {v}，支持的模式为 {2}"},
-	msgDuplicateTag:       {"tag key {v} is already used by {1}", "标签键 {v} 已被 {1} 使用"},
-	msgUnknownField:       {"{0} is not a member the API knows; it is ignored", "{0} 不是 API 已知的成员，将被忽略"},
-	msgUnknownFieldStrict: {"{0} is not a member the API knows (strict mode)", "{0} 不是 API 已知的成员（严格模式）"},
-	msgNotApplicableEnterprise: {"{0} does not apply when instance_type is enterprise; it is ignored",
-		"instance_type 为 enterprise 时 {0} 不适用，将被忽略"},
-	msgNotApplicablePostPaid: {"{0} does not apply when charge_mode is postPaid; it is ignored",
-		"charge_mode 为 postPaid 时 {0} 不适用，将被忽略"},
-	msgNotApplicableStandard: {"{0} does not apply when instance_type is standard; it is ignored",
-		"instance_type 为 standard 时 {0} 不适用，将被忽略"},
-	msgCoercedBool:  {"string {v} read as boolean", "字符串 {v} 按布尔值读取"},
-	msgCoercedInt:   {"string {v} read as integer", "字符串 {v} 按整数读取"},
-	msgPortConflict: {"{0} and {1} both use port {3}", "{0} 与 {1} 使用同一端口 {3}"},
+// slot is the placeholder a name in braces stands for (phNone: the name is
+// no placeholder).
+func slot(name string) placeholder {
+	for _, s := range slots {
+		if s.name == name {
+			return s.ph
+		}
+	}
+	return phNone
+}
 
-	msgTooManyErrors:   {"{3} more errors are not listed; a result lists the first {4}", "另有 {3} 个错误未列出；结果只列出前 {4} 个"},
-	msgTooManyWarnings: {"{3} more warnings are not listed; a result lists the first {4}", "另有 {3} 个警告未列出；结果只列出前 {4} 个"},
+// allMessages is every template, for the tests.
+var allMessages []*msgDef
+
+// newMsg cuts a template in English and Chinese into pieces. A brace pair
+// that does not name a placeholder is text (a URN's {region}).
+func newMsg(en, zh string) *msgDef {
+	d := &msgDef{text: [2]string{en, zh}}
+	for li, m := range d.text {
+		var text []byte
+		for i := 0; i < len(m); i++ {
+			if m[i] == '{' {
+				if j := strings.IndexByte(m[i:], '}'); j > 0 {
+					name, noun, counted := strings.Cut(m[i+1:i+j], "|")
+					if ph := slot(name); ph != phNone && (!counted || ph >= phNum0 && ph <= phNum2) {
+						pc := newPiece(text, ph)
+						if counted {
+							pc.noun = " " + noun
+						}
+						d.pieces[li] = append(d.pieces[li], pc)
+						text = text[:0]
+						i += j
+						continue
+					}
+				}
+			}
+			text = append(text, m[i])
+		}
+		if len(text) > 0 || len(d.pieces[li]) == 0 {
+			d.pieces[li] = append(d.pieces[li], newPiece(text, phNone))
+		}
+	}
+	allMessages = append(allMessages, d)
+	return d
+}
+
+func newPiece(text []byte, ph placeholder) piece {
+	return piece{raw: string(text), json: string(appendEscaped(nil, string(text))), ph: ph}
 }
 
 // subjects name what was read: a request body, or another JSON document (a
@@ -145,44 +141,12 @@ const (
 	subjectDocument
 )
 
-// maxEcho is the most bytes of an offending value a message quotes.
-const maxEcho = 40
+// maxEcho is the most characters of an offending value a message quotes:
+// as many as a flavor's type may have, so a flavor of the catalog is never
+// cut.
+const maxEcho = 64
 
-// piece is a part of a message template: text, then the placeholder that
-// follows it (0: none).
-type piece struct {
-	raw, json string // the text, as it is and escaped for a JSON string
-	ph        byte   // '0'-'5', 'v', 'a', 'b', 'c' or 's'
-}
-
-// templates are the messages cut into pieces once, so that writing one is
-// a few appends, with no search for placeholders.
-var templates = func() (t [numMessages][2][]piece) {
-	for id := range messages {
-		for li, m := range messages[id] {
-			var text []byte
-			for i := 0; i < len(m); i++ {
-				if m[i] == '{' && i+2 < len(m) && m[i+2] == '}' && strings.IndexByte("012345vabcs", m[i+1]) >= 0 {
-					t[id][li] = append(t[id][li], newPiece(text, m[i+1]))
-					text = text[:0]
-					i += 2
-					continue
-				}
-				text = append(text, m[i])
-			}
-			if len(text) > 0 || len(t[id][li]) == 0 {
-				t[id][li] = append(t[id][li], newPiece(text, 0))
-			}
-		}
-	}
-	return t
-}()
-
-func newPiece(text []byte, ph byte) piece {
-	return piece{raw: string(text), json: string(appendEscaped(nil, string(text))), ph: ph}
-}
-
-// langIndex is lang's index in messages (and every table by language).
+// langIndex is lang's index in every table by language.
 func langIndex(lang Lang) int {
 	if lang == Chinese {
 		return 1
@@ -191,10 +155,12 @@ func langIndex(lang Lang) int {
 }
 
 // appendMessage appends problem p's message in lang, escaped for a JSON
-// string when esc is set.
-func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byte {
+// string when esc is set. It needs only the reader that read the document
+// p is about (for {value}): a message renders without a check.
+func appendMessage(dst []byte, p *problem, r *reader, lang Lang, esc bool) []byte {
 	li := langIndex(lang)
-	pieces := templates[p.msg][li]
+	m := &p.message
+	pieces := m.def.pieces[li]
 	for i := range pieces {
 		pc := &pieces[i]
 		if esc {
@@ -203,33 +169,43 @@ func (s *state) appendMessage(dst []byte, p *problem, lang Lang, esc bool) []byt
 			dst = append(dst, pc.raw...)
 		}
 		switch pc.ph {
-		case 0:
-		case '0', '1', '2':
-			dst = appendText(dst, p.args[pc.ph-'0'], esc)
-		case '3', '4', '5':
-			dst = strconv.AppendInt(dst, p.nums[pc.ph-'3'], 10)
-		case 'v':
-			dst = s.appendEcho(dst, p.val, esc)
-		case 'a', 'b':
-			dst = append(dst, words[p.kinds[pc.ph-'a']][li]...)
-		case 'c':
-			dst = append(dst, p.cls.desc[li]...)
-		case 's':
-			dst = append(dst, subjects[p.subject][li]...)
+		case phNone:
+		case phStr0, phStr1, phStr2:
+			dst = appendText(dst, m.str[pc.ph-phStr0], esc)
+		case phNum0, phNum1, phNum2:
+			n := m.num[pc.ph-phNum0]
+			dst = strconv.AppendInt(dst, n, 10)
+			if pc.noun != "" {
+				dst = append(dst, pc.noun...)
+				if n != 1 {
+					dst = append(dst, 's')
+				}
+			}
+		case phValue:
+			dst = r.appendEcho(dst, p.val, esc)
+		case phWant, phGot:
+			dst = append(dst, words[m.kinds[pc.ph-phWant]][li]...)
+		case phChars:
+			dst = append(dst, m.cls.desc[li]...)
+		case phSubject:
+			dst = append(dst, subjects[m.subject][li]...)
 		}
 	}
 	return dst
 }
 
-// appendEcho appends node i as written in the body, cut to maxEcho bytes on a
-// character boundary.
-func (s *state) appendEcho(dst []byte, i int32, esc bool) []byte {
+// appendEcho appends node i as written, cut to maxEcho characters: a cut
+// string keeps its closing quote, with an ellipsis before it. A character
+// that does not print as itself (see visible) is written as its JSON escape,
+// \uXXXX, which is the same value: a message never shows white space a
+// reader cannot see, nor a control that turns the text around.
+func (r *reader) appendEcho(dst []byte, i int32, esc bool) []byte {
 	if i < 0 {
 		return dst
 	}
-	n := &s.r.nodes[i]
-	raw := s.r.src[n.start:n.end]
-	if len(raw) <= maxEcho {
+	n := &r.nodes[i]
+	raw := r.src[n.start:n.end]
+	if len(raw) <= maxEcho && !n.wide {
 		if esc && n.kind == kindString && !n.esc {
 			// A string without escapes holds no byte JSON escapes but its
 			// quotes: no need to scan it.
@@ -237,12 +213,71 @@ func (s *state) appendEcho(dst []byte, i int32, esc bool) []byte {
 			dst = append(dst, raw[1:len(raw)-1]...)
 			return append(dst, '\\', '"')
 		}
-		return appendText(dst, string(raw), esc && n.kind == kindString)
+		return appendText(dst, string(raw), esc)
 	}
-	cut := maxEcho
-	for cut > 0 && !utf8.RuneStart(raw[cut]) {
-		cut--
+	quoted := n.kind == kindString
+	if quoted {
+		raw = raw[1 : len(raw)-1]
+		dst = appendText(dst, `"`, esc)
 	}
-	dst = appendText(dst, string(raw[:cut]), esc && n.kind == kindString)
-	return append(dst, "…"...)
+	for count := 0; len(raw) > 0; count++ {
+		if count == maxEcho {
+			dst = append(dst, "…"...)
+			break
+		}
+		c, size := utf8.DecodeRune(raw)
+		if c >= utf8.RuneSelf && !visible(c) {
+			dst = appendText(dst, `\u`, esc)
+			dst = append(dst, hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
+		} else {
+			dst = appendText(dst, string(raw[:size]), esc)
+		}
+		raw = raw[size:]
+	}
+	if quoted {
+		dst = appendText(dst, `"`, esc)
+	}
+	return dst
+}
+
+// quoteName quotes a member name from a document, as JSON writes a string,
+// with every character that does not print as itself (see visible) written
+// as its \uXXXX escape: an empty name shows as "", and one of spaces or of
+// invisible characters shows what it holds.
+func quoteName(name []byte) string {
+	dst := []byte{'"'}
+	for len(name) > 0 {
+		c, size := utf8.DecodeRune(name)
+		switch {
+		case c >= utf8.RuneSelf && !visible(c) && c <= 0xFFFF:
+			dst = append(dst, '\\', 'u', hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
+		case c >= utf8.RuneSelf && !visible(c): // beyond the BMP: its surrogate pair, as JSON has it
+			hi, lo := utf16.EncodeRune(c)
+			for _, u := range [2]rune{hi, lo} {
+				dst = append(dst, '\\', 'u', hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
+			}
+		default:
+			dst = appendEscaped(dst, string(name[:size]))
+		}
+		name = name[size:]
+	}
+	return string(append(dst, '"'))
+}
+
+// visible reports whether character c prints as itself: a letter, a digit,
+// a mark that is not combining, punctuation or a symbol. White space,
+// controls, format characters (U+200B, U+202E, U+FEFF), combining marks,
+// private-use and unassigned code points do not.
+func visible(c rune) bool {
+	return unicode.In(c, unicode.L, unicode.Mc, unicode.N, unicode.P, unicode.S)
+}
+
+// quoteRune shows character c in a message, by one rule: in quotes when it
+// prints as itself ('é', '\\' as a lone backslash), and as U+XXXX when it
+// does not.
+func quoteRune(c rune) string {
+	if visible(c) {
+		return "'" + string(c) + "'"
+	}
+	return fmt.Sprintf("U+%04X", c)
 }

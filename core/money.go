@@ -14,9 +14,9 @@ import (
 // Money in the catalog is decimal.Decimal: the loader parses every figure
 // with it and derives yearly figures and break-even months with it. Pricing
 // one order then multiplies a prepared figure by a whole number (units x
-// periods) and rounds once: done with decimal.Decimal that costs about
-// 300 ns and 8 allocations per amount, more than the whole pricing budget
-// (RATIONALE.md, "Pricing"). So the loader hands each figure over as a
+// periods) and rounds once: done with decimal.Decimal that allocates for
+// every amount and costs more than the whole pricing budget (RATIONALE.md,
+// "Pricing", has the figures). So the loader hands each figure over as a
 // figure, an exact scaled integer, and the multiplication and the rounding
 // are done on integers: exact, no float, and equal to what decimal.Decimal
 // computes (estimate_test.go checks every amount against it).

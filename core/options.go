@@ -12,6 +12,17 @@ const (
 	DefaultMaxDepth = 32
 )
 
+// MaxBytesLimit is the largest Options.MaxBytes any check reads, whatever
+// it asks: the module must hold the check of a body of that size, and the
+// densest bodies take about 30 bytes of its memory per byte of body
+// (host.BenchmarkMemoryPerBodyByte), so host.DefaultMemoryLimitPages is
+// sized to hold one of this size. ParseOptions refuses a max_bytes above it.
+const MaxBytesLimit = 4 << 20 // 4 MiB
+
+// maxOptionsBytes is the longest options document ParseOptions reads: a
+// catalog at its limit, and room for the rest (an auth token is a few KB).
+const maxOptionsBytes = MaxCatalogBytes + 64<<10
+
 // MaxDepthLimit is the deepest nesting any check reads, whatever
 // Options.MaxDepth asks. The reader and the writers go down a nested body by
 // recursion, and as WebAssembly every level takes room on the engine's own
@@ -33,7 +44,8 @@ const (
 type Options struct {
 	// Strict turns unknown members and coerced strings into errors.
 	Strict bool
-	// MaxBytes is the largest body read (0: DefaultMaxBytes).
+	// MaxBytes is the largest body read (0: DefaultMaxBytes; more than
+	// MaxBytesLimit is MaxBytesLimit).
 	MaxBytes int
 	// MaxDepth is the deepest nesting of containers read (0: DefaultMaxDepth;
 	// more than MaxDepthLimit is MaxDepthLimit).
@@ -60,7 +72,7 @@ type Params struct {
 // read enough for the check to say too_large.
 func (o *Options) BodyLimit() int {
 	if o.MaxBytes > 0 {
-		return o.MaxBytes
+		return min(o.MaxBytes, MaxBytesLimit)
 	}
 	return DefaultMaxBytes
 }
@@ -83,11 +95,19 @@ func (o *Options) maxDepth() int {
 //
 // Every member is optional, and null is the same as absent. An unknown or
 // repeated member (names match exactly), a value of the wrong type, a
-// negative limit, a max_depth over MaxDepthLimit or an unknown language is
-// an error. It reads the document
-// with the body's reader, so no reflection is linked into the module for it.
+// negative limit, a max_bytes over MaxBytesLimit, a max_depth over
+// MaxDepthLimit, an unknown language or a document over MaxCatalogBytes and
+// 64 KiB is an error. It reads the document with the body's reader, so no
+// reflection is linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
+	if len(data) > maxOptionsBytes {
+		return Options{}, errors.New("options: the document is more than " + strconv.Itoa(maxOptionsBytes) +
+			" bytes, the most options may be (a catalog of at most " + strconv.Itoa(MaxCatalogBytes) + " bytes and 64 KiB for the rest)")
+	}
 	root, err := parseJSONValue(data, 8)
+	if err == errTooManyValues {
+		return Options{}, errors.New("options: " + err.Error())
+	}
 	if err != nil {
 		return Options{}, errors.New("options: not JSON: " + err.Error())
 	}
@@ -111,6 +131,9 @@ func ParseOptions(data []byte) (Options, error) {
 			}
 			if m.name == "max_depth" && n > MaxDepthLimit {
 				return Options{}, errors.New(where + " " + clip(v) + " must be at most " + strconv.Itoa(MaxDepthLimit))
+			}
+			if m.name == "max_bytes" && n > MaxBytesLimit {
+				return Options{}, errors.New(where + " " + clip(v) + " must be at most " + strconv.Itoa(MaxBytesLimit) + " (4 MiB)")
 			}
 			if m.name == "max_bytes" {
 				o.MaxBytes = n

@@ -44,24 +44,13 @@ type node struct {
 	index            int32 // position in the parent
 }
 
-// readError is a problem that stops the reader: nothing after it is read.
+// readError is what stops the reader: nothing after it is read. The checker
+// turns it into a problem (see readProblem).
 type readError struct {
 	code Code
-	node int32 // the value it concerns (-1: the whole body)
+	node int32 // the value it concerns (-1: the whole document)
 	off  int32
-	msg  msgID
-	arg  string
-}
-
-// problem is the error as a problem about subject (subjectBody or
-// subjectDocument).
-func (e *readError) problem(subject uint8) problem {
-	p := problem{code: e.code, off: e.off, pnode: e.node, val: -1, msg: e.msg, subject: subject}
-	p.args[0] = e.arg
-	if n, err := strconv.Atoi(e.arg); err == nil {
-		p.nums[0] = int64(n)
-	}
-	return p
+	msg  message
 }
 
 // reader holds the state of one read; it is reused through a pool.
@@ -72,9 +61,7 @@ type reader struct {
 	maxDepth int
 	err      *readError
 	errBuf   readError
-	dups     []problem // duplicate members (see duplicate); reading goes on after one
-	moreDups int       // duplicate members past those, not among the first MaxListed
-	spare    []problem // scratch for sorting dups
+	dups     []int32 // members whose name repeats an earlier one's; reading goes on after one
 	keys     map[memberKey]struct{}
 	wide     bool // the last string read holds a multi-byte character
 }
@@ -82,21 +69,21 @@ type reader struct {
 func (r *reader) reset(src []byte, maxDepth int) {
 	r.src, r.pos, r.maxDepth, r.err = src, 0, maxDepth, nil
 	r.nodes = r.nodes[:0]
-	r.dups, r.moreDups = r.dups[:0], 0
+	r.dups = r.dups[:0]
 	if len(r.keys) > 0 { // used by large objects only
 		clear(r.keys)
 	}
 }
 
-func (r *reader) fail(code Code, at int32, msg msgID, arg string) {
+func (r *reader) fail(code Code, at int32, msg message) {
 	if code == CodeSyntax && r.pos < len(r.src) && r.src[r.pos] >= utf8.RuneSelf {
 		// A byte that is not UTF-8 is an encoding error wherever it stands.
 		if c, size := utf8.DecodeRune(r.src[r.pos:]); c == utf8.RuneError && size == 1 {
-			code, msg, arg = CodeEncoding, msgBadUTF8, strconv.Itoa(r.pos)
+			code, msg = CodeEncoding, badUTF8Msg(r.pos)
 		}
 	}
 	if r.err == nil {
-		r.errBuf = readError{code: code, node: at, off: int32(r.pos), msg: msg, arg: arg}
+		r.errBuf = readError{code: code, node: at, off: int32(r.pos), msg: msg}
 		r.err = &r.errBuf
 	}
 }
@@ -105,11 +92,11 @@ func (r *reader) fail(code Code, at int32, msg msgID, arg string) {
 func (r *reader) read() {
 	r.skipSpace()
 	if r.pos == len(r.src) {
-		r.fail(CodeSyntax, -1, msgEmpty, "")
+		r.fail(CodeSyntax, -1, emptyMsg())
 		return
 	}
 	if len(r.src) >= 3 && r.src[0] == 0xEF && r.src[1] == 0xBB && r.src[2] == 0xBF {
-		r.fail(CodeSyntax, -1, msgBOM, "")
+		r.fail(CodeSyntax, -1, bomMsg())
 		return
 	}
 	r.value(-1, -1, -1, 0, 1)
@@ -118,7 +105,9 @@ func (r *reader) read() {
 	}
 	r.skipSpace()
 	if r.pos != len(r.src) {
-		r.fail(CodeSyntax, -1, msgTrailing, strconv.Itoa(r.pos))
+		// Whatever its bytes, invalid UTF-8 included: syntax (RULES.md).
+		r.errBuf = readError{code: CodeSyntax, node: -1, off: int32(r.pos), msg: trailingMsg(r.pos)}
+		r.err = &r.errBuf
 	}
 }
 
@@ -165,13 +154,13 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 		parent: parent, first: -1, next: -1, index: index,
 	})
 	if r.pos >= len(r.src) {
-		r.fail(CodeSyntax, i, msgEOF, "")
+		r.fail(CodeSyntax, i, eofMsg())
 		return i
 	}
 	switch c := r.src[r.pos]; {
 	case c == '{' || c == '[':
 		if depth > r.maxDepth {
-			r.fail(CodeTooDeep, i, msgTooDeep, strconv.Itoa(r.maxDepth))
+			r.fail(CodeTooDeep, i, tooDeepMsg(r.maxDepth))
 			return i
 		}
 		r.pos++
@@ -199,7 +188,7 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 		r.nodes[i].kind = kindNull
 		r.literal(i, "null")
 	default:
-		r.fail(CodeSyntax, i, msgUnexpected, quoteByte(c))
+		r.fail(CodeSyntax, i, unexpectedMsg(quoteByte(c)))
 	}
 	r.nodes[i].end = int32(r.pos)
 	return i
@@ -209,8 +198,8 @@ func (r *reader) value(parent, keyStart, keyEnd int32, index int32, depth int) i
 // many as the body holds at the density read so far, rather than a quarter
 // more each time: the copies a slice leaves behind as it grows by quarters
 // add up to several times its final size, and as WebAssembly, where memory
-// never shrinks, that peak is what an instance keeps (a megabyte of
-// one-digit elements took 99 MiB). at is where reading has got to.
+// never shrinks, that peak is what an instance keeps (RATIONALE.md has the
+// figures). at is where reading has got to.
 func (r *reader) grow(at int) {
 	n := len(r.nodes)
 	want := n + n/4 + 64
@@ -231,7 +220,7 @@ func (r *reader) literal(i int32, lit string) {
 		r.pos += len(lit)
 		return
 	}
-	r.fail(CodeSyntax, i, msgBadLiteral, lit)
+	r.fail(CodeSyntax, i, badLiteralMsg(lit))
 }
 
 // link appends child c to container p.
@@ -343,30 +332,16 @@ func (r *reader) object(i int32, depth int) {
 	}
 }
 
-// duplicate records member c as a duplicate. Past 2*MaxListed of them, it
-// keeps the first MaxListed in document order and counts the rest: they
-// are not all found in that order (those within a member's value come
-// before the member's own), and the first of them all are the first of
-// those kept and those still to come.
-func (r *reader) duplicate(c int32) {
-	if len(r.dups) == 2*MaxListed {
-		sortByOffset(r.dups, &r.spare)
-		clear(r.dups[MaxListed:]) // their strings
-		r.dups, r.moreDups = r.dups[:MaxListed], r.moreDups+MaxListed
-	}
-	r.dups = append(r.dups, problem{code: CodeDuplicateKey, pnode: c, val: -1, off: r.nodes[c].start, msg: msgDuplicateKey})
-}
-
 // end reads the closing bracket of container i at r.pos, where its caller
 // found no comma after the last member or element, or fails.
-func (r *reader) end(i int32, closing byte, msg msgID) {
+func (r *reader) end(i int32, closing byte, msg *msgDef) {
 	switch {
 	case r.pos >= len(r.src):
-		r.fail(CodeSyntax, i, msgEOF, "")
+		r.fail(CodeSyntax, i, eofMsg())
 	case r.src[r.pos] == closing:
 		r.pos++
 	default:
-		r.fail(CodeSyntax, i, msg, quoteByte(r.src[r.pos]))
+		r.fail(CodeSyntax, i, unexpectedCharMsg(msg, quoteByte(r.src[r.pos])))
 	}
 }
 
@@ -395,94 +370,12 @@ func (r *reader) array(i int32, depth int) {
 	}
 }
 
-func (r *reader) failAt(code Code, i int32, msg msgID) {
+func (r *reader) failAt(code Code, i int32, msg *msgDef) {
 	if r.pos >= len(r.src) {
-		r.fail(code, i, msgEOF, "")
+		r.fail(code, i, eofMsg())
 		return
 	}
-	r.fail(code, i, msg, quoteByte(r.src[r.pos]))
-}
-
-// isDuplicate reports whether member c repeats the name of an earlier member
-// of object p. Small objects compare names pairwise; a large one (only an
-// adversarial body has one) goes through a set keyed by object and name, so
-// the check stays linear however objects nest.
-func (r *reader) isDuplicate(p, c int32) bool {
-	const pairwise = duplicatePairwise
-	count := r.nodes[p].count
-	if count <= pairwise {
-		nc := &r.nodes[c]
-		size := nc.keyEnd - nc.keyStart
-		for m := r.nodes[p].first; m != c; m = r.nodes[m].next {
-			nm := &r.nodes[m]
-			// Names of another length differ, unless an escape hides it.
-			if nm.keyEnd-nm.keyStart != size && !nm.keyEsc && !nc.keyEsc {
-				continue
-			}
-			if r.sameKey(m, c) {
-				return true
-			}
-		}
-		return false
-	}
-	if r.keys == nil {
-		r.keys = make(map[memberKey]struct{}, 64)
-	}
-	if count == pairwise+1 {
-		for m := r.nodes[p].first; m != c; m = r.nodes[m].next {
-			r.keys[memberKey{p, string(r.key(m))}] = struct{}{}
-		}
-	}
-	k := memberKey{p, string(r.key(c))}
-	if _, ok := r.keys[k]; ok {
-		return true
-	}
-	r.keys[k] = struct{}{}
-	return false
-}
-
-// duplicatePairwise is the most members an object compares pairwise; past
-// it, a set takes over (and must see every member).
-const duplicatePairwise = 16
-
-// keySignature is a 6-bit digest of the member name src[start:end]: a
-// multiplicative hash of its length and its last eight bytes (all of it when
-// shorter). It depends on the name alone, wherever it stands, and tells apart
-// the names of each of the API's objects, which first and last bytes and
-// lengths do not (device_coaps_port, device_mqtts_port, device_https_port).
-func keySignature(src []byte, start, end int32) uint {
-	n := end - start
-	var w uint64
-	if end >= 8 {
-		w = load64(src, int(end-8)) >> (8 * max(8-n, 0)) // the name's bytes only
-	} else {
-		for k := end - 1; k >= start; k-- { // near the start of the body: as the load reads them
-			w = w<<8 | uint64(src[k])
-		}
-	}
-	return uint((w ^ uint64(n)) * sigMultiplier >> 58)
-}
-
-// sigMultiplier is the first odd constant of a xorshift sequence under which
-// the names of every object of the API have digests of their own
-// (TestKeySignature).
-const sigMultiplier = 0x7b07ce91e5906137
-
-type memberKey struct {
-	object int32
-	name   string
-}
-
-func (r *reader) sameKey(a, b int32) bool {
-	na, nb := &r.nodes[a], &r.nodes[b]
-	if !na.keyEsc && !nb.keyEsc {
-		if na.keyEnd-na.keyStart != nb.keyEnd-nb.keyStart || r.src[na.keyStart] != r.src[nb.keyStart] {
-			return false
-		}
-		return string(r.src[na.keyStart:na.keyEnd]) == string(r.src[nb.keyStart:nb.keyEnd])
-	}
-	ka := string(r.key(a))
-	return ka == string(r.key(b))
+	r.fail(code, i, unexpectedCharMsg(msg, quoteByte(r.src[r.pos])))
 }
 
 // key returns member i's name, unescaped. The result is only valid until the
@@ -504,218 +397,6 @@ func (r *reader) text(buf []byte, i int32) []byte {
 		return raw
 	}
 	return unescape(buf[:0], raw)
-}
-
-// str reads a string starting at its opening quote and reports whether it
-// has escapes. i is the node it belongs to (for errors). It records in
-// r.wide whether the string holds a multi-byte character: a string of plain
-// ASCII without escapes is its own text, and the checker tests its
-// character class with one table lookup per byte.
-func (r *reader) str(i int32) (esc bool) {
-	src := r.src
-	p := r.pos + 1 // past the opening quote
-	wide := false
-	for {
-		// Words while they are plain, then bytes (written out: as WebAssembly a
-		// call costs more than a word).
-		for p+8 <= len(src) {
-			if m := stops(load64(src, p)); m != 0 {
-				p += firstStop(m)
-				goto stop
-			}
-			p += 8
-		}
-		for p < len(src) && plainByte[src[p]] {
-			p++
-		}
-	stop:
-		if p >= len(src) {
-			r.pos = p
-			r.fail(CodeSyntax, i, msgEOFString, "")
-			return esc
-		}
-		switch c := src[p]; {
-		case c == '"':
-			r.pos, r.wide = p+1, wide
-			return esc
-		case c == '\\':
-			esc = true
-			r.pos = p
-			if !r.escape(i) {
-				return esc
-			}
-			p = r.pos
-		case c < 0x20:
-			r.pos = p
-			r.fail(CodeSyntax, i, msgControl, strconv.Itoa(int(c)))
-			return esc
-		default:
-			rn, size := utf8.DecodeRune(src[p:])
-			if rn == utf8.RuneError && size == 1 {
-				r.pos = p
-				r.fail(CodeEncoding, i, msgBadUTF8, strconv.Itoa(p))
-				return esc
-			}
-			wide = true
-			p += size
-		}
-	}
-}
-
-// escape reads one escape sequence at r.pos (the backslash).
-func (r *reader) escape(i int32) bool {
-	src := r.src
-	if r.pos+1 >= len(src) {
-		r.pos = len(src)
-		r.fail(CodeSyntax, i, msgEOFString, "")
-		return false
-	}
-	switch src[r.pos+1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		r.pos += 2
-		return true
-	case 'u':
-	default:
-		r.pos++
-		r.fail(CodeSyntax, i, msgBadEscape, quoteByte(src[r.pos]))
-		return false
-	}
-	u, ok := hex4(src, r.pos+2)
-	if !ok {
-		r.fail(CodeSyntax, i, msgBadEscape, "u")
-		return false
-	}
-	r.pos += 6
-	switch {
-	case u >= 0xD800 && u < 0xDC00: // high surrogate: a low one must follow
-		lo, ok := -1, false
-		if r.pos+1 < len(src) && src[r.pos] == '\\' && src[r.pos+1] == 'u' {
-			lo, ok = hex4(src, r.pos+2)
-		}
-		if !ok || lo < 0xDC00 || lo >= 0xE000 {
-			r.fail(CodeEncoding, i, msgSurrogate, "")
-			return false
-		}
-		r.pos += 6
-	case u >= 0xDC00 && u < 0xE000:
-		r.fail(CodeEncoding, i, msgSurrogate, "")
-		return false
-	}
-	return true
-}
-
-func hex4(src []byte, at int) (int, bool) {
-	if at+4 > len(src) {
-		return 0, false
-	}
-	v := 0
-	for _, c := range src[at : at+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | int(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | int(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			v = v<<4 | int(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return v, true
-}
-
-// number reads a number (RFC 8259) and reports whether it is written as an
-// integer.
-func (r *reader) number(i int32) bool {
-	src, p := r.src, r.pos
-	if src[p] == '-' {
-		p++
-	}
-	digits := func() int {
-		s := p
-		for p < len(src) && src[p] >= '0' && src[p] <= '9' {
-			p++
-		}
-		return p - s
-	}
-	isInt := true
-	switch {
-	case p < len(src) && src[p] == '0':
-		p++
-	case digits() == 0:
-		r.pos = p
-		r.failAt(CodeSyntax, i, msgBadNumber)
-		return false
-	}
-	if p < len(src) && src[p] == '.' {
-		p++
-		isInt = false
-		if digits() == 0 {
-			r.pos = p
-			r.failAt(CodeSyntax, i, msgBadNumber)
-			return false
-		}
-	}
-	if p < len(src) && (src[p] == 'e' || src[p] == 'E') {
-		p++
-		isInt = false
-		if p < len(src) && (src[p] == '+' || src[p] == '-') {
-			p++
-		}
-		if digits() == 0 {
-			r.pos = p
-			r.failAt(CodeSyntax, i, msgBadNumber)
-			return false
-		}
-	}
-	r.pos = p
-	return isInt
-}
-
-// unescape appends the decoded form of a string's contents (already known to
-// be well formed) to dst.
-func unescape(dst, raw []byte) []byte {
-	for k := 0; k < len(raw); {
-		c := raw[k]
-		if c != '\\' {
-			dst = append(dst, c)
-			k++
-			continue
-		}
-		switch raw[k+1] {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			u, _ := hex4(raw, k+2)
-			k += 6
-			if u >= 0xD800 && u < 0xDC00 {
-				lo, _ := hex4(raw, k+2)
-				u = 0x10000 + (u-0xD800)<<10 + (lo - 0xDC00)
-				k += 6
-			}
-			dst = utf8.AppendRune(dst, rune(u))
-			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, raw[k+1])
-		}
-		k += 2
-	}
-	return dst
-}
-
-func quoteByte(c byte) string {
-	if c >= 0x20 && c < 0x7f {
-		return "'" + string(rune(c)) + "'"
-	}
-	return "byte 0x" + string([]byte{hexDigits[c>>4], hexDigits[c&0xf]})
 }
 
 // pointer appends the JSON Pointer of node i to dst, escaped for a JSON

@@ -4,7 +4,6 @@ package core
 // panics and never reads past opts' limits; every problem, in the body or in
 // opts.Params, is in the result.
 func Check(body []byte, opts Options) *Result {
-	defer afterCheck(body, opts.BodyLimit()) // after release: the state is back in the pool
 	s := statePool.Get().(*state)
 	defer s.release()
 	read := s.check(body, &opts)
@@ -13,7 +12,7 @@ func Check(body []byte, opts Options) *Result {
 		p := &s.probs[i]
 		s.out = s.appendPath(s.out[:0], p, false)
 		path := string(s.out)
-		s.out = s.appendMessage(s.out[:0], p, s.lang, false)
+		s.out = appendMessage(s.out[:0], p, &s.r, s.lang, false)
 		pr := Problem{Path: path, In: p.in, Code: p.code, Message: string(s.out)}
 		if p.warn {
 			res.Warnings = append(res.Warnings, pr)
@@ -37,7 +36,6 @@ func Check(body []byte, opts Options) *Result {
 // MarshalJSON; this path builds no Go values on the way, which makes it the
 // one every engine's hot path takes.
 func AppendCheck(dst, body []byte, opts Options) []byte {
-	defer afterCheck(body, opts.BodyLimit()) // after release: the state is back in the pool
 	s := statePool.Get().(*state)
 	defer s.release()
 	read := s.check(body, &opts)
@@ -86,7 +84,7 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 			}
 			dst = append(dst, p.code...)
 			dst = append(dst, `","message":"`...)
-			dst = s.appendMessage(dst, p, s.lang, true)
+			dst = appendMessage(dst, p, &s.r, s.lang, true)
 			dst = append(dst, '"', '}') // bytes: as WebAssembly, appending a string calls memmove
 		}
 		dst = append(dst, ']')
@@ -110,26 +108,6 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 		dst = s.cat.appendEstimate(dst, o)
 	}
 	return append(dst, '}')
-}
-
-// release returns s to the pool without what the caller lent it: the body
-// and the options (an auth token among them) must not outlive the call.
-// What a large body made it grow, it keeps: the next large body reuses it
-// (the pool drops states at garbage collection), where dropping it made
-// every large body allocate afresh, and as WebAssembly, where memory never
-// shrinks, the heap crept up with the holes that left (24 against 82 MiB
-// after 3,000 bodies of up to 400 KB).
-func (s *state) release() {
-	s.r.src, s.opts = nil, Options{}
-	statePool.Put(s)
-}
-
-// check runs the whole check into s and reports whether the body was read.
-func (s *state) check(body []byte, opts *Options) bool {
-	s.reset(body, opts)
-	read := s.run(body)
-	s.order()
-	return read
 }
 
 // MarshalJSON writes the result document: compact, members in a fixed order,

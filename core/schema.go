@@ -200,18 +200,12 @@ var (
 func cutCoerced() {
 	for id := range fields {
 		fd := &fields[id]
-		msg := msgCoercedInt
-		switch {
-		case fd.parent == fTag: // never headed
-			continue
-		case fd.typ == typeBoolean:
-			msg = msgCoercedBool
-		case fd.typ != typeInteger:
+		if fd.parent == fTag || fd.typ != typeBoolean && fd.typ != typeInteger { // a tag's are never headed
 			continue
 		}
 		for li := range 2 {
-			t := templates[msg][li]
-			if len(t) != 2 || t[0].ph != 'v' || t[1].ph != 0 {
+			t := coercedDef(fd.typ).pieces[li]
+			if len(t) != 2 || t[0].ph != phValue || t[1].ph != phNone {
 				continue
 			}
 			coercedHeads[id][li] = pathHeads[id] + string(CodeCoerced) + `","message":"` + t[0].json + `\"`
@@ -246,7 +240,7 @@ func isHexLower(r rune) bool    { return isDigit(r) || r >= 'a' && r <= 'f' }
 var (
 	nameChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isCJK(r) || isDigit(r) || r == '_' || r == '-' },
-		desc:    [2]string{"letters, digits, underscores (_) and hyphens (-)", "字母、数字、下划线（_）和连字符（-）"},
+		desc:    [2]string{"A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -", "A-Z、a-z、0-9、汉字（U+4E00 至 U+9FA5）、_ 和 -"},
 		pattern: `A-Za-z一-龥0-9_\-`,
 	}
 	descriptionChars = charClass{
@@ -257,13 +251,13 @@ var (
 			}
 			return isASCIILetter(r) || isCJK(r) || isDigit(r)
 		},
-		desc: [2]string{"letters, digits, white space and _ , . & - ， 。 、",
-			"字母、数字、空白和 _ , . & - ， 。 、"},
+		desc: [2]string{"A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, space, tab, line breaks and _ , . & - ， 。 、",
+			"A-Z、a-z、0-9、汉字（U+4E00 至 U+9FA5）、空格、制表符、换行和 _ , . & - ， 。 、"},
 		pattern: `A-Za-z一-龥0-9 \t\n\r\f\v_,.&\-，。、`,
 	}
 	flavorChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isDigit(r) || r == '-' || r == '.' },
-		desc:    [2]string{"letters, digits, hyphens (-) and dots (.)", "字母、数字、连字符（-）和点（.）"},
+		desc:    [2]string{"A-Z, a-z, 0-9, - and .", "A-Z、a-z、0-9、- 和 ."},
 		pattern: `A-Za-z0-9\-.`,
 	}
 	hexIDChars = charClass{
@@ -273,7 +267,7 @@ var (
 	}
 	urnChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isDigit(r) || r == '_' || r == '-' || r == ':' },
-		desc:    [2]string{"letters, digits, _ - and :", "字母、数字、_ - 和 :"},
+		desc:    [2]string{"A-Z, a-z, 0-9, _ - and :", "A-Z、a-z、0-9、_ - 和 :"},
 		pattern: `A-Za-z0-9_\-:`,
 	}
 	tagKeyChars = charClass{
@@ -282,10 +276,10 @@ var (
 			case '_', '.', ':', '=', '+', '-', '@':
 				return true
 			}
-			return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Z)
+			return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Z)
 		},
-		desc:    [2]string{"letters, digits, spaces and _ . : = + - @", "字母、数字、空格和 _ . : = + - @"},
-		pattern: `\p{L}\p{Nd}\p{Z}_.:=+\-@`,
+		desc:    [2]string{"letters and numbers of any script, space separators and _ . : = + - @", "任何文字的字母和数字、空格类分隔符和 _ . : = + - @"},
+		pattern: `\p{L}\p{N}\p{Z}_.:=+\-@`,
 	}
 	tagValueChars = charClass{
 		allow: func(r rune) bool {
@@ -293,14 +287,14 @@ var (
 			case '_', '.', ':', '/', '=', '+', '-', '@':
 				return true
 			}
-			return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Z)
+			return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Z)
 		},
-		desc:    [2]string{"letters, digits, spaces and _ . : / = + - @", "字母、数字、空格和 _ . : / = + - @"},
-		pattern: `\p{L}\p{Nd}\p{Z}_.:/=+\-@`,
+		desc:    [2]string{"letters and numbers of any script, space separators and _ . : / = + - @", "任何文字的字母和数字、空格类分隔符和 _ . : / = + - @"},
+		pattern: `\p{L}\p{N}\p{Z}_.:/=+\-@`,
 	}
 	projectIDChars = charClass{
 		allow:   func(r rune) bool { return isASCIILetter(r) || isDigit(r) || r == '-' },
-		desc:    [2]string{"letters, digits and hyphens (-)", "字母、数字和连字符（-）"},
+		desc:    [2]string{"A-Z, a-z, 0-9 and -", "A-Z、a-z、0-9 和 -"},
 		pattern: `A-Za-z0-9\-`,
 	}
 )

@@ -117,7 +117,7 @@ func TestLookupByWords(t *testing.T) {
 		if s.r.err != nil {
 			t.Fatalf("%s: %v", body, s.r.err.code)
 		}
-		return s.lookup(parent, s.r.nodes[0].first)
+		return lookup(&s.r, parent, s.r.nodes[0].first)
 	}
 	for f := fRoot + 1; f < numFields; f++ {
 		name, parent := fields[f].name, fields[f].parent

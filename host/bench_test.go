@@ -3,12 +3,15 @@ package host
 import (
 	"context"
 	"encoding/json"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
 
 	"github.com/iotda-preflight/preflight/core"
 	"github.com/iotda-preflight/preflight/examples/requests"
+	"github.com/iotda-preflight/preflight/internal/bigjson"
 )
 
 // The benchmarks check the API page's enterprise example, the body of the
@@ -204,4 +207,81 @@ func BenchmarkColdStart(b *testing.B) {
 			in.close(ctx)
 		}
 	})
+}
+
+// BenchmarkMemoryPerBodyByte is what a check takes per byte of body, for
+// the densest bodies of each kind at the default limit, as bytes/body-byte:
+// as WebAssembly, how far one check grows a fresh instance's memory (what
+// DefaultMemoryLimitPages must hold, with core.MaxBytesLimit); natively, the
+// bytes the check allocates.
+func BenchmarkMemoryPerBodyByte(b *testing.B) {
+	h := newTestHost(b, NewConfig().WithMaxInstances(1))
+	for _, c := range denseBodies(core.DefaultMaxBytes) {
+		b.Run("wasm/"+c.name, func(b *testing.B) {
+			most := mostGrowth(b, h, c.body, nil, true)
+			b.ReportMetric(float64(most)/float64(len(c.body)), "bytes/body-byte")
+		})
+		b.Run("native/"+c.name, func(b *testing.B) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				core.AppendCheck(nil, c.body, core.Options{})
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(c.body)), "bytes/body-byte")
+		})
+	}
+}
+
+// BenchmarkMemoryPerCatalogByte is what configuring options with a catalog
+// at its limits grows a fresh instance's memory by, per byte of catalog:
+// the most flavors, the most bytes (padding, so as many flavors), and the
+// most values (each a wrong charge mode).
+func BenchmarkMemoryPerCatalogByte(b *testing.B) {
+	h := newTestHost(b, NewConfig().WithMaxInstances(1))
+	body := requests.Enterprise
+	catalogs := []struct {
+		name    string
+		catalog []byte
+	}{
+		{"most-flavors", bigjson.Catalog(core.MaxCatalogFlavors, 0)},
+		{"most-bytes", bigjson.Catalog(core.MaxCatalogFlavors, core.MaxCatalogBytes)},
+		{"most-values", wrongModes(16 * core.MaxCatalogFlavors)},          // a problem each, kept to 20
+		{"most-bytes-of-values", wrongModes(core.MaxCatalogBytes/2 - 60)}, // refused once read, before it is kept
+	}
+	for _, c := range catalogs {
+		options := append(append([]byte(`{"catalog":`), c.catalog...), '}')
+		b.Run(c.name, func(b *testing.B) {
+			most := mostGrowth(b, h, body, options, false) // the wrong modes are refused, at the cost measured
+			b.ReportMetric(float64(most)/float64(len(c.catalog)), "bytes/catalog-byte")
+			b.ReportMetric(float64(most)/(1<<20), "MiB")
+		})
+	}
+}
+
+// wrongModes is a catalog whose one flavor lists n charge modes, each 1.
+func wrongModes(n int) []byte {
+	return []byte(`{"currency":"USD","flavors":[{"type":"a","instance_type":"standard","charge_modes":[` +
+		strings.Repeat("1,", n-1) + `1]}]}`)
+}
+
+// mostGrowth is the most one call with body and options grows a fresh
+// instance's memory, over the benchmark's loop. mustSucceed: an error fails
+// the benchmark.
+func mostGrowth(b *testing.B, h *Host, body, options []byte, mustSucceed bool) uint32 {
+	ctx := context.Background()
+	var most uint32
+	for b.Loop() {
+		in, err := newInstance(ctx, h.fast)
+		if err != nil {
+			b.Fatal(err)
+		}
+		before := in.mem.Size()
+		if _, err := in.appendCheck(ctx, nil, body, options); err != nil && mustSucceed {
+			b.Fatal(err)
+		}
+		most = max(most, in.mem.Size()-before)
+		in.close(ctx)
+	}
+	return most
 }

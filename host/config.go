@@ -5,7 +5,7 @@ import "bytes"
 // Config configures a Host. It is an immutable value: each With method
 // returns a copy, and nothing is validated until New uses it. The zero value
 // (what NewConfig returns) is the default: the embedded module, an in-memory
-// compilation cache shared by the whole process, 128 MiB per instance, at
+// compilation cache shared by the whole process, 256 MiB per instance, at
 // most GOMAXPROCS instances.
 type Config struct {
 	cacheDir         string
@@ -14,15 +14,14 @@ type Config struct {
 	module           []byte
 }
 
-// DefaultMemoryLimitPages bounds each instance's memory: 2048 pages of
-// 64 KiB, 128 MiB. That holds the densest bodies of the core's default 1 MiB
-// limit (a megabyte of one-digit elements needs 34 MiB), one after another on
-// one instance, nearly three times over: such a run levels off at 44 MiB,
-// as what a large body frees is not always where the next wants it
-// (TestDenseBodiesFitTheDefaultMemory). An instance takes memory only as it
-// grows: instances checking common bodies use 4 MiB each. Raise the limit
-// where Options.MaxBytes is raised.
-const DefaultMemoryLimitPages = 2048
+// DefaultMemoryLimitPages bounds each instance's memory: 4096 pages of
+// 64 KiB, 256 MiB. That holds the check of the largest body any options
+// accept (core.MaxBytesLimit, 4 MiB) at its densest: the densest bodies take
+// about 30 bytes of memory per byte of body (BenchmarkMemoryPerBodyByte),
+// 128 MiB for 4 MiB (TestLargestBodiesFitTheDefaultMemory). An instance
+// takes memory only as it grows (common bodies use 4 MiB), and one grown
+// past discardAbove is replaced after its call.
+const DefaultMemoryLimitPages = 4096
 
 // NewConfig returns the default configuration.
 func NewConfig() Config { return Config{} }

@@ -12,13 +12,12 @@ import (
 	"github.com/iotda-preflight/preflight/core"
 )
 
-// denseBodies are the bodies of the core's default size limit that need the
+// denseBodies are the bodies of size bytes (or just under) that need the
 // most memory to check, each for its own reason.
-func denseBodies() []struct {
-	why  string
-	body []byte
+func denseBodies(size int) []struct {
+	name, why string
+	body      []byte
 } {
-	const size = core.DefaultMaxBytes
 	fill := func(head, item, tail string) []byte { // head, item, item, ..., tail: size bytes or just under
 		n := (size - len(head) - len(tail) + 1) / (len(item) + 1)
 		return []byte(head + strings.Repeat(item+",", n-1) + item + tail)
@@ -40,17 +39,17 @@ func denseBodies() []struct {
 		return []byte(b.String())
 	}
 	return []struct {
-		why  string
-		body []byte
+		name, why string
+		body      []byte
 	}{
-		{"one-digit elements: the most values a byte can hold", fill("[", "1", "]")},
-		{"one-digit tags: as many values, each an error", fill(`{"tags":[`, "1", "]}")},
-		{"nesting to the depth limit, over and over", fill("[", strings.Repeat("[", 30)+"1"+strings.Repeat("]", 30), "]")},
-		{"empty objects", fill("[", "{}", "]")},
-		{"one member repeated: a duplicate each", fill("{", `"":1`, "}")},
-		{"unknown members: a warning each, and a set of names", numbered("{", `"%d":1`, "}")},
-		{"tags with repeated keys: a duplicate_tag each, and a set of keys", numbered(`{"tags":[`, `{"key":"%d"}`, "]}")},
-		{"escapes: a name decoded", fill(`{"name":"`, `\u00e9`, `"}`)},
+		{"digits", "one-digit elements: the most values a byte can hold", fill("[", "1", "]")},
+		{"tags", "one-digit tags: as many values, each an error", fill(`{"tags":[`, "1", "]}")},
+		{"nesting", "nesting to the depth limit, over and over", fill("[", strings.Repeat("[", 30)+"1"+strings.Repeat("]", 30), "]")},
+		{"objects", "empty objects", fill("[", "{}", "]")},
+		{"repeated", "one member repeated: a duplicate each", fill("{", `"":1`, "}")},
+		{"unknown", "unknown members: a warning each, and a set of names", numbered("{", `"%d":1`, "}")},
+		{"dup-tags", "tags with repeated keys: a duplicate_tag each, and a set of keys", numbered(`{"tags":[`, `{"key":"%d"}`, "]}")},
+		{"escapes", "escapes: a name decoded", fill(`{"name":"`, `\u00e9`, `"}`)},
 	}
 }
 
@@ -65,7 +64,7 @@ func TestDenseBodiesFitTheDefaultMemory(t *testing.T) {
 	ctx := context.Background()
 	var peak uint32
 	for round := range 3 {
-		for _, c := range denseBodies() {
+		for _, c := range denseBodies(core.DefaultMaxBytes) {
 			require.LessOrEqual(t, len(c.body), core.DefaultMaxBytes, c.why)
 			got, err := h.Check(ctx, c.body, nil)
 			require.NoError(t, err, "round %d: %s", round, c.why)
@@ -75,5 +74,27 @@ func TestDenseBodiesFitTheDefaultMemory(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("instance memory after %d dense bodies: %d MiB of %d", 3*len(denseBodies()), peak>>20, DefaultMemoryLimitPages>>4)
+	t.Logf("instance memory after %d dense bodies: %d MiB of %d", 3*len(denseBodies(core.DefaultMaxBytes)), peak>>20, DefaultMemoryLimitPages>>4)
+}
+
+// The densest bodies of the largest limit any options accept
+// (core.MaxBytesLimit) get from a host with the default memory limit the
+// document the core gives; each leaves its instance past discardAbove, so
+// the next call has a fresh one.
+func TestLargestBodiesFitTheDefaultMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks 4 MiB bodies as WebAssembly")
+	}
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	ctx := context.Background()
+	options := []byte(`{"max_bytes":` + strconv.Itoa(core.MaxBytesLimit) + `}`)
+	for _, c := range denseBodies(core.MaxBytesLimit) {
+		require.LessOrEqual(t, len(c.body), core.MaxBytesLimit, c.why)
+		got, err := h.Check(ctx, c.body, options)
+		require.NoError(t, err, c.why)
+		assert.Equal(t, string(core.AppendCheck(nil, c.body, core.Options{MaxBytes: core.MaxBytesLimit})), string(got), c.why)
+		for _, m := range memorySizes(h) {
+			assert.LessOrEqual(t, m, uint32(discardAbove), "an instance grown past discardAbove is not kept")
+		}
+	}
 }

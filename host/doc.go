@@ -11,9 +11,12 @@
 // shared by every Host, and kept on disk with WithCacheDir) and keeps a pool
 // of instances: made on demand, reused, never shared by two calls at once,
 // at most WithMaxInstances of them, thrown away when a call traps, runs out
-// of memory, panics or is interrupted. Each instance's memory is bounded
-// (WithMemoryLimitPages); a body larger than half of it is refused before it
-// is copied.
+// of memory, panics or is interrupted, or grows past 64 MiB. Each
+// instance's memory is bounded (WithMemoryLimitPages: 256 MiB by default,
+// which holds a check of the largest body any options accept); a body
+// larger than half of it is refused before it is copied. An error that the
+// module failed quotes the Go runtime's reason in a few lines, never its
+// stack dump.
 //
 // A call honours its context: cancellation and deadlines stop it, even in
 // the middle of the module's work. Such calls run on a compilation of the

@@ -333,7 +333,9 @@ func (h *Host) putBack(ctx context.Context, in *instance, err error) {
 	h.mu.Lock()
 	// A guarded instance can be closed by wazero when its context ends just
 	// as the call returns: such an instance must not serve the next call.
-	keep := !broken && !h.closed && !in.mod.IsClosed()
+	// Nor is one kept whose memory a large body grew past discardAbove: a
+	// memory never shrinks, and a fresh instance costs a millisecond.
+	keep := !broken && !h.closed && !in.mod.IsClosed() && in.mem.Size() <= discardAbove
 	if keep {
 		in.engine.idle = append(in.engine.idle, in)
 	} else {
@@ -345,6 +347,12 @@ func (h *Host) putBack(ctx context.Context, in *instance, err error) {
 	}
 	<-h.slots
 }
+
+// discardAbove is the memory past which an instance is replaced after its
+// call (the npm package does the same): common bodies keep one at 4-8 MiB,
+// the densest of the default 1 MiB limit at 44 MiB, and one body of the
+// largest limit takes 128 MiB, which the pool would otherwise hold for good.
+const discardAbove = 64 << 20
 
 // isBroken reports whether err leaves the instance unusable. It is apart
 // from putBack because errors.As makes its target escape: the success path

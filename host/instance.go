@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -43,7 +44,7 @@ func newInstance(ctx context.Context, e *engine) (*instance, error) {
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithStderr(&in.stderr).WithStdout(&in.stderr)
 	mod, err := e.runtime.InstantiateModule(ctx, e.compiled, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("host: instantiating the module: %w%s", err, in.said())
+		return nil, &callError{msg: "host: instantiating the module: " + firstLine(err.Error()) + in.said(), err: err}
 	}
 	in.mod, in.mem = mod, mod.Memory()
 	fns := map[string]*api.Function{
@@ -179,7 +180,7 @@ func (in *instance) readOutput(ctx context.Context, dst []byte, n int32) ([]byte
 func (in *instance) call(ctx context.Context, fn api.Function, a, b uint64) (uint64, error) {
 	in.stack[0], in.stack[1] = a, b
 	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
-		msg := "host: the module failed: " + err.Error() + in.said()
+		msg := "host: the module failed: " + firstLine(err.Error()) + in.said()
 		if ctx.Err() != nil {
 			// Interrupted: report it as the context's error, for errors.Is.
 			msg, err = "host: the call was interrupted: "+ctx.Err().Error(), ctx.Err()
@@ -192,12 +193,54 @@ func (in *instance) call(ctx context.Context, fn api.Function, a, b uint64) (uin
 func (in *instance) close(ctx context.Context) { in.mod.Close(ctx) }
 
 // said is what the Go runtime wrote before it gave up (": out of memory..."),
-// for the end of an error message; "" when it wrote nothing.
+// for the end of an error message: its lines up to the first blank one,
+// where the runtime's dump of every goroutine's stack begins (a runtime
+// error prints it whatever GOTRACEBACK says), at most saidLines lines of at
+// most saidWidth bytes; "" when it wrote nothing. An error is read by people
+// on a terminal or in a log: the runtime's own words say why, kilobytes of
+// stack do not.
 func (in *instance) said() string {
-	if s := strings.TrimSpace(in.stderr.String()); s != "" {
-		return ": " + s
+	s := strings.TrimSpace(in.stderr.String())
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
 	}
-	return ""
+	if s == "" {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > saidLines {
+		lines = append(lines[:saidLines], "...")
+	}
+	for i, l := range lines {
+		lines[i] = clipLine(l)
+	}
+	return ": " + strings.Join(lines, "\n")
+}
+
+const (
+	saidLines = 3
+	saidWidth = 200
+)
+
+// firstLine is s up to its first line break (wazero appends the guest's
+// stack trace to a trap's message), at most saidWidth bytes.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return clipLine(s)
+}
+
+// clipLine cuts a line to saidWidth bytes, on a character boundary.
+func clipLine(s string) string {
+	if len(s) <= saidWidth {
+		return s
+	}
+	cut := saidWidth
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // guestError reads an error document: {"error":{"code":...,"message":...}}.

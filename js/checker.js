@@ -30,6 +30,17 @@ const ENCODE_IN_PLACE = 64 << 10;
  */
 const MEMORY_LIMIT = 64 << 20;
 
+/**
+ * The largest body copied into the module, as package host refuses one
+ * larger than half its default memory limit (256 MiB): the same refusal, in
+ * the same words, from every engine that runs the module.
+ */
+const MAX_BODY = 128 << 20;
+
+/** What is kept of what the module said before it failed: lines, and characters a line. */
+const SAID_LINES = 3;
+const SAID_WIDTH = 200;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -209,8 +220,8 @@ export class Checker {
       }
     }
     const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    if (bytes.length > 0x7fffffff) {
-      throw new PreflightError("body", "preflight: a body of 2 GiB or more cannot be checked");
+    if (bytes.length > MAX_BODY) {
+      throw new PreflightError("body", `preflight: a body of ${bytes.length} bytes does not fit in the module's memory (at most ${MAX_BODY})`);
     }
     return this.#put(bytes);
   }
@@ -258,19 +269,19 @@ export class Checker {
 
   #crash(err, during) {
     this.#discard();
-    const output = this.#stderr.trim();
+    const output = said(this.#stderr);
     this.#stderr = "";
-    const said = output ? `; it said: ${output.slice(-500)}` : "";
+    const saidPart = output ? `; it said: ${output}` : "";
     if (err instanceof WASIProcExit) {
-      return new PreflightError("exit", `preflight: the module exited with status ${err.code} during ${during}${said}`, { cause: err });
+      return new PreflightError("exit", `preflight: the module exited with status ${err.code} during ${during}${saidPart}`, { cause: err });
     }
     if (err instanceof WebAssembly.RuntimeError) {
-      return new PreflightError("trap", `preflight: the module trapped during ${during}: ${err.message}${said}`, { cause: err });
+      return new PreflightError("trap", `preflight: the module trapped during ${during}: ${firstLine(err.message)}${saidPart}`, { cause: err });
     }
     if (err instanceof RangeError) {
       // The engine's own stack ran out inside the module (a caller already
       // deep in its own calls): the module stopped midway, like a trap.
-      return new PreflightError("trap", `preflight: the module ran out of stack during ${during}: ${err.message}${said}`, { cause: err });
+      return new PreflightError("trap", `preflight: the module ran out of stack during ${during}: ${firstLine(err.message)}${saidPart}`, { cause: err });
     }
     return err;
   }
@@ -280,9 +291,41 @@ export class Checker {
     this.#handles.clear();
   }
 
+  // #log keeps the first 4 KiB the module writes: its reason comes first.
   #log(line) {
-    this.#stderr = (this.#stderr + line + "\n").slice(-4096);
+    if (this.#stderr.length < 4096) {
+      this.#stderr = (this.#stderr + line + "\n").slice(0, 4096);
+    }
   }
+}
+
+// said is what the Go runtime wrote before it gave up, as package host
+// quotes it: the lines before the first blank one, where its dump of every
+// goroutine's stack begins, at most SAID_LINES of at most SAID_WIDTH
+// characters.
+function said(output) {
+  let text = output.trim();
+  const blank = text.indexOf("\n\n");
+  if (blank >= 0) {
+    text = text.slice(0, blank);
+  }
+  if (text === "") {
+    return "";
+  }
+  let lines = text.split("\n");
+  if (lines.length > SAID_LINES) {
+    lines = [...lines.slice(0, SAID_LINES), "..."];
+  }
+  return lines.map(clipLine).join("\n");
+}
+
+// firstLine is a message up to its first line break, cut to SAID_WIDTH.
+function firstLine(message) {
+  return clipLine(String(message).split("\n", 1)[0]);
+}
+
+function clipLine(line) {
+  return line.length > SAID_WIDTH ? line.slice(0, SAID_WIDTH) + "..." : line;
 }
 
 // bodyBytesOrText returns a body as the text or the bytes given, or a value's

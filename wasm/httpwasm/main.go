@@ -60,6 +60,7 @@ import (
 	"strconv"
 
 	"github.com/iotda-preflight/preflight/internal/gateway"
+	"github.com/iotda-preflight/preflight/internal/reactor"
 )
 
 func main() {}
@@ -113,6 +114,7 @@ func handleRequest() (ctxNext uint64) {
 		return apply(cfg.TooLarge(), &rb)
 	}
 	req.Body = rb.bytes
+	defer reactor.AfterCall(len(req.Body), cfg.MaxBodyBytes)
 	return apply(cfg.Decide(&req), &rb)
 }
 

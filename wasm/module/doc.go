@@ -124,10 +124,17 @@
 // copying, a body larger than half the memory limit. Bound the instance
 // with the host's memory limit (wazero: WithMemoryLimitPages): exceeding it
 // makes the Go runtime exit with "out of memory" (proc_exit(2)), and the
-// instance must be thrown away. How much to allow: the densest bodies of the
-// default max_bytes (1 MiB) need up to 37 MiB each, and one after another
-// on one instance 44 MiB; package host allows 128 MiB. Common bodies keep an
-// instance at 4-8 MiB.
+// instance must be thrown away. How much to allow: the densest bodies take
+// about 30 bytes of memory per byte of body (host's
+// BenchmarkMemoryPerBodyByte), so the largest max_bytes any options accept
+// (4 MiB, core.MaxBytesLimit) needs 128 MiB at its densest; package host
+// allows 256 MiB. A catalog at its limits (1 MiB, 1,000 flavors) needs
+// under 40 MiB. Common bodies keep an instance at 4-8 MiB.
+//
+// When the Go runtime gives up it writes its reason to fd 2 in a few lines,
+// then a blank line and every goroutine's stack (whatever GOTRACEBACK says,
+// for a runtime error such as out of memory): a host shows the lines before
+// the blank one.
 //
 // # WASI imports
 //

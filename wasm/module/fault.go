@@ -16,6 +16,7 @@ var (
 	faultOOM   = []byte("\x00fault:oom")
 	faultLoop  = []byte("\x00fault:loop")
 	faultDeep  = []byte("\x00fault:deep")
+	faultCrash = []byte("\x00fault:crash")
 )
 
 var sink [][]byte
@@ -31,6 +32,11 @@ func init() {
 			}
 		case bytes.HasPrefix(body, faultDeep):
 			sink = append(sink, make([]byte, recurse(1<<22)))
+		case bytes.HasPrefix(body, faultCrash):
+			// A panic no export recovers: the Go runtime prints its reason
+			// and a goroutine's stack, and exits.
+			go func() { panic("fault injected in a goroutine") }()
+			select {}
 		case bytes.HasPrefix(body, faultLoop):
 			for start := time.Now(); ; {
 				if time.Since(start) < 0 {

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/iotda-preflight/preflight/core"
+	"github.com/iotda-preflight/preflight/internal/reactor"
 )
 
 // abiVersion is the version of the ABI documented in doc.go. It changes
@@ -126,6 +127,7 @@ func checkExport(h, n int32) (ret int32) {
 	}
 	// The core enforces max_bytes and max_depth before it reads a byte.
 	output = core.AppendCheck(output[:0], body, *o)
+	reactor.AfterCall(len(body), o.BodyLimit())
 	return int32(len(output))
 }
 

@@ -47,6 +47,7 @@ import (
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
 
 	"github.com/iotda-preflight/preflight/internal/gateway"
+	"github.com/iotda-preflight/preflight/internal/reactor"
 )
 
 func main() {}
@@ -163,6 +164,7 @@ func (s *stream) decide() types.Action {
 		return s.apply(s.cfg.Failure("reading the body: " + err.Error()))
 	}
 	s.req.Body = body
+	defer reactor.AfterCall(len(body), s.cfg.MaxBodyBytes)
 	return s.apply(s.cfg.Decide(&s.req))
 }
 

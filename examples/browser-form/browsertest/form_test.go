@@ -166,7 +166,9 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#total", "330.00 USD") // 2 units x 165 x 1 month
 		see(t, ctx, "#defaults", `/enterprise_project_id = "0"`)
 		see(t, ctx, "#body-json", `"enterprise_project_id": "0"`)
-		see(t, ctx, "#alternatives", "3960.00 USD") // a year of the same capacity
+		see(t, ctx, "#alternatives", "3960.00 USD")               // a year of the same capacity
+		see(t, ctx, "#alternatives tr:nth-child(2)", "12 months") // what the year covers, beyond the month priced
+		audit(t, ctx, "English, valid")
 	})
 
 	t.Run("numbers as a person types them", func(t *testing.T) {
@@ -188,6 +190,7 @@ func TestForm(t *testing.T) {
 		see(t, ctx, "#verdict", "1 error")
 		see(t, ctx, "#estimate", "Fix the errors to see the price.")
 		invalid(t, ctx, "#size", true)
+		audit(t, ctx, "English, an error shown")
 		shoot(t, ctx, "browser-form-error.png")
 	})
 
@@ -202,10 +205,20 @@ func TestForm(t *testing.T) {
 	})
 
 	t.Run("name and tags", func(t *testing.T) {
+		// The messages name exactly what is allowed, and show a character
+		// by one rule: in quotes when it prints as itself, U+XXXX when not.
 		typeInto(t, ctx, "#name", "bad name")
-		see(t, ctx, fieldProblems("/name"), "name may contain only letters, digits")
+		see(t, ctx, fieldProblems("/name"), "name may contain only A-Z, a-z, 0-9, Chinese characters U+4E00 to U+9FA5, _ and -; U+0020 is not allowed")
+		typeInto(t, ctx, "#name", "café")
+		see(t, ctx, fieldProblems("/name"), "'é' is not allowed")
 		typeInto(t, ctx, "#name", "iotda_instance")
 		see(t, ctx, fieldProblems("/name"), "")
+
+		// Equal bounds read as one number: the free unit's size.
+		choose(t, ctx, "#flavor", "iotda.standard.s0")
+		see(t, ctx, fieldProblems("/flavor/size"), "size must be 1 for flavor iotda.standard.s0, not 3")
+		choose(t, ctx, "#flavor", "iotda.standard.s1")
+		see(t, ctx, fieldProblems("/flavor/size"), "")
 
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("add-tag"))))
 		typeInto(t, ctx, "#tag-1-key", "_sys_x")
@@ -213,6 +226,15 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#tag-1-key", "environment")
 		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "environment" is already used by /tags/0`)
 		see(t, ctx, "#verdict", "1 error")
+		paste(t, ctx, "#tag-1-key", "a\u200bb") // a zero-width space: invisible
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "U+200B is not allowed")
+		// A long value is cut inside its quotes, at 64 characters.
+		long := strings.Repeat("k", 70)
+		typeInto(t, ctx, "#tag-0-key", long)
+		typeInto(t, ctx, "#tag-1-key", long)
+		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), `tag key "`+strings.Repeat("k", 64)+`…" is already used by /tags/0`)
+		typeInto(t, ctx, "#tag-0-key", "environment")
+		typeInto(t, ctx, "#tag-1-key", "environment")
 		typeInto(t, ctx, "#tag-1-key", "   ")
 		see(t, ctx, fieldProblems("/tags/1/key /tags/1"), "key must not start or end with white space") // not "0 characters"
 		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tags .tag:nth-child(2) .remove"))))
@@ -270,6 +292,10 @@ func TestForm(t *testing.T) {
 		typeInto(t, ctx, "#size", "0")
 		see(t, ctx, fieldProblems("/flavor/size"), "size 必须在 1 到 200 之间，而不是 0")
 		see(t, ctx, "#verdict", "1 个错误")
+		typeInto(t, ctx, "#name", "a b")
+		see(t, ctx, fieldProblems("/name"), "name 只能包含 A-Z、a-z、0-9、汉字（U+4E00 至 U+9FA5）、_ 和 -，不允许 U+0020")
+		typeInto(t, ctx, "#name", "iotda_instance")
+		audit(t, ctx, "Chinese, an error shown")
 		lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 		must(t, err)
 		if lang != "zh-CN" {
@@ -277,6 +303,7 @@ func TestForm(t *testing.T) {
 		}
 		typeInto(t, ctx, "#size", "2")
 		see(t, ctx, "#estimate-table", "12 x 月度目录价 165.00") // the module's basis, in Chinese too
+		audit(t, ctx, "Chinese, valid")
 	})
 
 	t.Run("enterprise: network fields, port defaults, no invented price", func(t *testing.T) {
@@ -292,6 +319,7 @@ func TestForm(t *testing.T) {
 			t.Error("pay-per-use is offered for an enterprise flavor, which is sold yearly/monthly only")
 		}
 		see(t, ctx, fieldProblems("/additional_params/vpc_id"), "vpc_id 为必填项")
+		audit(t, ctx, "Chinese, enterprise, errors shown")
 		typeInto(t, ctx, "#vpc_id", "40926909-d411-45dd-a8b4-1ebc36512345")
 		typeInto(t, ctx, "#subnet_id", "088c7d8a-f49e-4f5f-bd33-ce9b6b712345")
 		typeInto(t, ctx, "#security_group_id", "55980b43-f006-4dbf-ab58-9b0d9e712345")
@@ -350,8 +378,54 @@ func load(t *testing.T, ctx context.Context, navigation chromedp.Action[chromedp
 	return math.Round(ms[0]*10) / 10, math.Round(ms[1]*10) / 10
 }
 
+// axeTags are the rules the form is audited against: WCAG 2.1 A and AA
+// (with WCAG 2.0's, which 2.1 includes) and axe's best practices.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"}
+
+// audit runs axe-core (js/node_modules/axe-core, a dev dependency of the
+// npm package, installed by npm ci) on the page as it is now, and fails on
+// any violation, naming the rule, its impact and the elements.
+func audit(t *testing.T, ctx context.Context, state string) {
+	t.Helper()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	must(t, err)
+	if !loaded {
+		source, err := os.ReadFile(filepath.Join(root, "js", "node_modules", "axe-core", "axe.min.js"))
+		if err != nil {
+			t.Fatalf("axe-core is missing (%v): run npm ci in js/", err)
+		}
+		must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(source))))
+	}
+	tags, err := json.Marshal(axeTags)
+	must(t, err)
+	// axe.run is asynchronous: its report is left on window, then polled.
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.axeReport = null;
+		axe.run(document, { runOnly: { type: "tag", values: `+string(tags)+` }, resultTypes: ["violations"] })
+			.then((r) => { window.axeReport = JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }))); },
+			      (e) => { window.axeReport = JSON.stringify([{ id: "axe failed", help: String(e) }]); })`)))
+	report, err := chromedp.Run(ctx, chromedp.Poll[string](`window.axeReport`, chromedp.WithPollingTimeout(30*time.Second)))
+	must(t, err)
+	var violations []struct {
+		ID, Impact, Help string
+		Targets          []string
+	}
+	must(t, json.Unmarshal([]byte(report), &violations))
+	for _, v := range violations {
+		t.Errorf("accessibility (%s): %s (%s): %s, at %s", state, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+	}
+}
+
 // typeInto replaces a text field's value by typing, key by key, as a person
 // does: every key fires the input event the form listens to.
+// paste puts text into a field at once, as a paste does, for characters no
+// key types (a zero-width space).
+func paste(t *testing.T, ctx context.Context, selector, text string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const el = document.querySelector(%q); el.focus(); el.value = %q; el.dispatchEvent(new Event("input", {bubbles: true})); })()`,
+		selector, text))))
+}
+
 func typeInto(t *testing.T, ctx context.Context, selector, text string) {
 	t.Helper()
 	must(t, chromedp.Do(ctx,

@@ -30,7 +30,8 @@ const TEXT = {
     unpriced: "No price", item: "Item", quantity: "Quantity", unit_price: "Unit price", periods: "Periods", amount: "Amount", basis: "Basis",
     total: "Total", hourly: "Per hour", per: { month: "month", year: "year", hour: "hour" },
     unit: { unit: "units", instance: "instance" }, mode: { prePaid: "yearly/monthly", postPaid: "pay-per-use" },
-    option: "Option", cheapest: "cheapest", selected: "this order",
+    option: "Option", cheapest: "cheapest", selected: "this order", covers: "Covers", notes: "Notes",
+    months: (m) => `${m} ${m === 1 ? "month" : "months"}`,
     span: (m) => `Priced over ${m} ${m === 1 ? "month" : "months"}.`,
     beats: (m) => `A year costs less than ${m} months paid monthly.`,
     catalog: (c) => `Prices: ${c.name ?? "catalog"}, ${c.effective ?? ""}.`,
@@ -56,7 +57,8 @@ const TEXT = {
     unpriced: "无价格", item: "项目", quantity: "数量", unit_price: "单价", periods: "周期数", amount: "金额", basis: "依据",
     total: "合计", hourly: "每小时", per: { month: "月", year: "年", hour: "小时" },
     unit: { unit: "单元", instance: "实例" }, mode: { prePaid: "包年/包月", postPaid: "按需" },
-    option: "方式", cheapest: "最便宜", selected: "本订单",
+    option: "方式", cheapest: "最便宜", selected: "本订单", covers: "覆盖", notes: "说明",
+    months: (m) => `${m} 个月`,
     span: (m) => `按 ${m} 个月计算。`,
     beats: (m) => `包年比按月支付 ${m} 个月更便宜。`,
     catalog: (c) => `价格来源：${c.name ?? "价格表"}，${c.effective ?? ""}。`,
@@ -271,18 +273,25 @@ function renderEstimate(e) {
   }
   const rows = a.options.map((o) => {
     const row = tr([
-      `${t("mode")[o.charge_mode]}${t("sep")}${t("per")[o.per]}`, String(o.periods), `${o.total} ${e.currency}`,
+      `${t("mode")[o.charge_mode]}${t("sep")}${t("per")[o.per]}`, String(o.periods), t("months", covered(o, a.span_months)), `${o.total} ${e.currency}`,
       [o.cheapest ? t("cheapest") : "", o.selected ? t("selected") : ""].filter(Boolean).join(t("sep")),
-    ], ["", "num", "num", "marks"]);
+    ], ["", "num", "num", "num", "marks"]);
     row.classList.toggle("selected", o.selected);
     row.classList.toggle("cheapest", o.cheapest);
     return row;
   });
-  const parts = [tableOf([t("option"), t("periods"), t("total"), ""], rows), para(t("span", a.span_months), "muted")];
+  const parts = [tableOf([t("option"), t("periods"), t("covers"), t("total"), t("notes")], rows), para(t("span", a.span_months), "muted")];
   if (a.yearly_beats_monthly_at) {
     parts.push(para(t("beats", a.yearly_beats_monthly_at), "muted"));
   }
   alt.replaceChildren(...parts);
+}
+
+// covered is the months a charge option pays for: its months, its whole
+// years' (more than the span when the span is not whole years), or the
+// span for hours.
+function covered(o, span) {
+  return o.per === "month" ? o.periods : o.per === "year" ? 12 * o.periods : span;
 }
 
 function problemItem(p, withPath = false) {

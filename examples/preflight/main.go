@@ -1,11 +1,12 @@
-// Command cli checks one Create-IoTDA-Instance request body and prints the
+// Command preflight checks one Create-IoTDA-Instance request body and prints the
 // verdict, the problems, the defaults the platform fills, and the price.
 //
-//	go run ./examples/cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
-//	go run ./examples/cli --schema    # the JSON Schema of the body
+//	go run ./examples/preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
+//	go run ./examples/preflight --schema    # the JSON Schema of the body
 //
 // Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
-// failed (an unreadable file, a bad catalog, a broken engine).
+// failed (an unreadable file, a bad catalog, a broken engine): its message
+// names the flag or the file it is about.
 package main
 
 import (
@@ -16,7 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -30,7 +31,7 @@ func main() {
 
 // run is the whole command, with its streams passed in so tests can drive it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cli", flag.ContinueOnError)
+	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	strict := fs.Bool("strict", false, "strict mode: unknown members and coerced strings are errors")
@@ -40,7 +41,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
 	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cli [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       cli --schema")
+		fmt.Fprintln(stderr, "usage: preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       preflight --schema")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -55,28 +56,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fail := func(err error) int {
-		fmt.Fprintln(stderr, "cli:", err)
+		fmt.Fprintln(stderr, "preflight:", err)
 		return 2
 	}
 	name := "-"
 	if fs.NArg() == 1 {
 		name = fs.Arg(0)
 	}
-	if *maxBytes < 0 {
-		return fail(fmt.Errorf("--max-bytes %d: want 0 or more (0: the default, %d)", *maxBytes, core.DefaultMaxBytes))
+	if *maxBytes < 0 || *maxBytes > core.MaxBytesLimit {
+		return fail(fmt.Errorf("--max-bytes %d: want 0 to %d, 4 MiB, the largest body every engine has the memory to check (0: the default, %d)",
+			*maxBytes, core.MaxBytesLimit, core.DefaultMaxBytes))
 	}
 	limit := (&core.Options{MaxBytes: *maxBytes}).BodyLimit() // as the check reads it
-	body, err := readBody(name, stdin, limit)
+	body, err := readAtMost(name, stdin, limit)
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("%s: %w", displayName(name, &english), err))
 	}
 	if *lang != "en" && *lang != "zh" {
 		return fail(fmt.Errorf("--lang %q: want en or zh", *lang))
 	}
 	var catalog json.RawMessage
 	if *catalogFile != "" {
-		if catalog, err = os.ReadFile(*catalogFile); err != nil {
-			return fail(err)
+		// One byte past the limit is enough for the loader to refuse it.
+		if catalog, err = readAtMost(*catalogFile, nil, core.MaxCatalogBytes); err != nil {
+			return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
 		}
 		if len(bytes.TrimSpace(catalog)) == 0 {
 			return fail(fmt.Errorf("--catalog %s: the file is empty", *catalogFile))
@@ -95,7 +98,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Catalog  json.RawMessage `json:"catalog,omitempty"`
 	}{*strict, *maxBytes, *lang, catalog})
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
 	}
 
 	var doc []byte
@@ -103,7 +106,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "native":
 		opts, err := core.ParseOptions(options)
 		if err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine native: %w", err))
 		}
 		doc = core.AppendCheck(nil, body, opts)
 	case "wasm":
@@ -116,11 +119,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		h, err := host.New(ctx, cfg)
 		if err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine wasm: %w", err))
 		}
 		defer h.Close(ctx)
 		if doc, err = h.Check(ctx, body, options); err != nil {
-			return fail(err)
+			return fail(fmt.Errorf("--engine wasm: %w", err))
 		}
 	default:
 		return fail(fmt.Errorf("--engine %q: want native or wasm", *engine))
@@ -128,13 +131,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var res core.Result
 	if err := json.Unmarshal(doc, &res); err != nil {
-		return fail(fmt.Errorf("the %s engine returned a document that is not a result: %w", *engine, err))
+		return fail(fmt.Errorf("--engine %s: the engine returned a document that is not a result: %w", *engine, err))
 	}
 	if *asJSON {
 		stdout.Write(doc)
 		fmt.Fprintln(stdout)
 	} else {
-		writeReport(stdout, displayName(name), &res)
+		w := wordsFor(*lang)
+		writeReport(stdout, w, displayName(name, w), &res)
 	}
 	if !res.Valid {
 		return 1
@@ -142,36 +146,41 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readBody reads the body from a file or standard input, refusing to read
-// more than the limit allows: one byte past it, which the check reports as
-// too_large. So the size its message gives for a larger body is the limit
-// plus one, what was read, not the whole file's.
-func readBody(name string, stdin io.Reader, max int) ([]byte, error) {
+// readAtMost reads a file, or standard input when name is "-", refusing to
+// read more than max bytes: one byte past it, enough for the check to say
+// too_large and for the catalog loader to refuse a catalog. An error names
+// no file: the caller says which file (or flag) it is about.
+func readAtMost(name string, stdin io.Reader, max int) ([]byte, error) {
 	r := stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, err
+			return nil, withoutPath(err)
 		}
 		defer f.Close()
 		r = f
 	}
-	// One byte past the limit is enough for the check to say too_large;
-	// a limit of the largest int reads all there is.
-	n := int64(max)
-	if n < math.MaxInt64 {
-		n++
-	}
-	body, err := io.ReadAll(io.LimitReader(r, n))
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
-		return nil, errors.New("reading the body: " + err.Error())
+		return nil, withoutPath(err)
 	}
-	return body, nil
+	return data, nil
 }
 
-func displayName(name string) string {
+// withoutPath is err without the operation and path an *os.PathError adds
+// ("read /tmp: is a directory" is "is a directory"), for a message that
+// names the file once, with the flag it came from.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func displayName(name string, w *words) string {
 	if name == "-" {
-		return "standard input"
+		return w.stdin
 	}
 	return name
 }

@@ -6,54 +6,53 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/iotda-preflight/preflight/core"
 )
 
-// writeReport prints the result for people: the verdict, the problems with
-// their codes and paths, the defaults with the values they get, and the
-// estimate.
-func writeReport(w io.Writer, name string, r *core.Result) {
-	verdict := "VALID"
+// writeReport prints the result for people, in the words of w: the verdict,
+// the problems with their codes and paths, the defaults with the values
+// they get, and the estimate.
+func writeReport(out io.Writer, w *words, name string, r *core.Result) {
+	verdict := w.valid
 	if !r.Valid {
-		verdict = "INVALID"
+		verdict = w.invalid
 	}
-	fmt.Fprintf(w, "%s: %s (%s, %s)\n", name, verdict, count(len(r.Errors), "error"), count(len(r.Warnings), "warning"))
-	writeProblems(w, "Errors", r.Errors)
-	writeProblems(w, "Warnings", r.Warnings)
+	fmt.Fprintln(out, w.verdict(name, verdict, len(r.Errors), len(r.Warnings)))
+	writeProblems(out, w, w.errors, r.Errors)
+	writeProblems(out, w, w.warnings, r.Warnings)
 	if len(r.Defaults) > 0 {
-		fmt.Fprintln(w, "\nDefaults the platform fills")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(out, "\n%s\n", w.defaults)
 		var req any
 		_ = json.Unmarshal(r.Request, &req)
+		var t table
 		for _, d := range r.Defaults {
-			fmt.Fprintf(tw, "  %s\t= %s\n", d, lookup(req, d))
+			t.row("  "+d, "= "+lookup(req, d))
 		}
-		tw.Flush()
+		t.write(out)
 	}
 	if r.Estimate != nil {
-		fmt.Fprintln(w)
-		writeEstimate(w, r.Estimate)
+		fmt.Fprintln(out)
+		writeEstimate(out, w, r.Estimate)
 	}
 }
 
-func writeProblems(w io.Writer, title string, ps []core.Problem) {
+func writeProblems(out io.Writer, w *words, title string, ps []core.Problem) {
 	if len(ps) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n", title)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(out, "\n%s\n", title)
+	var t table
 	for _, p := range ps {
 		where := p.Path
 		if p.In != "" {
 			where = p.In + " " + p.Path
 		} else if where == "" {
-			where = "(body)"
+			where = w.body
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Code, where, p.Message)
+		t.row("  "+string(p.Code), where, p.Message)
 	}
-	tw.Flush()
+	t.write(out)
 }
 
 // lookup returns the JSON of the value at pointer ptr in v.

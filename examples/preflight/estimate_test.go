@@ -38,9 +38,9 @@ func TestWriteEstimate(t *testing.T) {
   iotda.standard.s1  2 units   1980.00 / year  1        3960.00  12 x monthly list price 165.00
   Total                                                 3960.00 USD
 Alternatives for the same 12 months:
-  prePaid   12 months   3960.00 USD  cheapest
-  prePaid   1 year      3960.00 USD  cheapest (this order)
-  postPaid  8760 hours  3960.00 USD  cheapest
+  prePaid   12 months   3960.00 USD  covers 12 months  cheapest
+  prePaid   1 year      3960.00 USD  covers 12 months  cheapest (this order)
+  postPaid  8760 hours  3960.00 USD  covers 12 months  cheapest
 Prices: catalog "huaweicloud-intl" of 2023-10-30, https://support.huaweicloud.com/intl/en-us/productdesc-iothub/iot_04_0014.html
 `,
 		},
@@ -54,9 +54,9 @@ Prices: catalog "huaweicloud-intl" of 2023-10-30, https://support.huaweicloud.co
   Total                                                 330.00 USD
   (0.4521 USD an hour)
 Alternatives for the same 1 month:
-  prePaid   1 month    330.00 USD   cheapest
-  prePaid   1 year     3960.00 USD
-  postPaid  730 hours  330.00 USD   cheapest (this order)
+  prePaid   1 month    330.00 USD   covers 1 month    cheapest
+  prePaid   1 year     3960.00 USD  covers 12 months
+  postPaid  730 hours  330.00 USD   covers 1 month    cheapest (this order)
 Prices: catalog "huaweicloud-intl" of 2023-10-30, https://support.huaweicloud.com/intl/en-us/productdesc-iothub/iot_04_0014.html
 `,
 		},
@@ -71,13 +71,13 @@ Prices: catalog "huaweicloud-intl" of 2023-10-30, https://support.huaweicloud.co
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			writeEstimate(&b, c.Estimate(tc.order))
+			writeEstimate(&b, &english, c.Estimate(tc.order))
 			assert.Equal(t, tc.want, b.String())
 		})
 	}
 
 	var b strings.Builder
-	writeEstimate(&b, nil)
+	writeEstimate(&b, &english, nil)
 	assert.Empty(t, b.String(), "no estimate, no section")
 }
 
@@ -94,10 +94,49 @@ func TestWriteEstimateBreakEven(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	writeEstimate(&b, c.Estimate(o))
+	writeEstimate(&b, &english, c.Estimate(o))
 	// 2 x 1650 x 3 = 9900.00; 36 months at 165: 11880.00; a year (1650) is
 	// cheaper than 11 months (1815).
 	assert.Contains(t, b.String(), "  iotda.standard.s1  2 units   1650.00 / year  3        9900.00  yearly list price\n")
-	assert.Contains(t, b.String(), "  prePaid   36 months    11880.00 EUR\n")
+	assert.Contains(t, b.String(), "  prePaid   36 months    11880.00 EUR  covers 36 months\n")
 	assert.Contains(t, b.String(), "  A year costs less than paying monthly from 11 months on.\n")
+}
+
+// Each alternative says the months it pays for: a year bought for 7 months
+// pays for 12 (the report had listed "prePaid 1 year" under "the same 7
+// months" with nothing more), in both languages; a catalog without a name
+// is "the price catalog".
+func TestWriteEstimateCoversAndWords(t *testing.T) {
+	o := order(t, "iotda.standard.s1", 1, "prePaid", "month", 7)
+	e := core.DefaultCatalog().Estimate(o)
+	e.Catalog.Name = ""
+	cases := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{
+			"Alternatives for the same 7 months:\n",
+			"  prePaid   7 months    1155.00 USD  covers 7 months   cheapest (this order)\n",
+			"  prePaid   1 year      1980.00 USD  covers 12 months\n",
+			"  postPaid  5110 hours  1155.00 USD  covers 7 months   cheapest\n",
+			"Prices: the price catalog of 2023-10-30, https://",
+		}},
+		{"zh", []string{
+			"估价（USD，prePaid，7 个月）\n",
+			"  项目               数量      单价         周期数  金额     计算依据\n", // a Chinese character is two columns wide
+			"  iotda.standard.s1  1 个单位  165.00 / 月  7       1155.00  ",
+			"  合计  ",
+			"同样 7 个月的其他付费方式：\n",
+			"  prePaid   7 个月     1155.00 USD  覆盖 7 个月   最便宜（本订单）\n",
+			"  prePaid   1 年       1980.00 USD  覆盖 12 个月\n",
+			"价格：价格表，2023-10-30 生效，来源 https://",
+		}},
+	}
+	for _, c := range cases {
+		var b strings.Builder
+		writeEstimate(&b, wordsFor(c.lang), e)
+		for _, want := range c.want {
+			assert.Contains(t, b.String(), want, c.lang)
+		}
+	}
 }
