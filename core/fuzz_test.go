@@ -200,7 +200,7 @@ func optionsJSON(o Options) []byte {
 func FuzzOptions(f *testing.F) {
 	for _, s := range []string{``, `{}`, `null`, `{"strict":true,"max_bytes":10,"max_depth":3,"lang":"zh"}`,
 		`{"params":{"project_id":"p","auth_token":"t"}}`, `{"params":{"auth_token":null}}`, `{"lang":null,"strict":null}`,
-		`{"strict":true,"strict":false}`, `{"max_bytes":-1}`, `{"max_bytes":1e3}`, `{"max_depth":1000}`, `{"max_depth":1001}`,
+		`{"strict":true,"strict":false}`, `{"max_bytes":-1}`, `{"max_bytes":1e3}`, `{"max_depth":1000}`, `{"max_depth":1001}`, `{"max_bytes":4194305}`,
 		`{"max_depth":99999999999999999999}`, `{"catalog":` + string(defaultCatalogJSON) + `}`, `{"catalog":{"flavors":[]}}`,
 		`{"params":[]}`, `{"x":1}`, `{"lang":"\u007a\u0068"}`, "{\"params\":{\"project_id\":\"\xff\"}}"} {
 		f.Add([]byte(s))
@@ -217,7 +217,7 @@ func FuzzOptions(f *testing.F) {
 			}
 			return
 		}
-		if o.MaxBytes < 0 || o.MaxDepth < 0 || o.MaxDepth > MaxDepthLimit {
+		if o.MaxBytes < 0 || o.MaxBytes > MaxBytesLimit || o.MaxDepth < 0 || o.MaxDepth > MaxDepthLimit {
 			t.Fatalf("limits %d, %d accepted", o.MaxBytes, o.MaxDepth)
 		}
 		again, err := ParseOptions(optionsJSON(o))

@@ -77,10 +77,12 @@ var (
 )
 
 // tooLargeMsg is about a body of size bytes, over limit. A caller that
-// reads a body stops one byte past the limit: a size of limit+1 is not the
-// body's own, and is not told.
+// reads a body stops one byte past the limit, and an engine that copies a
+// body into the module copies at most MaxBytesLimit+1 bytes of it (no limit
+// reads more): a size of limit+1, or past MaxBytesLimit, is not the body's
+// own, and is not told, so that every engine says the same.
 func tooLargeMsg(size, limit int) message {
-	if size == limit+1 {
+	if size == limit+1 || size > MaxBytesLimit {
 		return message{def: msgTooLargeOver, num: [3]int64{1: int64(limit)}}
 	}
 	return message{def: msgTooLarge, num: [3]int64{int64(size), int64(limit)}}

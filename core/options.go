@@ -19,9 +19,10 @@ const (
 // sized to hold one of this size. ParseOptions refuses a max_bytes above it.
 const MaxBytesLimit = 4 << 20 // 4 MiB
 
-// maxOptionsBytes is the longest options document ParseOptions reads: a
+// MaxOptionsBytes is the longest options document ParseOptions reads: a
 // catalog at its limit, and room for the rest (an auth token is a few KB).
-const maxOptionsBytes = MaxCatalogBytes + 64<<10
+// A host refuses a longer one before it copies it into the module.
+const MaxOptionsBytes = MaxCatalogBytes + 64<<10
 
 // MaxDepthLimit is the deepest nesting any check reads, whatever
 // Options.MaxDepth asks. The reader and the writers go down a nested body by
@@ -100,8 +101,8 @@ func (o *Options) maxDepth() int {
 // 64 KiB is an error. It reads the document with the body's reader, so no
 // reflection is linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
-	if len(data) > maxOptionsBytes {
-		return Options{}, errors.New("options: the document is more than " + strconv.Itoa(maxOptionsBytes) +
+	if len(data) > MaxOptionsBytes {
+		return Options{}, errors.New("options: the document is more than " + strconv.Itoa(MaxOptionsBytes) +
 			" bytes, the most options may be (a catalog of at most " + strconv.Itoa(MaxCatalogBytes) + " bytes and 64 KiB for the rest)")
 	}
 	root, err := parseJSONValue(data, 8)

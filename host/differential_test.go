@@ -72,27 +72,39 @@ func TestCheckResult(t *testing.T) {
 }
 
 // FuzzDifferential keeps looking for a body, and options, on which the
-// module and the native core disagree.
+// module and the native core disagree: the same document, or the same
+// refusal of the options. max_bytes is the fuzzed number when it is under
+// 64 Ki (around the bodies' own sizes), else one of the three values about
+// core.MaxBytesLimit (the last accepted and the first refused).
 func FuzzDifferential(f *testing.F) {
 	for _, body := range corpusBodies(f) {
 		if len(body) < 64<<10 {
-			f.Add(body, false, false, uint8(0))
+			f.Add(body, false, false, uint8(0), uint32(0))
 		}
 	}
-	f.Add([]byte(`{"a":{"b":[1]}}`), true, true, uint8(2))
+	f.Add([]byte(`{"a":{"b":[1]}}`), true, true, uint8(2), uint32(1<<20))
+	f.Add([]byte(`{"name":"a"}`), false, false, uint8(0), uint32(5))
 	h := newTestHost(f, NewConfig())
 	ctx := context.Background()
-	f.Fuzz(func(t *testing.T, body []byte, strict, zh bool, maxDepth uint8) {
+	f.Fuzz(func(t *testing.T, body []byte, strict, zh bool, maxDepth uint8, maxBytes uint32) {
 		lang := core.English
 		if zh {
 			lang = core.Chinese
 		}
-		opts := core.Options{Strict: strict, Lang: lang, MaxDepth: int(maxDepth)}
-		optionsJSON := fmt.Sprintf(`{"strict":%t,"lang":%q,"max_depth":%d}`, strict, lang, maxDepth)
-		want := core.AppendCheck(nil, body, opts)
+		limit := int(maxBytes)
+		if maxBytes >= 1<<16 {
+			limit = core.MaxBytesLimit - 1 + int(maxBytes%3)
+		}
+		optionsJSON := fmt.Sprintf(`{"strict":%t,"lang":%q,"max_depth":%d,"max_bytes":%d}`, strict, lang, maxDepth, limit)
 		got, err := h.Check(ctx, body, []byte(optionsJSON))
+		opts, optsErr := core.ParseOptions([]byte(optionsJSON))
+		if optsErr != nil {
+			require.EqualError(t, err, "host: "+optsErr.Error())
+			return
+		}
+		require.Equal(t, core.Options{Strict: strict, Lang: lang, MaxDepth: int(maxDepth), MaxBytes: limit}, opts)
 		require.NoError(t, err)
-		require.Equal(t, string(want), string(got))
+		require.Equal(t, string(core.AppendCheck(nil, body, opts)), string(got))
 	})
 }
 

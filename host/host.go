@@ -174,9 +174,9 @@ func newEngine(ctx context.Context, wasm []byte, cache wazero.CompilationCache, 
 // Check returns the result document for body, checked with options (the
 // JSON of core.ParseOptions; nil or empty: the defaults): the same bytes
 // core.AppendCheck writes natively. An error means the call could not be
-// carried out (malformed options, cancellation, a fault in the module, a
-// body larger than half the memory limit), never that the body is invalid:
-// that is in the document.
+// carried out (malformed options, cancellation, a fault in the module),
+// never that the body is invalid: that is in the document. A body of any
+// size is answered; at most core.MaxBytesLimit+1 bytes of it are copied.
 func (h *Host) Check(ctx context.Context, body, options []byte) ([]byte, error) {
 	return h.AppendCheck(ctx, nil, body, options)
 }
@@ -184,11 +184,24 @@ func (h *Host) Check(ctx context.Context, body, options []byte) ([]byte, error) 
 // AppendCheck is Check appending the document to dst, so a caller that
 // reuses dst allocates nothing per call.
 func (h *Host) AppendCheck(ctx context.Context, dst, body, options []byte) ([]byte, error) {
-	if int64(len(body)) > h.maxBody {
+	if len(body) > core.MaxBytesLimit+1 {
+		// No check reads more: whatever its options, a longer body is
+		// too_large, which its first MaxBytesLimit+1 bytes say as well (and
+		// in the same words as the core, see core.MaxBytesLimit), without
+		// copying the rest into an instance.
+		body = body[:core.MaxBytesLimit+1]
+	}
+	if int64(len(body)) > h.maxBody { // a memory limit set far below the default
 		return dst, fmt.Errorf("host: a body of %d bytes does not fit in the module's memory (at most %d)", len(body), h.maxBody)
 	}
 	if int64(len(options)) > h.maxBody {
 		return dst, fmt.Errorf("host: options of %d bytes do not fit in the module's memory (at most %d)", len(options), h.maxBody)
+	}
+	if len(options) > core.MaxOptionsBytes {
+		// Refused in the core's words, which it says before reading a byte,
+		// without copying megabytes into an instance for it to say them.
+		_, err := core.ParseOptions(options)
+		return dst, errors.New("host: " + err.Error())
 	}
 	in, err := h.acquire(ctx)
 	if err != nil {

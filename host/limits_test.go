@@ -28,7 +28,7 @@ func TestSizeBoundaries(t *testing.T) {
 	optionsOf := func(n int) []byte { // an options document of exactly n bytes
 		return append([]byte(`{}`), bytes.Repeat([]byte{' '}, n-2)...)
 	}
-	const maxOptions = core.MaxCatalogBytes + 64<<10
+	const maxOptions = core.MaxOptionsBytes
 	body := requests.Enterprise
 	cases := []struct {
 		name, why     string
@@ -40,6 +40,10 @@ func TestSizeBoundaries(t *testing.T) {
 			bigjson.Body(core.MaxBytesLimit + 1), maxBytes(core.MaxBytesLimit)},
 		{"body one byte over the default limit", "too_large",
 			bigjson.Body(core.DefaultMaxBytes + 1), nil},
+		{"body far past every limit", "too_large in the core's words: the host copies its first MaxBytesLimit+1 bytes, which say it",
+			bigjson.Body(16 << 20), nil},
+		{"body far past the largest limit", "the same with the largest limit",
+			bigjson.Body(16 << 20), maxBytes(core.MaxBytesLimit)},
 		{"max_bytes over the largest limit", "the options are refused in the core's words",
 			body, maxBytes(core.MaxBytesLimit + 1)},
 		{"options document at its limit", "read", body, optionsOf(maxOptions)},
@@ -63,6 +67,19 @@ func TestSizeBoundaries(t *testing.T) {
 			assert.Equal(t, string(core.AppendCheck(nil, c.body, opts)), string(got), c.why)
 		})
 	}
+}
+
+// Options longer than core.MaxOptionsBytes are refused in the core's words
+// before they are copied: the instance's memory does not grow for them.
+func TestLongOptionsNotCopied(t *testing.T) {
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	before := memorySizes(h)
+	options := append([]byte(`{}`), bytes.Repeat([]byte{' '}, 32<<20)...)
+	_, err := h.Check(context.Background(), []byte(`{}`), options)
+	_, want := core.ParseOptions(options)
+	require.Error(t, want)
+	require.EqualError(t, err, "host: "+want.Error())
+	assert.Equal(t, before, memorySizes(h), "32 MiB of options were not copied into the instance")
 }
 
 // A module that fails says so in a few lines: the runtime's own words, not

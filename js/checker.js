@@ -31,11 +31,19 @@ const ENCODE_IN_PLACE = 64 << 10;
 const MEMORY_LIMIT = 64 << 20;
 
 /**
- * The largest body copied into the module, as package host refuses one
- * larger than half its default memory limit (256 MiB): the same refusal, in
- * the same words, from every engine that runs the module.
+ * The most of a body copied into the module (core.MaxBytesLimit + 1): no
+ * check reads more, so a longer body is too_large whatever its options,
+ * which its first MAX_BODY bytes say in the same words, as package host
+ * copies it.
  */
-const MAX_BODY = 128 << 20;
+const MAX_BODY = (4 << 20) + 1;
+
+/**
+ * The longest options document the module reads (core.MaxOptionsBytes: a
+ * catalog of 1 MiB and 64 KiB for the rest); a longer one is refused in
+ * the core's words before it is copied, as package host does.
+ */
+const MAX_OPTIONS = (1 << 20) + (64 << 10);
 
 /** What is kept of what the module said before it failed: lines, and characters a line. */
 const SAID_LINES = 3;
@@ -197,7 +205,11 @@ export class Checker {
       handles.delete(oldest);
       this.#call(() => this.#instance.exports.release(old)); // as every export: a trap discards the instance
     }
-    const length = this.#put(encoder.encode(json));
+    const bytes = encoder.encode(json);
+    if (bytes.length > MAX_OPTIONS) {
+      throw new PreflightError("options", `preflight: options: the document is more than ${MAX_OPTIONS} bytes, the most options may be (a catalog of at most ${1 << 20} bytes and 64 KiB for the rest)`);
+    }
+    const length = this.#put(bytes);
     const n = this.#call(() => this.#instance.exports.configure(length));
     if (n < 0) {
       this.#read(n); // throws the module's error
@@ -211,6 +223,11 @@ export class Checker {
   #write(body) {
     const { exports, memory } = this.#instance;
     if (typeof body === "string") {
+      if (body.length > MAX_BODY) {
+        // Its first MAX_BODY UTF-16 units are at least MAX_BODY bytes: the
+        // check says too_large of them before it reads one.
+        body = body.slice(0, MAX_BODY);
+      }
       if (body.length > ENCODE_IN_PLACE) {
         body = encoder.encode(body);
       } else {
@@ -220,10 +237,7 @@ export class Checker {
       }
     }
     const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    if (bytes.length > MAX_BODY) {
-      throw new PreflightError("body", `preflight: a body of ${bytes.length} bytes does not fit in the module's memory (at most ${MAX_BODY})`);
-    }
-    return this.#put(bytes);
+    return this.#put(bytes.length > MAX_BODY ? bytes.subarray(0, MAX_BODY) : bytes);
   }
 
   // #put copies bytes into the module's input buffer and returns their length.

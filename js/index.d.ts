@@ -136,7 +136,7 @@ export interface Catalog {
 export interface Options {
   /** Unknown members and coerced strings become errors. */
   strict?: boolean;
-  /** The largest body read, in bytes (default 1 MiB). */
+  /** The largest body read, in bytes (default 1 MiB, at most 4 MiB: more is an "options" error). */
   maxBytes?: number;
   /** The deepest nesting read (default 32, at most 1000: more is an "options" error). */
   maxDepth?: number;
@@ -151,7 +151,9 @@ export interface Options {
 /**
  * A body: the JSON text, its UTF-8 bytes, or a value to JSON.stringify. A
  * promise, a Blob, a Response or Request, a Map or a Set is refused
- * (PreflightError "body"): JSON.stringify would send {} for it.
+ * (PreflightError "body"): JSON.stringify would send {} for it. So is a body
+ * of more than 128 MiB, before it is copied into the module, as package host
+ * refuses it.
  */
 export type Body = string | ArrayBuffer | ArrayBufferView | JSONValue | object;
 

@@ -152,6 +152,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // no file: the caller says which file (or flag) it is about.
 func readAtMost(name string, stdin io.Reader, max int) ([]byte, error) {
 	r := stdin
+	if name == "-" && stdin == nil {
+		return nil, errors.New("standard input is not read here: give a file")
+	}
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

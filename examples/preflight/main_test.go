@@ -170,6 +170,7 @@ func TestErrorsNameTheirFlagOrFile(t *testing.T) {
 			"preflight: --catalog " + bigCatalog + ": the catalog is more than 1048576 bytes (1 MiB), the most a catalog may be"},
 		{"catalog over its flavors", []string{"--catalog", manyFlavors, valid},
 			"preflight: --catalog " + manyFlavors + ": flavors: 1001 flavors, more than the 1000 a catalog may list"},
+		{"catalog from standard input", []string{"--catalog", "-", valid}, "preflight: --catalog -: standard input is not read here: give a file"},
 		{"body is a directory", []string{dir}, "preflight: " + dir + ": is a directory"},
 		{"body missing", []string{missing}, "preflight: " + missing + ": no such file or directory"},
 		{"max-bytes over the largest", []string{"--max-bytes", "20000000", valid},

@@ -13,7 +13,7 @@ const MAX_BYTES_LIMIT = 4 << 20; // core.MaxBytesLimit
 const DEFAULT_MAX_BYTES = 1 << 20; // core.DefaultMaxBytes
 const MAX_CATALOG_BYTES = 1 << 20; // core.MaxCatalogBytes
 const MAX_CATALOG_FLAVORS = 1000; // core.MaxCatalogFlavors
-const MAX_BODY = 128 << 20; // what package host copies at most, by default
+const MAX_BODY = MAX_BYTES_LIMIT + 1; // the most of a body package host and this package copy
 
 // body is bigjson.Body: {"x":[0,0,...,0]} padded with spaces to n bytes.
 function body(n) {
@@ -63,19 +63,32 @@ test("options past a limit are refused in the core's words", async () => {
     isOptionsError("options: catalog: the catalog is more than 1048576 bytes (1 MiB), the most a catalog may be"),
   );
   assert.equal(c.check(doc, { catalog: catalog(MAX_CATALOG_FLAVORS) }).valid, false, "read");
+  // Longer than any options document: refused before it is copied, in the core's words.
+  const before = c.memoryBytes;
+  assert.throws(
+    () => c.check(doc, { catalog: catalog(1, 32 << 20) }),
+    isOptionsError("options: the document is more than 1114112 bytes, the most options may be (a catalog of at most 1048576 bytes and 64 KiB for the rest)"),
+  );
+  assert.equal(c.memoryBytes, before, "32 MiB of options were not copied into the module");
   assert.throws(
     () => c.check(doc, { catalog: catalog(MAX_CATALOG_FLAVORS + 1) }),
     isOptionsError("options: catalog: flavors: 1001 flavors, more than the 1000 a catalog may list"),
   );
 });
 
-test("a body larger than package host copies is refused before it is copied, in the host's words", async () => {
+test("a body of any size is answered: too_large in the core's words, past every limit", async () => {
   const c = await checker();
-  const bytes = new Uint8Array(MAX_BODY + 1);
-  assert.throws(
-    () => c.check(bytes),
-    (err) => err instanceof PreflightError && err.code === "body" && err.message === `preflight: a body of ${MAX_BODY + 1} bytes does not fit in the module's memory (at most ${MAX_BODY})`,
-  );
+  const cases = [
+    { body: new Uint8Array(64 << 20), options: undefined, why: "64 MiB of bytes, the default limit" },
+    { body: new Uint8Array(64 << 20), options: { maxBytes: MAX_BYTES_LIMIT }, why: "the same, the largest limit" },
+    { body: " ".repeat(16 << 20), options: undefined, why: "16 Mi characters of text" },
+  ];
+  for (const { body, options, why } of cases) {
+    const r = c.check(body, options);
+    const limit = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+    assert.deepEqual(r.errors, [{ path: "", code: "too_large", message: `the body is more than the limit of ${limit} bytes` }], why);
+    assert.ok(c.memoryBytes <= 64 << 20, `${why}: only the first ${MAX_BODY} bytes were copied`);
+  }
   assert.equal(c.check(example("standard-yearly")).valid, true, "the checker goes on");
 });
 
