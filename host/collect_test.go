@@ -14,7 +14,7 @@ import (
 // call, keeps an instance's memory where it started. As a reactor, the
 // collector's goroutines run only when a call yields; without that, a cycle
 // once started waited unfinished and the heap grew until the instance ran
-// out of memory (128 MiB after about 100,000 such calls).
+// out of memory.
 func TestGuestCollects(t *testing.T) {
 	if testing.Short() {
 		t.Skip("makes 150,000 calls")

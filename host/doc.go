@@ -22,8 +22,8 @@
 // the middle of the module's work. Such calls run on a compilation of the
 // module with wazero's termination checks, made on the first call that
 // needs it; calls whose context can never be cancelled (ctx.Done() == nil,
-// as with context.Background) run on a compilation without them, about
-// 2.5 times faster.
+// as with context.Background) run on a compilation without them, which is
+// several times faster (RATIONALE.md has the figure).
 //
 // Options are the JSON document of core.ParseOptions (nil: the defaults).
 // Each instance parses a given options document once and reuses it for

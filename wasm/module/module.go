@@ -140,7 +140,7 @@ func lookup(h int32) *core.Options {
 
 // fail writes an error document to output and returns minus its length.
 // It is written with the core's string writer: encoding/json would link
-// reflection into the module for this alone (about 160 KB gzipped).
+// reflection into the module for this alone.
 func fail(code, message string) int32 {
 	output = append(output[:0], `{"error":{"code":`...)
 	output = core.AppendString(output, code)
