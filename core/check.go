@@ -31,7 +31,10 @@ import "sync"
 
 // state is one check. It is pooled: its slices keep their capacity.
 type state struct {
-	r reader
+	r    reader
+	curR reader // the current instance's (apis.go), swapped in for its walk
+	cur  currentInstance
+	api  *apiDesc
 	problems
 	walk
 	requestWriter
@@ -46,6 +49,8 @@ var statePool = sync.Pool{New: func() any { return new(state) }}
 
 func (s *state) reset(body []byte, opts *Options) {
 	s.opts, s.lang = *opts, opts.Lang
+	s.api = describe(opts.API)
+	s.cur = currentInstance{modeNode: -1, expNode: -1}
 	s.cat = opts.Catalog
 	if s.cat == nil {
 		s.cat = DefaultCatalog()
@@ -71,12 +76,15 @@ func (s *state) check(body []byte, opts *Options) bool {
 // every large body allocate afresh, and as WebAssembly, where memory never
 // shrinks, the heap crept up with the holes that left.
 func (s *state) release() {
-	s.r.src, s.opts = nil, Options{}
+	s.r.src, s.curR.src, s.opts = nil, nil, Options{}
 	statePool.Put(s)
 }
 
 // run does the whole check; the result is in s.
 func (s *state) run(body []byte) (read bool) {
+	if s.api.current && s.opts.Current != nil {
+		s.current()
+	}
 	if limit := s.opts.BodyLimit(); len(body) > limit {
 		s.add(problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(len(body), limit)})
 		s.params()
@@ -105,9 +113,9 @@ func (s *state) run(body []byte) (read bool) {
 		}
 		return read
 	}
-	s.context(root)
-	s.object(root, fRoot)
-	s.crossFields()
+	s.api.context(s, root)
+	s.object(root, s.api.root)
+	s.api.cross(s)
 	s.params()
 	return read
 }
@@ -123,7 +131,7 @@ func (s *state) estimate() *Estimate {
 
 // pricedOrder returns the order a valid request places.
 func (s *state) pricedOrder() (Order, bool) {
-	if s.errs > 0 || s.flavor == nil {
+	if s.errs > 0 || s.flavor == nil || s.api != &createAPI { // the other requests' pricing is not written yet
 		return Order{}, false
 	}
 	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1, Lang: s.lang}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Default limits.
@@ -57,7 +58,31 @@ type Options struct {
 	// Params are the path and header parameters, when the caller has them
 	// (nil: they are not checked).
 	Params *Params
+	// API is the request the body is for ("": APICreate). A value that is
+	// none of the three is checked as create; ParseOptions refuses it.
+	API API
+	// Current is the instance as it is now, the JSON of an object in the
+	// shape of a ShowInstance response, for resize and change-charge-mode
+	// (nil: not known). It is read and checked with the body's reader and
+	// limits; its problems carry In "current". Create ignores it.
+	Current RawJSON
+	// At is when the change is made, for resize and change-charge-mode (the
+	// zero Time: not known, and a yearly/monthly resize is not priced).
+	At time.Time
 }
+
+// API names one of the requests a check covers (RULES.md).
+type API string
+
+// The requests.
+const (
+	APICreate           API = "create"             // POST .../iotda-instances
+	APIResize           API = "resize"             // POST .../iotda-instances/{instance_id}/resize
+	APIChangeChargeMode API = "change-charge-mode" // POST .../iotda-instances/{instance_id}/change-charge-mode
+)
+
+// APIs lists the requests, create first.
+var APIs = []API{APICreate, APIResize, APIChangeChargeMode}
 
 // Params are the request's path and header parameters.
 type Params struct {
@@ -65,6 +90,9 @@ type Params struct {
 	// AuthToken is the X-Auth-Token header; HasAuthToken says it was sent.
 	AuthToken    string
 	HasAuthToken bool
+	// InstanceID is the path's {instance_id} of resize and
+	// change-charge-mode (create has none, and ignores it).
+	InstanceID string
 }
 
 // BodyLimit is the largest body a check with these options reads: MaxBytes,
@@ -91,13 +119,16 @@ func (o *Options) maxDepth() int {
 // passes across the module boundary:
 //
 //	{"strict": true, "max_bytes": 1048576, "max_depth": 32, "lang": "zh",
-//	 "catalog": {...a catalog...}, "params": {"project_id": "...", "auth_token": "..."}}
+//	 "catalog": {...a catalog...}, "params": {"project_id": "...", "auth_token": "...",
+//	 "instance_id": "..."}, "api": "resize", "current": {...an instance...},
+//	 "at": "2023-05-20T09:00:00+08:00"}
 //
 // Every member is optional, and null is the same as absent. An unknown or
 // repeated member (names match exactly), a value of the wrong type, a
 // negative limit, a max_bytes over MaxBytesLimit, a max_depth over
-// MaxDepthLimit, an unknown language or a document over MaxCatalogBytes and
-// 64 KiB is an error. It reads the document with the body's reader, so no
+// MaxDepthLimit, an unknown language or API, a current that is not an
+// object (what is in it the check reports), an at that is not RFC 3339 with
+// an offset, or a document over MaxCatalogBytes and 64 KiB is an error. It reads the document with the body's reader, so no
 // reflection is linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
 	if len(data) > maxOptionsBytes {
@@ -112,7 +143,7 @@ func ParseOptions(data []byte) (Options, error) {
 		return Options{}, errors.New("options: not JSON: " + err.Error())
 	}
 	var o Options
-	members, err := optionMembers(&root, "options", "strict", "max_bytes", "max_depth", "lang", "catalog", "params")
+	members, err := optionMembers(&root, "options", "strict", "max_bytes", "max_depth", "lang", "catalog", "params", "api", "current", "at")
 	if err != nil {
 		return Options{}, err
 	}
@@ -152,7 +183,7 @@ func ParseOptions(data []byte) (Options, error) {
 			}
 			o.Catalog = c
 		case "params":
-			params, err := optionMembers(v, "options: params", "project_id", "auth_token")
+			params, err := optionMembers(v, "options: params", "project_id", "auth_token", "instance_id")
 			if err != nil {
 				return Options{}, err
 			}
@@ -161,12 +192,31 @@ func ParseOptions(data []byte) (Options, error) {
 				if p.value.kind != '"' {
 					return Options{}, errors.New("options: params: " + p.name + " must be a string")
 				}
-				if p.name == "project_id" {
+				switch p.name {
+				case "project_id":
 					o.Params.ProjectID = p.value.text
-				} else {
+				case "instance_id":
+					o.Params.InstanceID = p.value.text
+				default:
 					o.Params.AuthToken, o.Params.HasAuthToken = p.value.text, true
 				}
 			}
+		case "api":
+			if v.kind != '"' || !slices.Contains(APIs, API(v.text)) {
+				return Options{}, errors.New(where + " " + clip(v) + ` must be "create", "resize" or "change-charge-mode"`)
+			}
+			o.API = API(v.text)
+		case "current":
+			if v.kind != '{' {
+				return Options{}, errors.New(where + " " + clip(v) + " must be an object (the instance, as ShowInstance returns it)")
+			}
+			o.Current = append(RawJSON(nil), v.raw(data)...)
+		case "at":
+			at, ok := parseTimestamp([]byte(v.text))
+			if v.kind != '"' || !ok {
+				return Options{}, errors.New(where + " " + clip(v) + " must be a date and time in RFC 3339 with an offset, such as \"2023-05-20T09:00:00+08:00\"")
+			}
+			o.At = at
 		}
 	}
 	return o, nil

@@ -44,7 +44,7 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 	}
 	fd := &fields[f]
 	if !ok || num < fd.min || num > fd.max {
-		if f != fFlavorSize && f != fPeriodNum { // their bounds depend on other members
+		if !fd.bounded { // a bounded field's bounds depend on other members (cross.go)
 			s.rangeError(f, n, fd.min, fd.max)
 			return 0, false
 		}
@@ -180,6 +180,11 @@ func (s *state) str(f fieldID, n int32) bool {
 			p := s.at(CodePattern, f, n, urnMsg())
 			p.val = -1
 			s.add(p)
+			return false
+		}
+	case timestamp:
+		if _, ok := parseTimestamp(t); !ok {
+			s.add(s.at(CodePattern, f, n, timestampMsg()))
 			return false
 		}
 	}

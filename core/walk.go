@@ -22,7 +22,7 @@ type walk struct {
 	vals     [numFields]value
 	instType string // "standard", "enterprise" or "" when not known
 	mode     string // "prePaid", "postPaid" or ""
-	conds    uint8  // a bit for each condition (when) that holds
+	conds    uint16 // a bit for each condition (when) that holds
 	tags     []tagItem
 	tagSet   map[string]int32
 	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
@@ -59,9 +59,9 @@ func (w *walk) undecided(fd *field) bool {
 // walk does not know.
 func (w *walk) unknown(c when) bool {
 	switch c {
-	case ifStandard, ifEnterprise:
+	case ifStandard, ifEnterprise, ifStandardFlavor, ifEnterpriseFlavor:
 		return w.instType == ""
-	case ifPrePaid, ifPostPaid:
+	case ifPrePaid, ifPostPaid, ifCurrentPrePaid, ifCurrentPostPaid:
 		return w.mode == ""
 	}
 	return false
@@ -173,7 +173,7 @@ func (s *state) object(obj int32, f fieldID) {
 		}
 		i := -1
 		if !nodes[m].dup { // reported as duplicate_key; the first occurrence counts
-			if i = lookup(&s.r, f, m); i < 0 {
+			if i = lookup(&s.r, f, m); i < 0 && !fields[f].open {
 				s.unknown(m)
 			}
 		}
