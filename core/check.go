@@ -38,11 +38,12 @@ type state struct {
 	problems
 	walk
 	requestWriter
-	opts Options // a copy: a pointer to the caller's would make it escape
-	cat  *Catalog
-	lang Lang
-	buf  []byte // scratch for decoded strings
-	out  []byte // scratch for paths and messages
+	opts  Options // a copy: a pointer to the caller's would make it escape
+	cat   *Catalog
+	lang  Lang
+	buf   []byte // scratch for decoded strings
+	basis []byte // a resize's line basis (estimate_change.go)
+	out   []byte // scratch for paths and messages
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
@@ -122,6 +123,12 @@ func (s *state) run(body []byte) (read bool) {
 
 // estimate returns the estimate of a valid request, or nil.
 func (s *state) estimate() *Estimate {
+	if s.api != &createAPI {
+		if s.errs > 0 {
+			return nil
+		}
+		return s.changeEstimate()
+	}
 	o, ok := s.pricedOrder()
 	if !ok {
 		return nil
@@ -129,9 +136,9 @@ func (s *state) estimate() *Estimate {
 	return s.cat.Estimate(o)
 }
 
-// pricedOrder returns the order a valid request places.
+// pricedOrder returns the order a valid create request places.
 func (s *state) pricedOrder() (Order, bool) {
-	if s.errs > 0 || s.flavor == nil || s.api != &createAPI { // the other requests' pricing is not written yet
+	if s.errs > 0 || s.flavor == nil {
 		return Order{}, false
 	}
 	o := Order{Flavor: s.flavor, ChargeMode: s.mode, Units: 1, Lang: s.lang}

@@ -104,7 +104,11 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 		}
 	}
 	dst = append(dst, ']')
-	if o, ok := s.pricedOrder(); ok {
+	if s.api != &createAPI {
+		if s.errs == 0 {
+			dst = s.appendChangeEstimate(append(dst, `,"estimate":`...))
+		}
+	} else if o, ok := s.pricedOrder(); ok {
 		dst = append(dst, `,"estimate":`...)
 		dst = s.cat.appendEstimate(dst, o)
 	}
