@@ -13,7 +13,7 @@ import (
 
 // apiDesc describes one request.
 type apiDesc struct {
-	root fieldID
+	root, end fieldID // its fields: root to end, end excluded
 	// current: the request reads Options.Current and the path's instance_id.
 	current bool
 	context func(s *state, root int32) // before the walk: what decides which members apply
@@ -21,9 +21,9 @@ type apiDesc struct {
 }
 
 var (
-	createAPI = apiDesc{root: fRoot, context: (*state).context, cross: (*state).crossFields}
-	resizeAPI = apiDesc{root: fResizeRoot, current: true, context: (*state).resizeContext, cross: (*state).resizeCross}
-	changeAPI = apiDesc{root: fChangeRoot, current: true, context: (*state).changeContext, cross: (*state).changeCross}
+	createAPI = apiDesc{root: fRoot, end: fResizeRoot, context: (*state).context, cross: (*state).crossFields}
+	resizeAPI = apiDesc{root: fResizeRoot, end: fChangeRoot, current: true, context: (*state).resizeContext, cross: (*state).resizeCross}
+	changeAPI = apiDesc{root: fChangeRoot, end: fCurrentRoot, current: true, context: (*state).changeContext, cross: (*state).changeCross}
 )
 
 // describe returns the descriptor of api (create's for any other value).
@@ -119,7 +119,7 @@ func (s *state) readCurrent() {
 		c.units = 1 // an enterprise instance is priced per instance
 	}
 	if v := s.vals[fCurrentExpireTime]; v.ok {
-		c.expire, c.expires = parseTimestamp(s.text(v.node))
+		c.expire, c.expires = s.stamp, true // read by its value rule
 	}
 }
 

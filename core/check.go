@@ -51,13 +51,15 @@ var statePool = sync.Pool{New: func() any { return new(state) }}
 func (s *state) reset(body []byte, opts *Options) {
 	s.opts, s.lang = *opts, opts.Lang
 	s.api = describe(opts.API)
-	s.cur = currentInstance{modeNode: -1, expNode: -1}
+	if s.api.current {
+		s.cur = currentInstance{modeNode: -1, expNode: -1}
+	}
 	s.cat = opts.Catalog
 	if s.cat == nil {
 		s.cat = DefaultCatalog()
 	}
 	s.problems.reset()
-	s.walk.reset()
+	s.walk.reset(s.api.root, s.api.end, s.api.current)
 	s.requestWriter.reset()
 	s.r.reset(body, opts.maxDepth())
 }

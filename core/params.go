@@ -40,6 +40,9 @@ func (s *state) params() {
 // instanceID checks the path's {instance_id} (RULES.md, "Path of both").
 func (s *state) instanceID(id string) {
 	const name = "instance_id"
+	if len(id) > 0 && len(id) <= instanceIDMaxLen && allowsASCIIString(&hexIDChars, id) {
+		return // the common case: ASCII, every character allowed
+	}
 	p := problem{in: "path", off: paramsOff, pnode: -1, ptr: name, val: -1}
 	n := utf8.RuneCountInString(id)
 	switch {
@@ -55,4 +58,15 @@ func (s *state) instanceID(id string) {
 		p.code, p.message = CodePattern, patternMsg(name, &hexIDChars, bad)
 	}
 	s.add(p)
+}
+
+// allowsASCIIString reports whether every byte of s is an ASCII character
+// cls allows.
+func allowsASCIIString(cls *charClass, s string) bool {
+	for i := 0; i < len(s); i++ {
+		if cls.ascii[s[i]] == 0 { // 0 for every byte that is not ASCII too
+			return false
+		}
+	}
+	return true
 }

@@ -183,10 +183,12 @@ func (s *state) str(f fieldID, n int32) bool {
 			return false
 		}
 	case timestamp:
-		if _, ok := parseTimestamp(t); !ok {
+		at, ok := parseTimestamp(t)
+		if !ok {
 			s.add(s.at(CodePattern, f, n, timestampMsg()))
 			return false
 		}
+		s.stamp = at
 	}
 	return true
 }

@@ -1,5 +1,7 @@
 package core
 
+import "time"
+
 // The rules' walk: it goes through the body's tree once, in document order,
 // checking each member against its field (schema.go), and records what it
 // learns for the cross-field rules (cross.go) and the estimate, and what
@@ -25,8 +27,9 @@ type walk struct {
 	conds    uint16 // a bit for each condition (when) that holds
 	tags     []tagItem
 	tagSet   map[string]int32
-	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
-	units    *Flavor // the flavor whose max_units bounds the size: known, of the instance type
+	flavor   *Flavor   // the flavor to price: known, of the instance type, offering the charge mode
+	units    *Flavor   // the flavor whose max_units bounds the size: known, of the instance type
+	stamp    time.Time // the last valid timestamp read (the current instance's expire_time)
 }
 
 // noValues is vals before a check: every member absent.
@@ -37,8 +40,18 @@ var noValues = func() (v [numFields]value) {
 	return v
 }()
 
-func (w *walk) reset() {
-	w.vals = noValues
+// reset readies w for a body of the request whose fields are lo to hi
+// (hi excluded) and, with current, the current instance's: the rules of one
+// request read no other field's value.
+func (w *walk) reset(lo, hi fieldID, current bool) {
+	if lo == fRoot { // create: a copy of known size, as the other requests' fields follow its
+		*(*[fResizeRoot]value)(w.vals[:fResizeRoot]) = *(*[fResizeRoot]value)(noValues[:fResizeRoot])
+	} else {
+		copy(w.vals[lo:hi], noValues[lo:hi])
+	}
+	if current {
+		copy(w.vals[fCurrentRoot:], noValues[fCurrentRoot:])
+	}
 	w.instType, w.mode, w.flavor, w.units = "", "", nil, nil
 	w.conds = 1 << always
 	w.tags = w.tags[:0]
