@@ -216,3 +216,33 @@ func TestParseOptionsChange(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChange checks resize and change-charge-mode bodies with any current
+// instance: it never panics, the document is JSON whose valid says whether
+// it has errors, its request is the body read another way, Check writes
+// the same bytes, and the problems come path parameters first, then the
+// current instance's, then the body's.
+func FuzzChange(f *testing.F) {
+	for _, body := range []string{resizeS1, `{"flavor":{"type":"iotda.standard.st","size":"5"},"delay":null}`, `{"period_type":"year","period_num":"2"}`, `{"a":`, `[]`} {
+		for _, cur := range []string{curPrePaid, curPostPaid, curEnt, `{"flavor":{"type":"x","size":"1","size":2}}`, `{"expire_time":"2023-02-29T00:00:00Z"}`, `[`, ``} {
+			f.Add([]byte(body), []byte(cur), uint8(1), int64(0))
+			f.Add([]byte(body), []byte(cur), uint8(2), int64(86400*100))
+		}
+	}
+	f.Fuzz(func(t *testing.T, body, current []byte, api uint8, shift int64) {
+		at := time.Date(2023, 5, 20, 1, 0, 0, 0, time.UTC).Add(time.Duration(shift%(1<<40)) * time.Second)
+		for _, opts := range []Options{
+			{API: APIs[int(api)%len(APIs)], Current: current, At: at, Params: &Params{ProjectID: "p", InstanceID: string(current[:min(len(current), 8)])}},
+			{API: APIs[int(api+1)%len(APIs)], Current: current, Strict: true, Lang: Chinese, MaxDepth: 3},
+		} {
+			errs := checkDocument(t, body, opts)
+			rank := map[string]int{"path": 0, "header": 0, "current": 1, "": 2}
+			for i := 1; i < len(errs); i++ {
+				a, b := errs[i-1], errs[i]
+				if b.Code != CodeTooManyProblems && rank[a.In] > rank[b.In] {
+					t.Fatalf("%q before %q: %+v", a.In, b.In, errs)
+				}
+			}
+		}
+	})
+}

@@ -89,27 +89,35 @@ func FuzzCheck(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, opts := range []Options{{}, {Strict: true, Lang: Chinese, MaxDepth: 4}} {
-			doc := AppendCheck(nil, body, opts)
-			var got struct {
-				Valid   bool              `json:"valid"`
-				Errors  []json.RawMessage `json:"errors"`
-				Request json.RawMessage   `json:"request"`
-			}
-			if err := json.Unmarshal(doc, &got); err != nil {
-				t.Fatalf("document is not JSON (%v): %s", err, doc)
-			}
-			if got.Valid != (len(got.Errors) == 0) {
-				t.Fatalf("valid=%v with %d errors", got.Valid, len(got.Errors))
-			}
-			if got.Request != nil {
-				checkRequest(t, body, doc, got.Request)
-			}
-			res := Check(body, opts)
-			if m, _ := res.MarshalJSON(); !bytes.Equal(m, doc) {
-				t.Fatalf("Check and AppendCheck differ:\n%s\n%s", m, doc)
-			}
+			checkDocument(t, body, opts)
 		}
 	})
+}
+
+// checkDocument checks the document of body with opts: JSON, valid when it
+// has no errors, its request the body read another way (checkRequest), and
+// the same bytes from Check. It returns the errors.
+func checkDocument(t *testing.T, body []byte, opts Options) []Problem {
+	t.Helper()
+	doc := AppendCheck(nil, body, opts)
+	var got struct {
+		Valid   bool            `json:"valid"`
+		Errors  []Problem       `json:"errors"`
+		Request json.RawMessage `json:"request"`
+	}
+	if err := json.Unmarshal(doc, &got); err != nil {
+		t.Fatalf("document is not JSON (%v): %s", err, doc)
+	}
+	if got.Valid != (len(got.Errors) == 0) {
+		t.Fatalf("valid=%v with %d errors", got.Valid, len(got.Errors))
+	}
+	if got.Request != nil {
+		checkRequest(t, body, doc, got.Request)
+	}
+	if m, _ := Check(body, opts).MarshalJSON(); !bytes.Equal(m, doc) {
+		t.Fatalf("Check and AppendCheck differ:\n%s\n%s", m, doc)
+	}
+	return got.Errors
 }
 
 // checkRequest checks the normalized request of doc against a reference
@@ -119,7 +127,7 @@ func FuzzCheck(f *testing.F) {
 func checkRequest(t *testing.T, body, doc, request []byte) {
 	t.Helper()
 	var res struct {
-		Warnings []struct{ Path, Code string }
+		Warnings []struct{ Path, In, Code string }
 		Defaults []string
 	}
 	decode := func(b []byte) any {
@@ -144,7 +152,7 @@ func checkRequest(t *testing.T, body, doc, request []byte) {
 		cur[parts[len(parts)-1]] = to(cur[parts[len(parts)-1]])
 	}
 	for _, w := range res.Warnings {
-		if w.Code != string(CodeCoerced) {
+		if w.Code != string(CodeCoerced) || w.In != "" { // the current instance's are not the body's
 			continue
 		}
 		set(w.Path, func(v any) any {
