@@ -1,9 +1,6 @@
 package core
 
-import (
-	"math"
-	"time"
-)
+import "math"
 
 // The requests a check covers. Each is a table of its fields (schema.go,
 // under its own root) and a descriptor: how its context is read before the
@@ -44,7 +41,7 @@ type currentInstance struct {
 	mode     string  // "prePaid", "postPaid" or ""
 	flavor   *Flavor // a flavor of the catalog, of instType when that is known
 	units    int64   // flavor/size; 0: not known
-	expire   time.Time
+	expire   instant
 	expires  bool  // expire is known
 	shift    int32 // added to an offset in it: its problems come before the body's
 	modeNode int32 // the nodes its cross rules point at (-1: absent)
@@ -142,10 +139,10 @@ func (s *state) readerOf(p *problem) *reader {
 // checkExpiry reports a change time at or after the current order's end.
 func (s *state) checkExpiry() {
 	c := &s.cur
-	if !c.expires || s.opts.At.IsZero() || s.opts.At.Before(c.expire) {
+	if !c.expires || !s.hasAt || s.atTime.before(c.expire) {
 		return
 	}
-	at := string(s.opts.At.UTC().AppendFormat(s.out[:0], time.RFC3339Nano)) // an error's path: it may allocate
+	at := string(appendUTC(s.out[:0], s.atTime)) // an error's path: it may allocate
 	s.add(s.atCurrent(CodeRange, fCurrentExpireTime, c.expNode, expiredMsg(at)))
 }
 
@@ -167,6 +164,7 @@ func (s *state) resizeContext(root int32) {
 	if fl := s.member(root, "flavor"); fl >= 0 && s.r.nodes[fl].kind == kindObject {
 		if n := s.member(fl, "type"); n >= 0 && s.r.nodes[n].kind == kindString {
 			if f := s.cat.flavor(s.text(n)); f != nil {
+				s.units = f // the flavor resizeCross checks: found once
 				s.instType = f.InstanceType
 				if f.InstanceType == "standard" {
 					s.conds |= 1 << ifStandardFlavor
@@ -182,7 +180,11 @@ func (s *state) resizeContext(root int32) {
 func (s *state) resizeCross() {
 	ft := s.vals[fResizeFlavorType]
 	if ft.ok {
-		fl := s.cat.flavor(s.text(ft.node))
+		fl := s.units // resizeContext's, of the same member, or nil
+		if fl == nil {
+			fl = s.cat.flavor(s.text(ft.node))
+		}
+		s.units = nil
 		switch {
 		case fl == nil:
 			s.add(s.at(CodeUnknownFlavor, fResizeFlavorType, ft.node, unknownFlavorMsg(s.cat.Name)))

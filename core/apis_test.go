@@ -30,9 +30,9 @@ func (c *changeCase) options(t *testing.T) Options {
 		o.Current = RawJSON(c.current)
 	}
 	if c.at != "" {
-		at, ok := parseTimestamp([]byte(c.at))
+		_, ok := parseTimestamp(c.at)
 		require.True(t, ok, "%s: at %q", c.why, c.at)
-		o.At = at
+		o.At = c.at
 	}
 	return o
 }
@@ -175,6 +175,9 @@ func TestParseTimestamp(t *testing.T) {
 		{"an offset west, across a day", "2023-05-19T20:00:00-05:00", "2023-05-20T01:00:00Z"},
 		{"a fraction", "2023-05-20T01:00:00.123456789Z", "2023-05-20T01:00:00.123456789Z"},
 		{"a fraction past nanoseconds is cut", "2023-05-20T01:00:00.1234567891Z", "2023-05-20T01:00:00.123456789Z"},
+		{"a fraction with trailing zeros", "2023-05-20T09:00:00.500+08:00", "2023-05-20T01:00:00.5Z"},
+		{"a fraction of zeros", "2023-05-20T09:00:00.000+08:00", "2023-05-20T01:00:00Z"},
+		{"year 0001", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"},
 		{"February 29 of a leap year", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"},
 		{"February 29 of another year", "2023-02-29T00:00:00Z", ""},
 		{"no offset", "2023-05-20T01:00:00", ""},
@@ -192,9 +195,37 @@ func TestParseTimestamp(t *testing.T) {
 			continue
 		}
 		if assert.True(t, ok, "%s: %s", c.why, c.text) {
-			assert.Equal(t, c.want, at.Format(time.RFC3339Nano), c.why)
+			ref, err := time.Parse(time.RFC3339Nano, c.text)
+			if err == nil { // time.Parse takes no lowercase t or z
+				assert.Equal(t, ref.Unix(), at.sec, "%s: the seconds time.Parse reads", c.why)
+				assert.Equal(t, int32(ref.Nanosecond()), at.nsec, c.why)
+			}
+			assert.Equal(t, c.want, string(appendUTC(nil, at)), "%s: written back in UTC", c.why)
 		}
 	}
+}
+
+// The change time is written back in UTC in the expiry's message; a Go
+// caller's At that does not read is no change time.
+func TestChangeTime(t *testing.T) {
+	for _, c := range []struct{ why, at, want string }{
+		{"the expiry itself, written an hour east", "2023-08-18T08:30:00+01:00", "2023-08-18T07:30:00Z"},
+		{"a year later, with a fraction", "2024-08-18T07:30:00.25Z", "2024-08-18T07:30:00.25Z"},
+	} {
+		r := Check([]byte(resizeS1), Options{API: APIResize, Current: RawJSON(curPrePaid), At: c.at})
+		require.Len(t, r.Errors, 1, c.why)
+		assert.Contains(t, r.Errors[0].Message, "change time "+c.want+":", c.why)
+	}
+	r := Check([]byte(resizeS1), Options{API: APIResize, Current: RawJSON(curPrePaid), At: "2099-01-01 00:00"})
+	require.True(t, r.Valid, "an At that does not read is not known: no expiry to pass")
+	assert.Equal(t, reasonNoAt[0], r.Estimate.Reason)
+	for _, days := range []int64{-1000000, -719468, -1, 0, 1, 59, 60, 365, 11016, 2932896} {
+		y, m, d := civilFromDays(days)
+		assert.Equal(t, days, daysFromCivil(y, m, d), "day %d: %d-%d-%d", days, y, m, d)
+		want := time.Unix(days*86400, 0).UTC()
+		assert.Equal(t, [3]int{want.Year(), int(want.Month()), want.Day()}, [3]int{y, m, d}, "day %d as the time package has it", days)
+	}
+	assert.Equal(t, "-5-01-02T03:04:05Z", string(appendUTC(nil, instant{sec: daysFromCivil(-5, 1, 2)*86400 + 3*3600 + 4*60 + 5})), "a year before 0 as its number")
 }
 
 func TestParseOptionsChange(t *testing.T) {
@@ -202,7 +233,7 @@ func TestParseOptionsChange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, APIResize, o.API)
 	assert.Equal(t, `{"flavor":{"type":"iotda.standard.st"}}`, string(o.Current))
-	assert.True(t, o.At.Equal(time.Date(2023, 5, 20, 1, 0, 0, 0, time.UTC)), "at: %v", o.At)
+	assert.Equal(t, "2023-05-20T09:00:00+08:00", o.At)
 	assert.Equal(t, "ab-1", o.Params.InstanceID)
 	for _, c := range []struct{ why, doc, want string }{
 		{"an unknown api", `{"api":"delete"}`, `options: api "delete" must be "create", "resize" or "change-charge-mode"`},
@@ -230,7 +261,7 @@ func FuzzChange(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, body, current []byte, api uint8, shift int64) {
-		at := time.Date(2023, 5, 20, 1, 0, 0, 0, time.UTC).Add(time.Duration(shift%(1<<40)) * time.Second)
+		at := time.Date(2023, 5, 20, 1, 0, 0, 0, time.UTC).Add(time.Duration(shift%(1<<40)) * time.Second).Format(time.RFC3339Nano)
 		for _, opts := range []Options{
 			{API: APIs[int(api)%len(APIs)], Current: current, At: at, Params: &Params{ProjectID: "p", InstanceID: string(current[:min(len(current), 8)])}},
 			{API: APIs[int(api+1)%len(APIs)], Current: current, Strict: true, Lang: Chinese, MaxDepth: 3},

@@ -55,8 +55,7 @@ const benchCurrent = `{"instance_id":"7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c","nam
 // instance: both are read.
 func BenchmarkCheckResize(b *testing.B) {
 	body := []byte(`{"flavor":{"type":"iotda.standard.s1","size":"10"},"is_auto_pay":"true","delay":"false"}`)
-	at, _ := parseTimestamp([]byte("2023-05-20T09:00:00+08:00"))
-	benchChange(b, body, Options{API: APIResize, Current: RawJSON(benchCurrent), At: at,
+	benchChange(b, body, Options{API: APIResize, Current: RawJSON(benchCurrent), At: "2023-05-20T09:00:00+08:00",
 		Params: &Params{ProjectID: "0123456789abcdef0123456789abcdef", InstanceID: "7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c"}})
 }
 

@@ -31,10 +31,12 @@ import "sync"
 
 // state is one check. It is pooled: its slices keep their capacity.
 type state struct {
-	r    reader
-	curR reader // the current instance's (apis.go), swapped in for its walk
-	cur  currentInstance
-	api  *apiDesc
+	r      reader
+	curR   reader // the current instance's (apis.go), swapped in for its walk
+	cur    currentInstance
+	api    *apiDesc
+	atTime instant // opts.At, read (hasAt: it was there and read)
+	hasAt  bool
 	problems
 	walk
 	requestWriter
@@ -53,6 +55,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	s.api = describe(opts.API)
 	if s.api.current {
 		s.cur = currentInstance{modeNode: -1, expNode: -1}
+		s.atTime, s.hasAt = parseTimestamp(opts.At)
 	}
 	s.cat = opts.Catalog
 	if s.cat == nil {

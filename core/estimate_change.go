@@ -1,9 +1,6 @@
 package core
 
-import (
-	"math/bits"
-	"time"
-)
+import "math/bits"
 
 // The estimate of a resize and of a change of charge mode (DESIGN.md,
 // "Resize and change of charge mode"):
@@ -29,8 +26,8 @@ var (
 		"当前实例未给出规格（type，标准版还需 size）")
 	reasonNoExpire = both("the current instance does not say its expire_time, when its yearly/monthly order ends",
 		"当前实例未给出 expire_time（包年/包月订单的到期时间）")
-	reasonNoAt = both("the change time is not known (the option at)",
-		"变更时间未知（选项 at）")
+	reasonNoAt = both("the change time is not known (the option at, RFC 3339 with an offset)",
+		"变更时间未知（选项 at，带时区偏移的 RFC 3339 时间）")
 	reasonNoMonth = both("the catalog has no monthly price for the current or the new flavor; a resize is priced by the month only",
 		"价格表缺少当前或新规格的包月价格；变更规格只按月价计算")
 	reasonNotAbove = both("the new monthly rate is not above the current one: a refund follows the platform's own rules, which are not published",
@@ -97,7 +94,7 @@ func (s *state) changePrice() (cp changePrice) {
 	case !c.expires:
 		cp.reason = reasonNoExpire
 		return cp
-	case s.opts.At.IsZero():
+	case !s.hasAt:
 		cp.reason = reasonNoAt
 		return cp
 	case !s.flavor.Offers("prePaid"):
@@ -119,7 +116,7 @@ func (s *state) changePrice() (cp changePrice) {
 		cp.reason = reasonNotAbove
 		return cp
 	}
-	rm := remainingMonths(s.opts.At, c.expire)
+	rm := remainingMonths(s.atTime, c.expire)
 	fee, ok := figure(newRate-curRate).times(uint64(rm.r4), 1e4, 2)
 	if !ok {
 		cp.reason = reasonTooLarge
@@ -144,13 +141,12 @@ type remaining struct {
 
 // remainingMonths computes R for a change at t of an order ending at e
 // (t before e), on the UTC+08:00 calendar (DESIGN.md).
-func remainingMonths(t, e time.Time) remaining {
-	ty, tmm, td := billingDate(t)
-	ey, emm, ed := billingDate(e)
-	tm, em := int(tmm), int(emm)
+func remainingMonths(t, e instant) remaining {
+	ty, tm, td := billingDate(t)
+	ey, em, ed := billingDate(e)
 	var rm remaining
 	rm.ty, rm.tm, rm.td, rm.ey, rm.em, rm.edDy = ty, tm, td, ey, em, ed
-	dimT, dimE := daysIn(ty, tmm), daysIn(ey, emm)
+	dimT, dimE := daysIn(ty, tm), daysIn(ey, em)
 	var num, den int64
 	if ty == ey && tm == em {
 		rm.sameMonth = true
@@ -203,15 +199,22 @@ func appendFraction(dst []byte, num, den int) []byte {
 	return appendInt(append(appendInt(dst, int64(num)), '/'), int64(den))
 }
 
-// appendDate writes YYYY-MM-DD.
+// appendDate writes YYYY-MM-DD (a year past 9999 or before 0, which no
+// time read from RFC 3339 has, as its number).
 func appendDate(dst []byte, y, m, d int) []byte {
-	dst = appendFixedWidth(dst, y, 4)
+	if y < 0 || y > 9999 {
+		dst = appendInt(dst, int64(y))
+	} else {
+		dst = appendFixedWidth(dst, y, 4)
+	}
 	dst = appendFixedWidth(append(dst, '-'), m, 2)
 	return appendFixedWidth(append(dst, '-'), d, 2)
 }
 
+// appendFixedWidth writes n, from 0 to 10^width - 1, in width digits
+// (width at most 9).
 func appendFixedWidth(dst []byte, n, width int) []byte {
-	var buf [8]byte
+	var buf [9]byte
 	for i := width - 1; i >= 0; i-- {
 		buf[i] = byte('0' + n%10)
 		n /= 10

@@ -3,7 +3,6 @@ package core
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -27,9 +26,9 @@ func workedCatalog(t testing.TB) *Catalog {
 func resizeOptions(t testing.TB, cat *Catalog, current, at string) Options {
 	o := Options{API: APIResize, Catalog: cat, Current: RawJSON(current)}
 	if at != "" {
-		a, ok := parseTimestamp([]byte(at))
+		_, ok := parseTimestamp(at)
 		require.True(t, ok, at)
-		o.At = a
+		o.At = at
 	}
 	return o
 }
@@ -206,8 +205,8 @@ func TestChangePricedAsOrders(t *testing.T) {
 }
 
 func TestRemainingMonths(t *testing.T) {
-	at := func(s string) time.Time {
-		tt, ok := parseTimestamp([]byte(s))
+	at := func(s string) instant {
+		tt, ok := parseTimestamp(s)
 		require.True(t, ok, s)
 		return tt
 	}

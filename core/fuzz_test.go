@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -208,8 +207,8 @@ func optionsJSON(o Options) []byte {
 	if o.Current != nil {
 		b = append(append(b, `,"current":`...), o.Current...)
 	}
-	if !o.At.IsZero() {
-		b = AppendString(append(b, `,"at":`...), o.At.Format(time.RFC3339Nano))
+	if o.At != "" {
+		b = AppendString(append(b, `,"at":`...), o.At)
 	}
 	return append(b, '}')
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // Default limits.
@@ -66,9 +65,11 @@ type Options struct {
 	// (nil: not known). It is read and checked with the body's reader and
 	// limits; its problems carry In "current". Create ignores it.
 	Current RawJSON
-	// At is when the change is made, for resize and change-charge-mode (the
-	// zero Time: not known, and a yearly/monthly resize is not priced).
-	At time.Time
+	// At is when the change is made, for resize and change-charge-mode: RFC
+	// 3339 with an offset, as time.RFC3339 writes it ("": not known, and a
+	// yearly/monthly resize is not priced; ParseOptions refuses any other
+	// text, and a check takes it as not known).
+	At string
 }
 
 // API names one of the requests a check covers (RULES.md).
@@ -212,11 +213,10 @@ func ParseOptions(data []byte) (Options, error) {
 			}
 			o.Current = append(RawJSON(nil), v.raw(data)...)
 		case "at":
-			at, ok := parseTimestamp([]byte(v.text))
-			if v.kind != '"' || !ok {
+			if _, ok := parseTimestamp(v.text); v.kind != '"' || !ok {
 				return Options{}, errors.New(where + " " + clip(v) + " must be a date and time in RFC 3339 with an offset, such as \"2023-05-20T09:00:00+08:00\"")
 			}
-			o.At = at
+			o.At = v.text
 		}
 	}
 	return o, nil

@@ -1,7 +1,5 @@
 package core
 
-import "time"
-
 // The rules' walk: it goes through the body's tree once, in document order,
 // checking each member against its field (schema.go), and records what it
 // learns for the cross-field rules (cross.go) and the estimate, and what
@@ -27,9 +25,9 @@ type walk struct {
 	conds    uint16 // a bit for each condition (when) that holds
 	tags     []tagItem
 	tagSet   map[string]int32
-	flavor   *Flavor   // the flavor to price: known, of the instance type, offering the charge mode
-	units    *Flavor   // the flavor whose max_units bounds the size: known, of the instance type
-	stamp    time.Time // the last valid timestamp read (the current instance's expire_time)
+	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
+	units    *Flavor // the flavor whose max_units bounds the size: known, of the instance type
+	stamp    instant // the last valid timestamp read (the current instance's expire_time)
 }
 
 // noValues is vals before a check: every member absent.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -83,7 +82,7 @@ func FuzzDifferentialChange(f *testing.F) {
 	h := newTestHost(f, NewConfig())
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, body, current []byte, api uint8, zh bool) {
-		opts := core.Options{API: core.APIs[int(api)%len(core.APIs)], At: time.Date(2023, 5, 20, 1, 0, 0, 0, time.UTC)}
+		opts := core.Options{API: core.APIs[int(api)%len(core.APIs)], At: "2023-05-20T01:00:00Z"}
 		if zh {
 			opts.Lang = core.Chinese
 		}
