@@ -23,7 +23,7 @@ const maxYears = 3
 // tag keys, and port conflicts.
 func (s *state) crossFields() {
 	s.checkFlavor()
-	s.checkPeriod()
+	s.checkPeriodOf(fPeriodType, fPeriodNum)
 	s.checkTags()
 	s.checkPorts()
 }
@@ -69,8 +69,6 @@ func (s *state) checkUnits(f fieldID) {
 		s.vals[f].ok = false
 	}
 }
-
-func (s *state) checkPeriod() { s.checkPeriodOf(fPeriodType, fPeriodNum) }
 
 // checkPeriodOf checks period_num field numF against periodBounds for the
 // period type of field typeF.

@@ -22,7 +22,7 @@ type walk struct {
 	vals     [numFields]value
 	instType string // "standard", "enterprise" or "" when not known
 	mode     string // "prePaid", "postPaid" or ""
-	conds    uint16 // a bit for each condition (when) that holds
+	conds    uint32 // a bit for each condition (when) that holds
 	tags     []tagItem
 	tagSet   map[string]int32
 	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
