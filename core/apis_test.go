@@ -209,6 +209,9 @@ func TestParseTimestamp(t *testing.T) {
 		{"an offset without a colon", "2023-05-20T01:00:00+0800", ""},
 		{"an empty fraction", "2023-05-20T01:00:00.Z", ""},
 		{"a sign in a number", "2023-+5-20T01:00:00Z", ""},
+		{"a letter in the year's first digits", "2a23-05-20T01:00:00Z", ""},
+		{"a letter in the year's last digits", "202x-05-20T01:00:00Z", ""},
+		{"a letter in the seconds", "2023-05-20T01:00:0xZ", ""},
 		{"an offset of letters", "2023-05-20T01:00:00+0a:00", ""},
 	} {
 		at, ok := parseTimestamp([]byte(c.text))

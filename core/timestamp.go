@@ -25,19 +25,12 @@ func parseTimestamp[T string | []byte](t T) (instant, bool) {
 	if len(t) < len("2006-01-02T15:04:05Z") {
 		return instant{}, false
 	}
-	num := func(i, n int) int {
-		v := 0
-		for k := i; k < i+n; k++ {
-			c := t[k]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
+	year := two(t[0], t[1])*100 + two(t[2], t[3])
+	if two(t[0], t[1]) < 0 || two(t[2], t[3]) < 0 {
+		year = -1
 	}
-	year, month, day := num(0, 4), num(5, 2), num(8, 2)
-	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
+	month, day := two(t[5], t[6]), two(t[8], t[9])
+	hour, minute, sec := two(t[11], t[12]), two(t[14], t[15]), two(t[17], t[18])
 	if t[4] != '-' || t[7] != '-' || t[10] != 'T' && t[10] != 't' || t[13] != ':' || t[16] != ':' ||
 		year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) ||
 		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
@@ -63,7 +56,7 @@ func parseTimestamp[T string | []byte](t T) (instant, bool) {
 	switch rest := len(t) - i; {
 	case rest == 1 && (t[i] == 'Z' || t[i] == 'z'):
 	case rest == 6 && (t[i] == '+' || t[i] == '-') && t[i+3] == ':':
-		oh, om := num(i+1, 2), num(i+4, 2)
+		oh, om := two(t[i+1], t[i+2]), two(t[i+4], t[i+5])
 		if oh < 0 || om < 0 || oh > 23 || om > 59 {
 			return instant{}, false
 		}
@@ -76,6 +69,14 @@ func parseTimestamp[T string | []byte](t T) (instant, bool) {
 	}
 	s := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
 	return instant{sec: s, nsec: int32(nanos)}, true
+}
+
+// two reads two decimal digits, or returns -1.
+func two(a, b byte) int {
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return -1
+	}
+	return int(a-'0')*10 + int(b-'0')
 }
 
 // billingOffset is the platform's calendar, in seconds east of UTC:
