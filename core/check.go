@@ -10,21 +10,30 @@ import "sync"
 //	problems       problems.go    what is wrong, in document order, cut to MaxListed
 //	walk           walk.go        the rules' walk: what it learned of each field
 //	requestWriter  request.go     the normalized request: edits, fills, defaults
+//	curR, cur      apis.go        the current instance (resize, change-charge-mode): its reader,
+//	                              and what its walk learned
 //
+// Which request the body is (Options.API) chooses a descriptor (apis.go):
+// the root of its fields in the table, its context and its cross rules.
 // Check and AppendCheck (render.go) run it in this order:
 //
 //  1. state.reset hands each part the body and the options;
-//  2. state.run reads the body (reader.read), then, where it is an object,
-//     walks it: context (walk.go) reads instance_type and charge_mode first,
+//  2. state.run first walks the current instance, when the request reads
+//     one (current, apis.go: its reader swapped in for the walk, its
+//     problems moved before the body's); then reads the body
+//     (reader.read), and, where it is an object, walks it: the context
+//     (create's in walk.go reads instance_type and charge_mode first),
 //     object and field (walk.go) check every member against the field table
 //     (schema.go) through the name index (names.go) and the value rules
-//     (values.go), and record edits and fills for the request; crossFields
-//     (cross.go) checks what reads more than one member; params (params.go)
+//     (values.go, times in timestamp.go), and record edits and fills for the
+//     request; the cross rules (create's in cross.go, the others' in
+//     apis.go) check what reads more than one member; params (params.go)
 //     the path and header parameters;
 //  3. problems.order sorts and cuts the list;
 //  4. render.go writes the result document: problems (messages.go and the
 //     templates in messages_*.go), the request (request.go), the defaults,
-//     and the estimate of the order (pricedOrder, then estimate.go).
+//     and the estimate of the order (create's: pricedOrder, then
+//     estimate.go; the others': estimate_change.go).
 //
 // Nothing is allocated on a valid body's way: the parts keep their capacity
 // in the pool, and strings are decoded only where a rule needs their text.

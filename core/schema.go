@@ -6,8 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// The body's schema as data: one row per member of RULES.md's "Body" table.
-// The checker walks it, the JSON Schema export is generated from it, and the
+// The body's schema as data: one row per member of RULES.md's "Body" table,
+// then of its "Resize" and "Change of charge mode" tables and of "The
+// current instance", each under a root of its own. The checker walks it,
+// the JSON Schema export is generated from it (create's, so far), and the
 // defaults are filled from it, so a rule is written once.
 
 type fieldID int8
