@@ -70,7 +70,7 @@ var slots = [...]struct {
 }{
 	{"name", phStr0}, {"char", phStr0}, {"literal", phStr0}, {"escape", phStr0},
 	{"list", phStr1}, {"period_type", phStr1}, {"flavor", phStr1}, {"catalog", phStr1},
-	{"flavor_type", phStr1}, {"other", phStr1}, {"first", phStr1},
+	{"flavor_type", phStr1}, {"other", phStr1}, {"first", phStr1}, {"at", phStr1},
 	{"bad", phStr2}, {"instance_type", phStr2}, {"offers", phStr2},
 	{"lo", phNum0}, {"offset", phNum0}, {"code", phNum0}, {"levels", phNum0}, {"size", phNum0},
 	{"port", phNum0}, {"more", phNum0},
@@ -134,11 +134,13 @@ func newPiece(text []byte, ph placeholder) piece {
 var subjects = [...][2]string{
 	subjectBody:     {"the body", "请求体"},
 	subjectDocument: {"the document", "文档"},
+	subjectCurrent:  {"the current instance", "当前实例"},
 }
 
 const (
 	subjectBody uint8 = iota
 	subjectDocument
+	subjectCurrent // Options.Current
 )
 
 // maxEcho is the most characters of an offending value a message quotes:

@@ -80,6 +80,8 @@ func requiredMsg(name string, w when) message {
 		def = msgRequiredPrePaid
 	case ifEnterprise:
 		def = msgRequiredEnterprise
+	case ifStandardFlavor:
+		def = msgRequiredStandardFlavor
 	}
 	return message{def: def, str: [3]string{name}}
 }
@@ -223,6 +225,10 @@ func notApplicableMsg(w when) message {
 		return message{def: msgNotApplicableEnterprise}
 	case ifPostPaid:
 		return message{def: msgNotApplicablePostPaid}
+	case ifEnterpriseFlavor:
+		return message{def: msgNotApplicableFlavor}
+	case ifCurrentPostPaid:
+		return message{def: msgNotApplicableCurrent}
 	}
 	return message{def: msgNotApplicableStandard}
 }

@@ -6,8 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// The body's schema as data: one row per member of RULES.md's "Body" table.
-// The checker walks it, the JSON Schema export is generated from it, and the
+// The body's schema as data: one row per member of RULES.md's "Body" table,
+// then of its "Resize" and "Change of charge mode" tables and of "The
+// current instance", each under a root of its own. The checker walks it,
+// the JSON Schema export is generated from it (create's, so far), and the
 // defaults are filled from it, so a rule is written once.
 
 type fieldID int8
@@ -49,6 +51,31 @@ const (
 	fDeviceMQTTSPort
 	fDeviceHTTPSPort
 	fAppMQTTSPort
+
+	// The resize body (RULES.md, "Resize").
+	fResizeRoot
+	fResizeFlavor
+	fResizeFlavorType
+	fResizeFlavorSize
+	fResizeAutoPay
+	fResizeDelay
+
+	// The change-charge-mode body (RULES.md, "Change of charge mode").
+	fChangeRoot
+	fChangePeriodType
+	fChangePeriodNum
+	fChangeAutoRenew
+	fChangeAutoPay
+
+	// The current instance (RULES.md, "The current instance"): the members
+	// of a ShowInstance response that matter; its others are let be (open).
+	fCurrentRoot
+	fCurrentInstanceType
+	fCurrentFlavor
+	fCurrentFlavorType
+	fCurrentFlavorSize
+	fCurrentChargeMode
+	fCurrentExpireTime
 	numFields
 )
 
@@ -72,6 +99,10 @@ const (
 	ifEnterprise
 	ifPrePaid
 	ifPostPaid
+	ifStandardFlavor // resize: the new flavor is a standard one (catalog)
+	ifEnterpriseFlavor
+	ifCurrentPrePaid // resize: the current instance is yearly/monthly
+	ifCurrentPostPaid
 )
 
 // special marks string rules that are more than a length and a character set.
@@ -81,6 +112,7 @@ const (
 	plain       special = iota
 	tagKey              // no white space at either end; no _sys_ prefix
 	smnTopicURN         // urn:smn:{region}:{project}:{topic}
+	timestamp           // RFC 3339 with an offset
 )
 
 type field struct {
@@ -101,6 +133,14 @@ type field struct {
 	defNum   int64  // an integer default's value (init reads def)
 	defWhen  when
 	doc      string // for the JSON Schema
+	// bounded: an integer whose bounds depend on other members (the
+	// flavor's units, the period type), checked by the cross rules.
+	bounded bool
+	// open: an object whose unknown members are let be, without a warning
+	// (the current instance, pasted whole from a ShowInstance response).
+	open bool
+	// in is where the field is, for its problems: "" (the body) or "current".
+	in string
 }
 
 var fields = [numFields]field{
@@ -108,12 +148,12 @@ var fields = [numFields]field{
 	fInstanceType: {name: "instance_type", parent: fRoot, typ: typeString, required: always, enum: []string{"standard", "enterprise"}, doc: "Type of the instance to create"},
 	fFlavor:       {name: "flavor", parent: fRoot, typ: typeObject, required: always, doc: "Specifications of the instance"},
 	fFlavorType:   {name: "type", parent: fFlavor, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &flavorChars, doc: "Flavor code, one of the price catalog's"},
-	fFlavorSize:   {name: "size", parent: fFlavor, typ: typeInteger, required: ifStandard, inapt: ifEnterprise, min: 1, max: 200, doc: "Units of a standard instance"},
+	fFlavorSize:   {name: "size", parent: fFlavor, typ: typeInteger, required: ifStandard, inapt: ifEnterprise, min: 1, max: 200, bounded: true, doc: "Units of a standard instance"},
 	fName:         {name: "name", parent: fRoot, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &nameChars, doc: "Instance name"},
 	fChargeInfo:   {name: "charge_info", parent: fRoot, typ: typeObject, required: always, doc: "Billing information"},
 	fChargeMode:   {name: "charge_mode", parent: fChargeInfo, typ: typeString, required: always, enum: []string{"prePaid", "postPaid"}, doc: "prePaid: yearly/monthly; postPaid: pay-per-use"},
 	fPeriodType:   {name: "period_type", parent: fChargeInfo, typ: typeString, required: ifPrePaid, inapt: ifPostPaid, enum: []string{"month", "year"}, doc: "Subscription period type (prePaid only)"},
-	fPeriodNum:    {name: "period_num", parent: fChargeInfo, typ: typeInteger, required: ifPrePaid, inapt: ifPostPaid, min: 1, max: 9, doc: "Number of periods: month 1-9, year 1-3 (prePaid only)"},
+	fPeriodNum:    {name: "period_num", parent: fChargeInfo, typ: typeInteger, required: ifPrePaid, inapt: ifPostPaid, min: 1, max: 9, bounded: true, doc: "Number of periods: month 1-9, year 1-3 (prePaid only)"},
 	fAutoRenew:    {name: "is_auto_renew", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid, doc: "Renew automatically (prePaid only)"},
 	fAutoPay:      {name: "is_auto_pay", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid, doc: "Pay automatically from the account balance (prePaid only)"},
 	fPromotionInfos: {name: "promotion_infos", parent: fChargeInfo, typ: typeString, maxLen: 2048,
@@ -143,6 +183,33 @@ var fields = [numFields]field{
 	fDeviceMQTTSPort: port("device_mqtts_port", "8883", "MQTTS port for devices"),
 	fDeviceHTTPSPort: port("device_https_port", "443", "HTTPS port for devices"),
 	fAppMQTTSPort:    port("app_mqtts_port", "8883", "MQTTS port for applications"),
+
+	// resize: the instance type of the new flavor (in the catalog) decides
+	// whether size applies; the current instance's charge mode, is_auto_pay.
+	fResizeRoot:       {parent: noField, typ: typeObject, doc: "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize"},
+	fResizeFlavor:     {name: "flavor", parent: fResizeRoot, typ: typeObject, required: always, doc: "The new specifications"},
+	fResizeFlavorType: {name: "type", parent: fResizeFlavor, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &flavorChars, doc: "Flavor code, one of the price catalog's"},
+	fResizeFlavorSize: {name: "size", parent: fResizeFlavor, typ: typeInteger, required: ifStandardFlavor, inapt: ifEnterpriseFlavor, min: 1, max: 200, bounded: true,
+		doc: "Units of a standard flavor"},
+	fResizeAutoPay: {name: "is_auto_pay", parent: fResizeRoot, typ: typeBoolean, inapt: ifCurrentPostPaid, def: "false", defWhen: ifCurrentPrePaid,
+		doc: "Pay automatically from the account balance (yearly/monthly instances only)"},
+	fResizeDelay: {name: "delay", parent: fResizeRoot, typ: typeBoolean, def: "false", defWhen: always, doc: "Wait for the instance's change window"},
+
+	fChangeRoot:       {parent: noField, typ: typeObject, doc: "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/change-charge-mode"},
+	fChangePeriodType: {name: "period_type", parent: fChangeRoot, typ: typeString, required: always, enum: []string{"month", "year"}, doc: "Subscription period type"},
+	fChangePeriodNum: {name: "period_num", parent: fChangeRoot, typ: typeInteger, required: always, min: 1, max: 9, bounded: true,
+		doc: "Number of periods: month 1-9, year 1-3"},
+	fChangeAutoRenew: {name: "is_auto_renew", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always, doc: "Renew automatically"},
+	fChangeAutoPay:   {name: "is_auto_pay", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always, doc: "Pay automatically from the account balance"},
+
+	fCurrentRoot:         {parent: noField, typ: typeObject, open: true, doc: "The instance as it is now (a ShowInstance response)"},
+	fCurrentInstanceType: {name: "instance_type", parent: fCurrentRoot, typ: typeString, enum: []string{"standard", "enterprise"}, doc: "Type of the instance"},
+	fCurrentFlavor:       {name: "flavor", parent: fCurrentRoot, typ: typeObject, open: true, doc: "Specifications of the instance"},
+	fCurrentFlavorType:   {name: "type", parent: fCurrentFlavor, typ: typeString, minLen: 1, maxLen: 64, chars: &flavorChars, doc: "Flavor code"},
+	fCurrentFlavorSize:   {name: "size", parent: fCurrentFlavor, typ: typeInteger, min: 1, max: 200, doc: "Units"},
+	fCurrentChargeMode:   {name: "charge_mode", parent: fCurrentRoot, typ: typeString, enum: []string{"prePaid", "postPaid"}, doc: "prePaid: yearly/monthly; postPaid: pay-per-use"},
+	fCurrentExpireTime: {name: "expire_time", parent: fCurrentRoot, typ: typeString, minLen: 1, maxLen: 64, special: timestamp,
+		doc: "When the current yearly/monthly order ends (RFC 3339 with an offset)"},
 }
 
 func port(name, def, doc string) field {
@@ -155,7 +222,14 @@ var children [numFields][]fieldID
 func init() {
 	for id := fRoot + 1; id < numFields; id++ {
 		f := &fields[id]
+		if f.parent == noField { // the root of another request, or of the current instance
+			continue
+		}
 		children[f.parent] = append(children[f.parent], id)
+		f.in = fields[f.parent].in
+		if id == fCurrentRoot || f.parent == fCurrentRoot {
+			f.in = "current"
+		}
 		if f.parent != fTag {
 			f.pointer = fields[f.parent].pointer + "/" + f.name
 		} else {
@@ -172,8 +246,13 @@ func init() {
 			f.defNum = n
 		}
 	}
+	fields[fCurrentRoot].in = "current"
 	for id := range fields {
-		pathHeads[id] = string(appendString([]byte(`{"path":`), fields[id].pointer)) + `,"code":"`
+		head := appendString([]byte(`{"path":`), fields[id].pointer)
+		if in := fields[id].in; in != "" {
+			head = appendString(append(head, `,"in":`...), in)
+		}
+		pathHeads[id] = string(head) + `,"code":"`
 	}
 	cutCoerced()
 	indexNames()
@@ -352,6 +431,7 @@ func (c *charClass) scan(t []byte) (count int, bad rune) {
 
 // Request parameters (RULES.md, "Path and header").
 const (
-	projectIDMaxLen = 64
-	authTokenMaxLen = 1024000
+	projectIDMaxLen  = 64
+	instanceIDMaxLen = 36
+	authTokenMaxLen  = 1024000
 )
