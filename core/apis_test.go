@@ -30,7 +30,7 @@ func (c *changeCase) options(t *testing.T) Options {
 		o.Current = RawJSON(c.current)
 	}
 	if c.at != "" {
-		_, ok := parseTimestamp(c.at)
+		_, ok := parseTimestampString(c.at)
 		require.True(t, ok, "%s: at %q", c.why, c.at)
 		o.At = c.at
 	}

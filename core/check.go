@@ -64,7 +64,7 @@ func (s *state) reset(body []byte, opts *Options) {
 	s.api = describe(opts.API)
 	if s.api.current {
 		s.cur = currentInstance{modeNode: -1, expNode: -1}
-		s.atTime, s.hasAt = parseTimestamp(opts.At)
+		s.atTime, s.hasAt = parseTimestampString(opts.At)
 	}
 	s.cat = opts.Catalog
 	if s.cat == nil {

@@ -170,16 +170,16 @@ func (rm *remaining) appendBasis(dst []byte, li int, units int64, unitPrice Mone
 	dst = append(dst, '(')
 	dst = appendInt(dst, units)
 	dst = append(dst, " x "...)
-	dst = appendFixed(dst, unitPrice.n, int(unitPrice.places))
+	dst = appendFixedRare(dst, unitPrice.n, int(unitPrice.places))
 	dst = append(dst, " - "...)
 	dst = appendInt(dst, curUnits)
 	dst = append(dst, " x "...)
-	dst = appendFixed(dst, curPrice.n, int(curPrice.places))
+	dst = appendFixedRare(dst, curPrice.n, int(curPrice.places))
 	dst = append(dst, ") x "...)
 	dst = append(dst, both("", "剩余 ")[li]...)
-	dst = appendFixed(dst, uint64(rm.r4), 4)
+	dst = appendFixedRare(dst, uint64(rm.r4), 4)
 	dst = append(dst, both(" months remaining = ", " 个月 = ")[li]...)
-	dst = appendFixed(dst, fee.n, int(fee.places))
+	dst = appendFixedRare(dst, fee.n, int(fee.places))
 	dst = append(dst, both("; remaining months: ", "；剩余月数：")[li]...)
 	dst = appendFraction(dst, rm.headNum, rm.headDen)
 	if !rm.sameMonth {
@@ -195,12 +195,27 @@ func (rm *remaining) appendBasis(dst []byte, li int, units int64, unitPrice Mone
 	return append(dst, both(" (UTC+08:00)", "（UTC+08:00）")[li]...)
 }
 
+// appendFixedRare is appendFixed kept out of line, for the basis of an
+// order change: the module carries every inlined copy.
+//
+//go:noinline
+func appendFixedRare(dst []byte, n uint64, places int) []byte { return appendFixed(dst, n, places) }
+
+// appendFraction writes num/den. It is kept out of its callers
+// (go:noinline): it is rare, and its callers are code the module carries.
+//
+//go:noinline
 func appendFraction(dst []byte, num, den int) []byte {
 	return appendInt(append(appendInt(dst, int64(num)), '/'), int64(den))
 }
 
 // appendDate writes YYYY-MM-DD (a year past 9999 or before 0, which no
 // time read from RFC 3339 has, as its number).
+//
+// It is kept out of its callers (go:noinline): it is rare, and its callers
+// are code the module carries.
+//
+//go:noinline
 func appendDate(dst []byte, y, m, d int) []byte {
 	if y < 0 || y > 9999 {
 		dst = appendInt(dst, int64(y))
@@ -213,6 +228,11 @@ func appendDate(dst []byte, y, m, d int) []byte {
 
 // appendFixedWidth writes n, from 0 to 10^width - 1, in width digits
 // (width at most 9).
+//
+// It is kept out of its callers (go:noinline): it is rare, and its callers
+// are code the module carries.
+//
+//go:noinline
 func appendFixedWidth(dst []byte, n, width int) []byte {
 	var buf [9]byte
 	for i := width - 1; i >= 0; i-- {

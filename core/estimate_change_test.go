@@ -26,7 +26,7 @@ func workedCatalog(t testing.TB) *Catalog {
 func resizeOptions(t testing.TB, cat *Catalog, current, at string) Options {
 	o := Options{API: APIResize, Catalog: cat, Current: RawJSON(current)}
 	if at != "" {
-		_, ok := parseTimestamp(at)
+		_, ok := parseTimestampString(at)
 		require.True(t, ok, at)
 		o.At = at
 	}
@@ -206,7 +206,7 @@ func TestChangePricedAsOrders(t *testing.T) {
 
 func TestRemainingMonths(t *testing.T) {
 	at := func(s string) instant {
-		tt, ok := parseTimestamp(s)
+		tt, ok := parseTimestampString(s)
 		require.True(t, ok, s)
 		return tt
 	}

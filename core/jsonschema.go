@@ -163,8 +163,8 @@ func fieldSchema(id fieldID) map[string]any {
 			}}
 		}
 	}
-	if f.doc != "" {
-		s["description"] = f.doc
+	if fieldDocs[id] != "" {
+		s["description"] = fieldDocs[id]
 	}
 	if f.def != "" {
 		s["default"] = RawJSON(f.def)
@@ -208,8 +208,8 @@ func objectSchema(id fieldID) map[string]any {
 	if required != nil {
 		s["required"] = required
 	}
-	if fields[id].doc != "" {
-		s["description"] = fields[id].doc
+	if fieldDocs[id] != "" {
+		s["description"] = fieldDocs[id]
 	}
 	return s
 }

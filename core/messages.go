@@ -90,13 +90,96 @@ func slot(name string) placeholder {
 	return phNone
 }
 
-// allMessages is every template, for the tests.
-var allMessages []*msgDef
+// allMessages is every template: init cuts each into pieces, and the tests
+// render each (a template missing here renders empty, which they catch).
+var allMessages = []*msgDef{
+	msgEmpty,
+	msgBOM,
+	msgTrailing,
+	msgEOF,
+	msgEOFString,
+	msgUnexpected,
+	msgBadLiteral,
+	msgWantName,
+	msgWantColon,
+	msgWantCommaObject,
+	msgWantCommaArray,
+	msgBadNumber,
+	msgLeadingZero,
+	msgControl,
+	msgBadUTF8,
+	msgBadEscape,
+	msgSurrogate,
+	msgTooDeep,
+	msgTooLarge,
+	msgTooLargeOver,
+	msgDuplicateKey,
+	msgType,
+	msgNotInteger,
+	msgStrictCoerce,
+	msgRequired,
+	msgRequiredStandard,
+	msgRequiredPrePaid,
+	msgRequiredEnterprise,
+	msgEnum,
+	msgLength,
+	msgMaxLength,
+	msgExactLength,
+	msgMaxItems,
+	msgPattern,
+	msgTrimmed,
+	msgReserved,
+	msgURN,
+	msgRange,
+	msgRangeOne,
+	msgRangePeriod,
+	msgRangePeriodOne,
+	msgRangeFlavor,
+	msgRangeFlavorOne,
+	msgUnknownFlavor,
+	msgUnknownFlavorUnnamed,
+	msgFlavorMismatch,
+	msgChargeMode,
+	msgDuplicateTag,
+	msgUnknownField,
+	msgUnknownFieldStrict,
+	msgNotApplicableEnterprise,
+	msgNotApplicablePostPaid,
+	msgNotApplicableStandard,
+	msgCoercedBool,
+	msgCoercedInt,
+	msgPortConflict,
+	msgTooManyErrors,
+	msgTooManyWarnings,
+	msgOneMoreError,
+	msgOneMoreWarning,
+	msgTimestamp,
+	msgCurrentType,
+	msgFlavorMismatchCurrent,
+	msgNoChange,
+	msgNoChangeOnly,
+	msgNotPayPerUse,
+	msgNotSoldPrePaid,
+	msgExpired,
+	msgRequiredStandardFlavor,
+	msgNotApplicableFlavor,
+	msgNotApplicableCurrent,
+}
 
-// newMsg cuts a template in English and Chinese into pieces. A brace pair
+// The templates are data, cut at start: a constructor call per template
+// would be code the module carries for every one of them.
+func init() {
+	for _, d := range allMessages {
+		d.cut()
+	}
+}
+
+// cut cuts the template in English and Chinese into pieces. A brace pair
 // that does not name a placeholder is text (a URN's {region}).
-func newMsg(en, zh string) *msgDef {
-	d := &msgDef{text: [2]string{en, zh}}
+func (d *msgDef) cut() {
+	if d.pieces[0] != nil { // already cut (see cutCoerced)
+		return
+	}
 	for li, m := range d.text {
 		var text []byte
 		for i := 0; i < len(m); i++ {
@@ -121,8 +204,6 @@ func newMsg(en, zh string) *msgDef {
 			d.pieces[li] = append(d.pieces[li], newPiece(text, phNone))
 		}
 	}
-	allMessages = append(allMessages, d)
-	return d
 }
 
 func newPiece(text []byte, ph placeholder) piece {

@@ -236,6 +236,6 @@ func numbersFromStrings(root *jsonValue) {
 // isTimestamp reports whether t is a date and time in RFC 3339 with an
 // offset, as the option at must be.
 func isTimestamp(t string) bool {
-	_, ok := parseTimestamp(t)
+	_, ok := parseTimestampString(t)
 	return ok
 }

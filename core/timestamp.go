@@ -1,5 +1,7 @@
 package core
 
+import "unsafe"
+
 // Times of the order changes (RULES.md, "The current instance"; DESIGN.md,
 // "Resize and change of charge mode"): RFC 3339 with an offset, read and
 // written by hand, and read on the platform's billing calendar. The time
@@ -17,11 +19,16 @@ func (a instant) before(b instant) bool {
 	return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec
 }
 
+// parseTimestampString is parseTimestamp of a string, read in place.
+func parseTimestampString(t string) (instant, bool) {
+	return parseTimestamp(unsafe.Slice(unsafe.StringData(t), len(t)))
+}
+
 // parseTimestamp reads an RFC 3339 date and time with an offset,
 // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), and returns the instant
 // it names. A date or time that does not exist (February 30, hour 24, a
 // leap second) is not one; digits of a fraction past nanoseconds are cut.
-func parseTimestamp[T string | []byte](t T) (instant, bool) {
+func parseTimestamp(t []byte) (instant, bool) {
 	if len(t) < len("2006-01-02T15:04:05Z") {
 		return instant{}, false
 	}
