@@ -23,7 +23,7 @@ const maxYears = 3
 // tag keys, and port conflicts.
 func (s *state) crossFields() {
 	s.checkFlavor()
-	s.checkPeriodOf(fPeriodType, fPeriodNum)
+	s.checkPeriod()
 	s.checkTags()
 	s.checkPorts()
 }
@@ -45,17 +45,11 @@ func (s *state) checkFlavor() {
 			s.flavor = nil
 		}
 	}
-	s.checkUnits(fFlavorSize)
-}
-
-// checkUnits checks size field f against its own bounds, lowered by the
-// max_units of the flavor s.units.
-func (s *state) checkUnits(f fieldID) {
-	size := s.vals[f]
+	size := s.vals[fFlavorSize]
 	if !size.ok {
 		return
 	}
-	lo, hi := fields[f].min, fields[f].max
+	lo, hi := fields[fFlavorSize].min, fields[fFlavorSize].max
 	byFlavor := s.units != nil && s.units.MaxUnits > 0 && int64(s.units.MaxUnits) < hi
 	if byFlavor {
 		hi = int64(s.units.MaxUnits)
@@ -65,21 +59,19 @@ func (s *state) checkUnits(f fieldID) {
 		if byFlavor {
 			m = rangeFlavorMsg(lo, hi, s.units.Type)
 		}
-		s.add(s.at(CodeRange, f, size.node, m))
-		s.vals[f].ok = false
+		s.add(s.at(CodeRange, fFlavorSize, size.node, m))
+		s.vals[fFlavorSize].ok = false
 	}
 }
 
-// checkPeriodOf checks period_num field numF against periodBounds for the
-// period type of field typeF.
-func (s *state) checkPeriodOf(typeF, numF fieldID) {
-	num := s.vals[numF]
+func (s *state) checkPeriod() {
+	num := s.vals[fPeriodNum]
 	if !num.ok {
 		return
 	}
 	pt := ""
-	if v := s.vals[typeF]; v.ok {
-		pt = s.enumText(v.node, fields[typeF].enum)
+	if v := s.vals[fPeriodType]; v.ok {
+		pt = s.enumText(v.node, fields[fPeriodType].enum)
 	}
 	lo, hi := periodBounds(pt)
 	if num.num < lo || num.num > hi {
@@ -87,8 +79,8 @@ func (s *state) checkPeriodOf(typeF, numF fieldID) {
 		if pt != "" {
 			m = rangePeriodMsg(lo, hi, pt)
 		}
-		s.add(s.at(CodeRange, numF, num.node, m))
-		s.vals[numF].ok = false
+		s.add(s.at(CodeRange, fPeriodNum, num.node, m))
+		s.vals[fPeriodNum].ok = false
 	}
 }
 
