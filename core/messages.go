@@ -227,8 +227,8 @@ func (r *reader) appendEcho(dst []byte, i int32, esc bool) []byte {
 		}
 		c, size := utf8.DecodeRune(raw)
 		if c >= utf8.RuneSelf && !visible(c) {
-			dst = appendText(dst, `\u`, esc)
-			dst = append(dst, hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
+			var buf [12]byte
+			dst = appendText(dst, string(appendInvisible(buf[:0], c)), esc)
 		} else {
 			dst = appendText(dst, string(raw[:size]), esc)
 		}
@@ -249,19 +249,29 @@ func quoteName(name []byte) string {
 	for len(name) > 0 {
 		c, size := utf8.DecodeRune(name)
 		switch {
-		case c >= utf8.RuneSelf && !visible(c) && c <= 0xFFFF:
-			dst = append(dst, '\\', 'u', hexDigits[c>>12&0xf], hexDigits[c>>8&0xf], hexDigits[c>>4&0xf], hexDigits[c&0xf])
-		case c >= utf8.RuneSelf && !visible(c): // beyond the BMP: its surrogate pair, as JSON has it
-			hi, lo := utf16.EncodeRune(c)
-			for _, u := range [2]rune{hi, lo} {
-				dst = append(dst, '\\', 'u', hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
-			}
+		case c >= utf8.RuneSelf && !visible(c):
+			dst = appendInvisible(dst, c)
 		default:
 			dst = appendEscaped(dst, string(name[:size]))
 		}
 		name = name[size:]
 	}
 	return string(append(dst, '"'))
+}
+
+// appendInvisible appends character c as JSON escapes it: \uXXXX, or the
+// two of its surrogate pair beyond the Basic Multilingual Plane.
+func appendInvisible(dst []byte, c rune) []byte {
+	pair := [2]rune{c}
+	units := pair[:1]
+	if c > 0xFFFF {
+		pair[0], pair[1] = utf16.EncodeRune(c)
+		units = pair[:]
+	}
+	for _, u := range units {
+		dst = append(dst, '\\', 'u', hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
+	}
+	return dst
 }
 
 // visible reports whether character c prints as itself: a letter, a digit,

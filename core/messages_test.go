@@ -22,6 +22,7 @@ var echoValues = []struct{ name, json string }{
 	{"combining", `"e` + "\u0301" + `"`},
 	{"right-to-left", `"` + "\u202e" + `abc"`},
 	{"backslash", `"a\\b"`},
+	{"beyond-the-plane", `"` + "\U000E0001" + `x"`}, // an invisible tag character: a surrogate pair
 	{"object", `{"k":[1,2]}`},
 }
 

@@ -98,7 +98,7 @@ func (r OptionsReader) Parse(data []byte) (Options, error) {
 		at := where + ": " + m.name + " " + v.String()
 		if slices.Contains(r.Own, m.name) {
 			if err := r.Set(m.name, v); err != nil {
-				return Options{}, errors.New(where + ": " + m.name + " " + v.String() + " " + err.Error())
+				return Options{}, errors.New(at + " " + err.Error())
 			}
 			continue
 		}
