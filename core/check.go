@@ -10,48 +10,68 @@ import "sync"
 //	problems       problems.go    what is wrong, in document order, cut to MaxListed
 //	walk           walk.go        the rules' walk: what it learned of each field
 //	requestWriter  request.go     the normalized request: edits, fills, defaults
+//	curR, cur      apis.go        the current instance (resize, change-charge-mode): its reader,
+//	                              and what its walk learned
 //
+// Which request the body is (Options.API) chooses a descriptor (apis.go):
+// the root of its fields in the table, its context and its cross rules.
 // Check and AppendCheck (render.go) run it in this order:
 //
 //  1. state.reset hands each part the body and the options;
-//  2. state.run reads the body (reader.read), then, where it is an object,
-//     walks it: context (walk.go) reads instance_type and charge_mode first,
+//  2. state.run first walks the current instance, when the request reads
+//     one (current, apis.go: its reader swapped in for the walk, its
+//     problems moved before the body's); then reads the body
+//     (reader.read), and, where it is an object, walks it: the context
+//     (create's in walk.go reads instance_type and charge_mode first),
 //     object and field (walk.go) check every member against the field table
 //     (schema.go) through the name index (names.go) and the value rules
-//     (values.go), and record edits and fills for the request; crossFields
-//     (cross.go) checks what reads more than one member; params (params.go)
+//     (values.go, times in timestamp.go), and record edits and fills for the
+//     request; the cross rules (create's in cross.go, the others' in
+//     apis.go) check what reads more than one member; params (params.go)
 //     the path and header parameters;
 //  3. problems.order sorts and cuts the list;
 //  4. render.go writes the result document: problems (messages.go and the
 //     templates in messages_*.go), the request (request.go), the defaults,
-//     and the estimate of the order (pricedOrder, then estimate.go).
+//     and the estimate of the order (create's: pricedOrder, then
+//     estimate.go; the others': estimate_change.go).
 //
 // Nothing is allocated on a valid body's way: the parts keep their capacity
 // in the pool, and strings are decoded only where a rule needs their text.
 
 // state is one check. It is pooled: its slices keep their capacity.
 type state struct {
-	r reader
+	r      reader
+	curR   reader // the current instance's (apis.go), swapped in for its walk
+	cur    currentInstance
+	api    *apiDesc
+	atTime instant // opts.At, read (hasAt: it was there and read)
+	hasAt  bool
 	problems
 	walk
 	requestWriter
-	opts Options // a copy: a pointer to the caller's would make it escape
-	cat  *Catalog
-	lang Lang
-	buf  []byte // scratch for decoded strings
-	out  []byte // scratch for paths and messages
+	opts  Options // a copy: a pointer to the caller's would make it escape
+	cat   *Catalog
+	lang  Lang
+	buf   []byte // scratch for decoded strings
+	basis []byte // a resize's line basis (estimate_change.go)
+	out   []byte // scratch for paths and messages
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
 func (s *state) reset(body []byte, opts *Options) {
 	s.opts, s.lang = *opts, opts.Lang
+	s.api = describe(opts.API)
+	if s.api.current {
+		s.cur = currentInstance{modeNode: -1, expNode: -1}
+		s.atTime, s.hasAt = parseTimestampString(opts.At)
+	}
 	s.cat = opts.Catalog
 	if s.cat == nil {
 		s.cat = DefaultCatalog()
 	}
 	s.problems.reset()
-	s.walk.reset()
+	s.walk.reset(s.api.root, s.api.end, s.api.current)
 	s.requestWriter.reset()
 	s.r.reset(body, opts.maxDepth())
 }
@@ -71,12 +91,15 @@ func (s *state) check(body []byte, opts *Options) bool {
 // every large body allocate afresh, and as WebAssembly, where memory never
 // shrinks, the heap crept up with the holes that left.
 func (s *state) release() {
-	s.r.src, s.opts = nil, Options{}
+	s.r.src, s.curR.src, s.opts = nil, nil, Options{}
 	statePool.Put(s)
 }
 
 // run does the whole check; the result is in s.
 func (s *state) run(body []byte) (read bool) {
+	if s.api.current && s.opts.Current != nil {
+		s.current()
+	}
 	if limit := s.opts.BodyLimit(); len(body) > limit {
 		s.add(problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(len(body), limit)})
 		s.params()
@@ -105,15 +128,21 @@ func (s *state) run(body []byte) (read bool) {
 		}
 		return read
 	}
-	s.context(root)
-	s.object(root, fRoot)
-	s.crossFields()
+	s.api.context(s, root)
+	s.object(root, s.api.root)
+	s.api.cross(s)
 	s.params()
 	return read
 }
 
 // estimate returns the estimate of a valid request, or nil.
 func (s *state) estimate() *Estimate {
+	if s.api != &createAPI {
+		if s.errs > 0 {
+			return nil
+		}
+		return s.changeEstimate()
+	}
 	o, ok := s.pricedOrder()
 	if !ok {
 		return nil
@@ -121,7 +150,7 @@ func (s *state) estimate() *Estimate {
 	return s.cat.Estimate(o)
 }
 
-// pricedOrder returns the order a valid request places.
+// pricedOrder returns the order a valid create request places.
 func (s *state) pricedOrder() (Order, bool) {
 	if s.errs > 0 || s.flavor == nil {
 		return Order{}, false

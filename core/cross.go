@@ -23,7 +23,7 @@ const maxYears = 3
 // tag keys, and port conflicts.
 func (s *state) crossFields() {
 	s.checkFlavor()
-	s.checkPeriod()
+	s.checkPeriodOf(fPeriodType, fPeriodNum)
 	s.checkTags()
 	s.checkPorts()
 }
@@ -45,11 +45,17 @@ func (s *state) checkFlavor() {
 			s.flavor = nil
 		}
 	}
-	size := s.vals[fFlavorSize]
+	s.checkUnits(fFlavorSize)
+}
+
+// checkUnits checks size field f against its own bounds, lowered by the
+// max_units of the flavor s.units.
+func (s *state) checkUnits(f fieldID) {
+	size := s.vals[f]
 	if !size.ok {
 		return
 	}
-	lo, hi := fields[fFlavorSize].min, fields[fFlavorSize].max
+	lo, hi := fields[f].min, fields[f].max
 	byFlavor := s.units != nil && s.units.MaxUnits > 0 && int64(s.units.MaxUnits) < hi
 	if byFlavor {
 		hi = int64(s.units.MaxUnits)
@@ -59,19 +65,21 @@ func (s *state) checkFlavor() {
 		if byFlavor {
 			m = rangeFlavorMsg(lo, hi, s.units.Type)
 		}
-		s.add(s.at(CodeRange, fFlavorSize, size.node, m))
-		s.vals[fFlavorSize].ok = false
+		s.add(s.at(CodeRange, f, size.node, m))
+		s.vals[f].ok = false
 	}
 }
 
-func (s *state) checkPeriod() {
-	num := s.vals[fPeriodNum]
+// checkPeriodOf checks period_num field numF against periodBounds for the
+// period type of field typeF.
+func (s *state) checkPeriodOf(typeF, numF fieldID) {
+	num := s.vals[numF]
 	if !num.ok {
 		return
 	}
 	pt := ""
-	if v := s.vals[fPeriodType]; v.ok {
-		pt = s.enumText(v.node, fields[fPeriodType].enum)
+	if v := s.vals[typeF]; v.ok {
+		pt = s.enumText(v.node, fields[typeF].enum)
 	}
 	lo, hi := periodBounds(pt)
 	if num.num < lo || num.num > hi {
@@ -79,8 +87,8 @@ func (s *state) checkPeriod() {
 		if pt != "" {
 			m = rangePeriodMsg(lo, hi, pt)
 		}
-		s.add(s.at(CodeRange, fPeriodNum, num.node, m))
-		s.vals[fPeriodNum].ok = false
+		s.add(s.at(CodeRange, numF, num.node, m))
+		s.vals[numF].ok = false
 	}
 }
 

@@ -155,6 +155,12 @@ func (c *Catalog) Estimate(o Order) *Estimate {
 // (The slices are attached here, not in a shared helper: storing the
 // block's own arrays through a pointer to it would move it to the heap.)
 func (c *Catalog) appendEstimate(dst []byte, o Order) []byte {
+	return c.appendEstimateBasis(dst, o, nil)
+}
+
+// appendEstimateBasis is appendEstimate with the line's basis replaced by
+// basis, when it is not empty (a text that needs no escaping).
+func (c *Catalog) appendEstimateBasis(dst []byte, o Order, basis []byte) []byte {
 	var (
 		b   estimateBlock
 		pre estimateJSON
@@ -165,6 +171,9 @@ func (c *Catalog) appendEstimate(dst []byte, o Order) []byte {
 	}
 	if options > 0 {
 		b.e.Alternatives.Options = b.options[:options]
+	}
+	if len(basis) > 0 {
+		pre.basis = basis
 	}
 	return b.e.appendJSONWith(dst, &pre)
 }
@@ -180,6 +189,9 @@ type estimateJSON struct {
 	catalog string    // the "catalog" member's value
 	line    *lineJSON // the line's, when there is one
 	options [3]string // each option's head (optionHead)
+	// basis, when set, is the line's basis instead of its offer's: a
+	// resize's sum (estimate_change.go), which needs no escaping.
+	basis []byte
 }
 
 // lineJSON is a line's JSON around its numbers: head, quantity, mid,
@@ -350,6 +362,10 @@ func (e *Estimate) appendJSONWith(dst []byte, pre *estimateJSON) []byte {
 			} else if pre != nil {
 				lp = pre.line
 			}
+			if i == 0 && pre != nil && pre.basis != nil {
+				dst = e.Lines[i].appendJSONBasis(dst, pre.basis)
+				continue
+			}
 			dst = e.Lines[i].appendJSON(dst, lp)
 		}
 		dst = append(dst, ']')
@@ -416,6 +432,16 @@ func (l *Line) appendJSON(dst []byte, pre *lineJSON) []byte {
 		return append(dst, pre.tail...)
 	}
 	return appendLineTail(dst, l.Basis)
+}
+
+// appendJSONBasis appends the line's JSON with basis as its basis: a text
+// that needs no escaping, written as it is.
+func (l *Line) appendJSONBasis(dst []byte, basis []byte) []byte {
+	dst = appendInt(appendLineHead(dst, l.Item), int64(l.Quantity))
+	dst = appendInt(appendLineMid(dst, l.Unit, l.UnitPrice, l.Per), int64(l.Periods))
+	dst = l.Amount.appendJSON(append(dst, `,"amount":`...))
+	dst = append(append(dst, `,"basis":"`...), basis...)
+	return append(dst, '"', '}')
 }
 
 // The parts of a line's JSON between its numbers; the loader pre-encodes

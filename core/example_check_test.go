@@ -91,3 +91,32 @@ func ExampleJSONSchema() {
 	// [instance_type flavor name charge_info]
 	// 8 members
 }
+
+// Resizing a yearly/monthly instance, with the instance as ShowInstance
+// returns it pasted whole (its other members are let be) and the time of
+// the change: the fee is prorated by the months left, on the UTC+08:00
+// calendar (with the embedded catalog's prices, not Huawei's example's).
+func ExampleCheck_resize() {
+	current := `{"instance_id":"7e3a9b2c","instance_type":"standard","flavor":{"type":"iotda.standard.st","size":5},
+		"charge_mode":"prePaid","status":"RUNNING","expire_time":"2023-08-18T15:30:00+08:00"}`
+	r := core.Check([]byte(`{"flavor":{"type":"iotda.standard.s1","size":10}}`), core.Options{
+		API:     core.APIResize,
+		Current: core.RawJSON(current),
+		At:      "2023-05-20T09:00:00+08:00",
+		Params:  &core.Params{ProjectID: "0123456789abcdef0123456789abcdef", InstanceID: "7e3a9b2c"},
+	})
+	fmt.Println(r.Valid, string(r.Request))
+	fmt.Println(r.Estimate.Total, r.Estimate.Currency)
+	fmt.Println(r.Estimate.Lines[0].Basis)
+
+	// The same instance cannot change to yearly/monthly: it already is.
+	r = core.Check([]byte(`{"period_type":"month","period_num":3}`), core.Options{API: core.APIChangeChargeMode, Current: core.RawJSON(current)})
+	for _, p := range r.Errors {
+		fmt.Println(p.In, p.Path, p.Code+":", p.Message)
+	}
+	// Output:
+	// true {"flavor":{"type":"iotda.standard.s1","size":10},"is_auto_pay":false,"delay":false}
+	// 4476.64 USD
+	// (10 x 165.00 - 5 x 25.00) x 2.9355 months remaining = 4476.64; remaining months: 11/31 + 2 + 18/31 from 2023-05-20 to 2023-08-18 (UTC+08:00)
+	// current /charge_mode charge_mode: charge_mode is "prePaid": only a pay-per-use (postPaid) instance changes to yearly/monthly
+}

@@ -45,7 +45,7 @@ func buildJSONSchema() []byte {
 	root["$id"] = "https://github.com/iotda-preflight/preflight/schema/create-iotda-instance.json"
 	root["title"] = "Body of POST /v5/iot/{project_id}/iotda-instances (Create an IoTDA Instance)"
 	var all []any
-	for id := fRoot + 1; id < numFields; id++ {
+	for id := fRoot + 1; id < fResizeRoot; id++ { // create's fields (the other requests' schemas are not written yet)
 		f := &fields[id]
 		if f.parent == fTag || id == fTag {
 			continue
@@ -163,8 +163,8 @@ func fieldSchema(id fieldID) map[string]any {
 			}}
 		}
 	}
-	if f.doc != "" {
-		s["description"] = f.doc
+	if fieldDocs[id] != "" {
+		s["description"] = fieldDocs[id]
 	}
 	if f.def != "" {
 		s["default"] = RawJSON(f.def)
@@ -208,8 +208,8 @@ func objectSchema(id fieldID) map[string]any {
 	if required != nil {
 		s["required"] = required
 	}
-	if fields[id].doc != "" {
-		s["description"] = fields[id].doc
+	if fieldDocs[id] != "" {
+		s["description"] = fieldDocs[id]
 	}
 	return s
 }

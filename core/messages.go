@@ -70,7 +70,7 @@ var slots = [...]struct {
 }{
 	{"name", phStr0}, {"char", phStr0}, {"literal", phStr0}, {"escape", phStr0},
 	{"list", phStr1}, {"period_type", phStr1}, {"flavor", phStr1}, {"catalog", phStr1},
-	{"flavor_type", phStr1}, {"other", phStr1}, {"first", phStr1},
+	{"flavor_type", phStr1}, {"other", phStr1}, {"first", phStr1}, {"at", phStr1},
 	{"bad", phStr2}, {"instance_type", phStr2}, {"offers", phStr2},
 	{"lo", phNum0}, {"offset", phNum0}, {"code", phNum0}, {"levels", phNum0}, {"size", phNum0},
 	{"port", phNum0}, {"more", phNum0},
@@ -90,13 +90,96 @@ func slot(name string) placeholder {
 	return phNone
 }
 
-// allMessages is every template, for the tests.
-var allMessages []*msgDef
+// allMessages is every template: init cuts each into pieces, and the tests
+// render each (a template missing here renders empty, which they catch).
+var allMessages = []*msgDef{
+	msgEmpty,
+	msgBOM,
+	msgTrailing,
+	msgEOF,
+	msgEOFString,
+	msgUnexpected,
+	msgBadLiteral,
+	msgWantName,
+	msgWantColon,
+	msgWantCommaObject,
+	msgWantCommaArray,
+	msgBadNumber,
+	msgLeadingZero,
+	msgControl,
+	msgBadUTF8,
+	msgBadEscape,
+	msgSurrogate,
+	msgTooDeep,
+	msgTooLarge,
+	msgTooLargeOver,
+	msgDuplicateKey,
+	msgType,
+	msgNotInteger,
+	msgStrictCoerce,
+	msgRequired,
+	msgRequiredStandard,
+	msgRequiredPrePaid,
+	msgRequiredEnterprise,
+	msgEnum,
+	msgLength,
+	msgMaxLength,
+	msgExactLength,
+	msgMaxItems,
+	msgPattern,
+	msgTrimmed,
+	msgReserved,
+	msgURN,
+	msgRange,
+	msgRangeOne,
+	msgRangePeriod,
+	msgRangePeriodOne,
+	msgRangeFlavor,
+	msgRangeFlavorOne,
+	msgUnknownFlavor,
+	msgUnknownFlavorUnnamed,
+	msgFlavorMismatch,
+	msgChargeMode,
+	msgDuplicateTag,
+	msgUnknownField,
+	msgUnknownFieldStrict,
+	msgNotApplicableEnterprise,
+	msgNotApplicablePostPaid,
+	msgNotApplicableStandard,
+	msgCoercedBool,
+	msgCoercedInt,
+	msgPortConflict,
+	msgTooManyErrors,
+	msgTooManyWarnings,
+	msgOneMoreError,
+	msgOneMoreWarning,
+	msgTimestamp,
+	msgCurrentType,
+	msgFlavorMismatchCurrent,
+	msgNoChange,
+	msgNoChangeOnly,
+	msgNotPayPerUse,
+	msgNotSoldPrePaid,
+	msgExpired,
+	msgRequiredStandardFlavor,
+	msgNotApplicableFlavor,
+	msgNotApplicableCurrent,
+}
 
-// newMsg cuts a template in English and Chinese into pieces. A brace pair
+// The templates are data, cut at start: a constructor call per template
+// would be code the module carries for every one of them.
+func init() {
+	for _, d := range allMessages {
+		d.cut()
+	}
+}
+
+// cut cuts the template in English and Chinese into pieces. A brace pair
 // that does not name a placeholder is text (a URN's {region}).
-func newMsg(en, zh string) *msgDef {
-	d := &msgDef{text: [2]string{en, zh}}
+func (d *msgDef) cut() {
+	if d.pieces[0] != nil { // already cut (see cutCoerced)
+		return
+	}
 	for li, m := range d.text {
 		var text []byte
 		for i := 0; i < len(m); i++ {
@@ -121,8 +204,6 @@ func newMsg(en, zh string) *msgDef {
 			d.pieces[li] = append(d.pieces[li], newPiece(text, phNone))
 		}
 	}
-	allMessages = append(allMessages, d)
-	return d
 }
 
 func newPiece(text []byte, ph placeholder) piece {
@@ -134,11 +215,13 @@ func newPiece(text []byte, ph placeholder) piece {
 var subjects = [...][2]string{
 	subjectBody:     {"the body", "请求体"},
 	subjectDocument: {"the document", "文档"},
+	subjectCurrent:  {"the current instance", "当前实例"},
 }
 
 const (
 	subjectBody uint8 = iota
 	subjectDocument
+	subjectCurrent // Options.Current
 )
 
 // maxEcho is the most characters of an offending value a message quotes:

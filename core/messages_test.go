@@ -73,10 +73,17 @@ func messageCases() []struct {
 	for _, d := range []*msgDef{msgWantName, msgWantColon, msgWantCommaObject, msgWantCommaArray, msgBadNumber} {
 		cases = append(cases, c{"unexpectedChar(" + d.text[0] + ")", unexpectedCharMsg(d, quoteByte('"'))})
 	}
-	for _, w := range []when{always, ifStandard, ifEnterprise, ifPrePaid} {
+	cases = append(cases,
+		c{"timestamp", timestampMsg()}, c{"currentType", currentTypeMsg(wArray)},
+		c{"flavorMismatchCurrent", flavorMismatchCurrentMsg("enterprise", "standard")},
+		c{"noChange(5)", noChangeMsg("iotda.standard.st", 5)}, c{"noChange(1)", noChangeMsg("iotda.standard.st", 1)},
+		c{"noChange(enterprise)", noChangeMsg("iotda.enterprise.1000tps.10wonlinedevice", 0)},
+		c{"notPayPerUse", notPayPerUseMsg()}, c{"notSoldPrePaid", notSoldPrePaidMsg("iotda.standard.s0", `"postPaid"`)},
+		c{"expired", expiredMsg("2023-08-18T07:30:00Z")}, c{"expired(empty)", expiredMsg("")})
+	for _, w := range []when{always, ifStandard, ifEnterprise, ifPrePaid, ifStandardFlavor} {
 		cases = append(cases, c{fmt.Sprintf("required(%d)", w), requiredMsg("", w)})
 	}
-	for _, w := range []when{ifStandard, ifEnterprise, ifPostPaid} {
+	for _, w := range []when{ifStandard, ifEnterprise, ifPostPaid, ifEnterpriseFlavor, ifCurrentPostPaid} {
 		cases = append(cases, c{fmt.Sprintf("notApplicable(%d)", w), notApplicableMsg(w)})
 	}
 	for _, r := range []rune{' ', '\t', 0xA0, 0x2028, 0x85, 0x200B, 0x200D, 0x202E, 0xFEFF, 0xFFFF, 0x301, '\\', '\'', 'é', '龥', 0x1F600} {

@@ -49,14 +49,19 @@ type slotEntry struct {
 }
 
 // fieldSlot hashes a parent field and a name's words to a slot of fieldSlots.
-func fieldSlot(parent fieldID, w nameWords, mul uint64) uint8 {
-	return uint8((w.first ^ bits.RotateLeft64(w.last, 21) ^ bits.RotateLeft64(w.middle, 42) ^ uint64(parent)) * mul >> 56)
+func fieldSlot(parent fieldID, w nameWords, mul uint64) uint16 {
+	return uint16((w.first ^ bits.RotateLeft64(w.last, 21) ^ bits.RotateLeft64(w.middle, 42) ^ uint64(parent)) * mul >> (64 - slotBits))
 }
+
+// slotBits sizes fieldSlots: twice the slots of 256 keeps the search for a
+// multiplier short now that three requests and the current instance share
+// the table (RATIONALE.md, "Resize and change of charge mode").
+const slotBits = 9
 
 var (
 	// fieldSlots holds each field (but the root) in the slot fieldSlot gives
 	// it with fieldMul, which init chooses so that no two fields share one.
-	fieldSlots [256]slotEntry
+	fieldSlots [1 << slotBits]slotEntry
 	fieldMul   uint64
 )
 
@@ -73,13 +78,16 @@ func indexNames() {
 			kidIndex[c] = i
 		}
 	}
-	// Odd multipliers far apart (neighbours hash alike); with 256 slots for
-	// fewer than 40 names, a few tries find one.
+	// Odd multipliers far apart (neighbours hash alike); with ten slots a
+	// name, a few tries find one.
 	for k := uint64(0); ; k++ {
 		mul := (0x9E3779B97F4A7C15 * (2*k + 1)) | 1
-		taken := [256]bool{}
+		taken := [1 << slotBits]bool{}
 		free := true
 		for f := fRoot + 1; f < numFields && free; f++ {
+			if fields[f].parent == noField { // a root has no name to find
+				continue
+			}
 			slot := fieldSlot(fields[f].parent, fieldWords[f], mul)
 			free = !taken[slot]
 			taken[slot] = true
@@ -93,6 +101,9 @@ func indexNames() {
 		fieldSlots[i].parent = noField
 	}
 	for f := fRoot + 1; f < numFields; f++ {
+		if fields[f].parent == noField {
+			continue
+		}
 		fieldSlots[fieldSlot(fields[f].parent, fieldWords[f], fieldMul)] = slotEntry{
 			words: fieldWords[f], n: uint8(len(fields[f].name)), parent: fields[f].parent, kid: uint8(kidIndex[f])}
 	}

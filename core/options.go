@@ -58,7 +58,33 @@ type Options struct {
 	// Params are the path and header parameters, when the caller has them
 	// (nil: they are not checked).
 	Params *Params
+	// API is the request the body is for ("": APICreate). A value that is
+	// none of the three is checked as create; ParseOptions refuses it.
+	API API
+	// Current is the instance as it is now, the JSON of an object in the
+	// shape of a ShowInstance response, for resize and change-charge-mode
+	// (nil: not known). It is read and checked with the body's reader and
+	// limits; its problems carry In "current". Create ignores it.
+	Current RawJSON
+	// At is when the change is made, for resize and change-charge-mode: RFC
+	// 3339 with an offset, as time.RFC3339 writes it ("": not known, and a
+	// yearly/monthly resize is not priced; ParseOptions refuses any other
+	// text, and a check takes it as not known).
+	At string
 }
+
+// API names one of the requests a check covers (RULES.md).
+type API string
+
+// The requests.
+const (
+	APICreate           API = "create"             // POST .../iotda-instances
+	APIResize           API = "resize"             // POST .../iotda-instances/{instance_id}/resize
+	APIChangeChargeMode API = "change-charge-mode" // POST .../iotda-instances/{instance_id}/change-charge-mode
+)
+
+// APIs lists the requests, create first.
+var APIs = []API{APICreate, APIResize, APIChangeChargeMode}
 
 // Params are the request's path and header parameters.
 type Params struct {
@@ -66,6 +92,9 @@ type Params struct {
 	// AuthToken is the X-Auth-Token header; HasAuthToken says it was sent.
 	AuthToken    string
 	HasAuthToken bool
+	// InstanceID is the path's {instance_id} of resize and
+	// change-charge-mode (create has none, and ignores it).
+	InstanceID string
 }
 
 // BodyLimit is the largest body a check with these options reads: MaxBytes,
@@ -92,16 +121,20 @@ func (o *Options) maxDepth() int {
 // passes across the module boundary:
 //
 //	{"strict": true, "max_bytes": 1048576, "max_depth": 32, "lang": "zh",
-//	 "catalog": {...a catalog...}, "params": {"project_id": "...", "auth_token": "..."}}
+//	 "catalog": {...a catalog...}, "params": {"project_id": "...", "auth_token": "...",
+//	 "instance_id": "..."}, "api": "resize", "current": {...an instance...},
+//	 "at": "2023-05-20T09:00:00+08:00"}
 //
 // Every member is optional, and null is the same as absent. An unknown or
 // repeated member (names match exactly), a value of the wrong type, a
 // negative limit, a max_bytes over MaxBytesLimit, a max_depth over
-// MaxDepthLimit, an unknown language or a document over MaxCatalogBytes and
-// 64 KiB is an error. It reads the document with the body's reader, so no
-// reflection is linked into the module for it.
+// MaxDepthLimit, an unknown language or API, a current that is not an
+// object (what is in it the check reports), an at that is not RFC 3339 with
+// an offset, or a document over MaxOptionsBytes is an error. It reads the
+// document with the body's reader (OptionsReader), so no reflection is
+// linked into the module for it.
 func ParseOptions(data []byte) (Options, error) {
-	return OptionsReader{Members: []string{"strict", "max_bytes", "max_depth", "lang", "catalog", "params"}}.Parse(data)
+	return OptionsReader{Members: []string{"strict", "max_bytes", "max_depth", "lang", "catalog", "params", "api", "current", "at"}}.Parse(data)
 }
 
 // optionMembers returns v's members but nulls, after checking that v is an

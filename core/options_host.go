@@ -15,7 +15,8 @@ type OptionsReader struct {
 	// Where starts every error ("options" when empty).
 	Where string
 	// Members are the ParseOptions members read, among strict, max_bytes,
-	// max_depth, lang, catalog and params; any other member is unknown.
+	// max_depth, lang, catalog, params, api, current and at; any other
+	// member is unknown.
 	Members []string
 	// Own are the caller's members: each present one, null excepted, is
 	// handed to Set in document order.
@@ -146,6 +147,21 @@ func (r OptionsReader) Parse(data []byte) (Options, error) {
 				return Options{}, err
 			}
 			o.Params = p
+		case "api":
+			if t, ok := v.Text(); !ok || !slices.Contains(APIs, API(t)) {
+				return Options{}, errors.New(at + ` must be "create", "resize" or "change-charge-mode"`)
+			}
+			o.API = API(m.value.text)
+		case "current":
+			if m.value.kind != '{' {
+				return Options{}, errors.New(at + " must be an object (the instance, as ShowInstance returns it)")
+			}
+			o.Current = append(RawJSON(nil), m.value.raw(data)...)
+		case "at":
+			if t, ok := v.Text(); !ok || !isTimestamp(t) {
+				return Options{}, errors.New(at + " must be a date and time in RFC 3339 with an offset, such as \"2023-05-20T09:00:00+08:00\"")
+			}
+			o.At = m.value.text
 		}
 	}
 	return o, nil
@@ -153,7 +169,7 @@ func (r OptionsReader) Parse(data []byte) (Options, error) {
 
 // readParams reads the params member of an options document.
 func readParams(v *jsonValue, where string) (*Params, error) {
-	members, err := optionMembers(v, where, "project_id", "auth_token")
+	members, err := optionMembers(v, where, "project_id", "auth_token", "instance_id")
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +178,12 @@ func readParams(v *jsonValue, where string) (*Params, error) {
 		if m.value.kind != '"' {
 			return nil, errors.New(where + ": " + m.name + " must be a string")
 		}
-		if m.name == "project_id" {
+		switch m.name {
+		case "project_id":
 			p.ProjectID = m.value.text
-		} else {
+		case "instance_id":
+			p.InstanceID = m.value.text
+		default:
 			p.AuthToken, p.HasAuthToken = m.value.text, true
 		}
 	}
@@ -212,4 +231,11 @@ func numbersFromStrings(root *jsonValue) {
 			}
 		}
 	}
+}
+
+// isTimestamp reports whether t is a date and time in RFC 3339 with an
+// offset, as the option at must be.
+func isTimestamp(t string) bool {
+	_, ok := parseTimestampString(t)
+	return ok
 }

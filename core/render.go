@@ -12,7 +12,7 @@ func Check(body []byte, opts Options) *Result {
 		p := &s.probs[i]
 		s.out = s.appendPath(s.out[:0], p, false)
 		path := string(s.out)
-		s.out = appendMessage(s.out[:0], p, &s.r, s.lang, false)
+		s.out = appendMessage(s.out[:0], p, s.readerOf(p), s.lang, false)
 		pr := Problem{Path: path, In: p.in, Code: p.code, Message: string(s.out)}
 		if p.warn {
 			res.Warnings = append(res.Warnings, pr)
@@ -59,9 +59,10 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 			}
 			first = false
 			if h := coercedHeads[p.field][li]; p.headed && p.code == CodeCoerced && h != "" {
-				if nd := &s.r.nodes[p.val]; nd.kind == kindString && !nd.esc && nd.end-nd.start <= maxEcho {
+				r := s.readerOf(p)
+				if nd := &r.nodes[p.val]; nd.kind == kindString && !nd.esc && nd.end-nd.start <= maxEcho {
 					dst = append(dst, h...)
-					dst = append(dst, s.r.src[nd.start+1:nd.end-1]...)
+					dst = append(dst, r.src[nd.start+1:nd.end-1]...)
 					dst = append(dst, coercedTails[fields[p.field].typ][li]...)
 					continue
 				}
@@ -84,7 +85,7 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 			}
 			dst = append(dst, p.code...)
 			dst = append(dst, `","message":"`...)
-			dst = appendMessage(dst, p, &s.r, s.lang, true)
+			dst = appendMessage(dst, p, s.readerOf(p), s.lang, true)
 			dst = append(dst, '"', '}') // bytes: as WebAssembly, appending a string calls memmove
 		}
 		dst = append(dst, ']')
@@ -103,7 +104,11 @@ func AppendCheck(dst, body []byte, opts Options) []byte {
 		}
 	}
 	dst = append(dst, ']')
-	if o, ok := s.pricedOrder(); ok {
+	if s.api != &createAPI {
+		if s.errs == 0 {
+			dst = s.appendChangeEstimate(append(dst, `,"estimate":`...))
+		}
+	} else if o, ok := s.pricedOrder(); ok {
 		dst = append(dst, `,"estimate":`...)
 		dst = s.cat.appendEstimate(dst, o)
 	}
@@ -176,6 +181,6 @@ func appendProblem(dst []byte, path, in string, code Code, msg string) []byte {
 // appendPath appends problem p's JSON Pointer (or parameter name), escaped
 // for a JSON string when esc is set.
 func (s *state) appendPath(dst []byte, p *problem, esc bool) []byte {
-	dst = s.r.pointer(dst, p.pnode, esc)
+	dst = s.readerOf(p).pointer(dst, p.pnode, esc)
 	return append(dst, p.ptr...) // a field's pointer or a parameter's name: plain
 }

@@ -21,6 +21,7 @@ const (
 	CodeFlavorMismatch Code = "flavor_mismatch" // a flavor of another instance type
 	CodeChargeMode     Code = "charge_mode"     // a charge mode the flavor does not offer
 	CodeDuplicateTag   Code = "duplicate_tag"   // two tags with the same key
+	CodeNoChange       Code = "no_change"       // a resize to the current instance's own flavor and units
 )
 
 // Warning codes (errors in strict mode where noted).
@@ -46,7 +47,7 @@ const MaxListed = 1000
 var Codes = []Code{
 	CodeSyntax, CodeEncoding, CodeTooLarge, CodeTooDeep, CodeDuplicateKey,
 	CodeType, CodeRequired, CodeEnum, CodeLength, CodePattern, CodeRange,
-	CodeUnknownFlavor, CodeFlavorMismatch, CodeChargeMode, CodeDuplicateTag,
+	CodeUnknownFlavor, CodeFlavorMismatch, CodeChargeMode, CodeDuplicateTag, CodeNoChange,
 	CodeUnknownField, CodeNotApplicable, CodeCoerced, CodePortConflict,
 	CodeTooManyProblems,
 }
@@ -54,10 +55,12 @@ var Codes = []Code{
 // Problem is one finding: where it is, what kind it is, and a sentence for
 // people.
 type Problem struct {
-	// Path is a JSON Pointer (RFC 6901) into the body; "" is the whole body.
+	// Path is a JSON Pointer (RFC 6901) into the body (or the current
+	// instance); "" is the whole of it.
 	// For a path or header parameter it is the parameter's name.
 	Path string `json:"path"`
-	// In is "path" or "header" for a request parameter, empty for the body.
+	// In is "path" or "header" for a request parameter, "current" for the
+	// current instance (Options.Current), empty for the body.
 	In      string `json:"in,omitempty"`
 	Code    Code   `json:"code"`
 	Message string `json:"message"`

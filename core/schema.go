@@ -6,8 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// The body's schema as data: one row per member of RULES.md's "Body" table.
-// The checker walks it, the JSON Schema export is generated from it, and the
+// The body's schema as data: one row per member of RULES.md's "Body" table,
+// then of its "Resize" and "Change of charge mode" tables and of "The
+// current instance", each under a root of its own. The checker walks it,
+// the JSON Schema export is generated from it (create's, so far), and the
 // defaults are filled from it, so a rule is written once.
 
 type fieldID int8
@@ -49,6 +51,31 @@ const (
 	fDeviceMQTTSPort
 	fDeviceHTTPSPort
 	fAppMQTTSPort
+
+	// The resize body (RULES.md, "Resize").
+	fResizeRoot
+	fResizeFlavor
+	fResizeFlavorType
+	fResizeFlavorSize
+	fResizeAutoPay
+	fResizeDelay
+
+	// The change-charge-mode body (RULES.md, "Change of charge mode").
+	fChangeRoot
+	fChangePeriodType
+	fChangePeriodNum
+	fChangeAutoRenew
+	fChangeAutoPay
+
+	// The current instance (RULES.md, "The current instance"): the members
+	// of a ShowInstance response that matter; its others are let be (open).
+	fCurrentRoot
+	fCurrentInstanceType
+	fCurrentFlavor
+	fCurrentFlavorType
+	fCurrentFlavorSize
+	fCurrentChargeMode
+	fCurrentExpireTime
 	numFields
 )
 
@@ -72,6 +99,10 @@ const (
 	ifEnterprise
 	ifPrePaid
 	ifPostPaid
+	ifStandardFlavor // resize: the new flavor is a standard one (catalog)
+	ifEnterpriseFlavor
+	ifCurrentPrePaid // resize: the current instance is yearly/monthly
+	ifCurrentPostPaid
 )
 
 // special marks string rules that are more than a length and a character set.
@@ -81,6 +112,7 @@ const (
 	plain       special = iota
 	tagKey              // no white space at either end; no _sys_ prefix
 	smnTopicURN         // urn:smn:{region}:{project}:{topic}
+	timestamp           // RFC 3339 with an offset
 )
 
 type field struct {
@@ -100,53 +132,137 @@ type field struct {
 	def      string // the default, as JSON; "" for none
 	defNum   int64  // an integer default's value (init reads def)
 	defWhen  when
-	doc      string // for the JSON Schema
+	// bounded: an integer whose bounds depend on other members (the
+	// flavor's units, the period type), checked by the cross rules.
+	bounded bool
+	// open: an object whose unknown members are let be, without a warning
+	// (the current instance, pasted whole from a ShowInstance response).
+	open bool
+	// in is where the field is, for its problems: "" (the body) or "current".
+	in string
 }
 
 var fields = [numFields]field{
-	fRoot:         {pointer: "", parent: noField, typ: typeObject, doc: "Body of POST /v5/iot/{project_id}/iotda-instances"},
-	fInstanceType: {name: "instance_type", parent: fRoot, typ: typeString, required: always, enum: []string{"standard", "enterprise"}, doc: "Type of the instance to create"},
-	fFlavor:       {name: "flavor", parent: fRoot, typ: typeObject, required: always, doc: "Specifications of the instance"},
-	fFlavorType:   {name: "type", parent: fFlavor, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &flavorChars, doc: "Flavor code, one of the price catalog's"},
-	fFlavorSize:   {name: "size", parent: fFlavor, typ: typeInteger, required: ifStandard, inapt: ifEnterprise, min: 1, max: 200, doc: "Units of a standard instance"},
-	fName:         {name: "name", parent: fRoot, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &nameChars, doc: "Instance name"},
-	fChargeInfo:   {name: "charge_info", parent: fRoot, typ: typeObject, required: always, doc: "Billing information"},
-	fChargeMode:   {name: "charge_mode", parent: fChargeInfo, typ: typeString, required: always, enum: []string{"prePaid", "postPaid"}, doc: "prePaid: yearly/monthly; postPaid: pay-per-use"},
-	fPeriodType:   {name: "period_type", parent: fChargeInfo, typ: typeString, required: ifPrePaid, inapt: ifPostPaid, enum: []string{"month", "year"}, doc: "Subscription period type (prePaid only)"},
-	fPeriodNum:    {name: "period_num", parent: fChargeInfo, typ: typeInteger, required: ifPrePaid, inapt: ifPostPaid, min: 1, max: 9, doc: "Number of periods: month 1-9, year 1-3 (prePaid only)"},
-	fAutoRenew:    {name: "is_auto_renew", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid, doc: "Renew automatically (prePaid only)"},
-	fAutoPay:      {name: "is_auto_pay", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid, doc: "Pay automatically from the account balance (prePaid only)"},
-	fPromotionInfos: {name: "promotion_infos", parent: fChargeInfo, typ: typeString, maxLen: 2048,
-		doc: "Promotion information"},
-	fDescription: {name: "description", parent: fRoot, typ: typeString, maxLen: 256, chars: &descriptionChars, doc: "Instance description"},
+	fRoot:           {pointer: "", parent: noField, typ: typeObject},
+	fInstanceType:   {name: "instance_type", parent: fRoot, typ: typeString, required: always, enum: []string{"standard", "enterprise"}},
+	fFlavor:         {name: "flavor", parent: fRoot, typ: typeObject, required: always},
+	fFlavorType:     {name: "type", parent: fFlavor, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &flavorChars},
+	fFlavorSize:     {name: "size", parent: fFlavor, typ: typeInteger, required: ifStandard, inapt: ifEnterprise, min: 1, max: 200, bounded: true},
+	fName:           {name: "name", parent: fRoot, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &nameChars},
+	fChargeInfo:     {name: "charge_info", parent: fRoot, typ: typeObject, required: always},
+	fChargeMode:     {name: "charge_mode", parent: fChargeInfo, typ: typeString, required: always, enum: []string{"prePaid", "postPaid"}},
+	fPeriodType:     {name: "period_type", parent: fChargeInfo, typ: typeString, required: ifPrePaid, inapt: ifPostPaid, enum: []string{"month", "year"}},
+	fPeriodNum:      {name: "period_num", parent: fChargeInfo, typ: typeInteger, required: ifPrePaid, inapt: ifPostPaid, min: 1, max: 9, bounded: true},
+	fAutoRenew:      {name: "is_auto_renew", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid},
+	fAutoPay:        {name: "is_auto_pay", parent: fChargeInfo, typ: typeBoolean, inapt: ifPostPaid, def: "false", defWhen: ifPrePaid},
+	fPromotionInfos: {name: "promotion_infos", parent: fChargeInfo, typ: typeString, maxLen: 2048},
+	fDescription:    {name: "description", parent: fRoot, typ: typeString, maxLen: 256, chars: &descriptionChars},
 	fEnterpriseProjectID: {name: "enterprise_project_id", parent: fRoot, typ: typeString, minLen: 1, maxLen: 36, chars: &hexIDChars,
-		def: `"0"`, defWhen: always, doc: "Enterprise project ID; 0 is the default enterprise project"},
-	fTags:     {name: "tags", parent: fRoot, typ: typeArray, maxLen: 20, doc: "Tags of the instance"},
-	fTag:      {parent: fTags, typ: typeObject, doc: "A tag"},
-	fTagKey:   {name: "key", parent: fTag, typ: typeString, required: always, minLen: 1, maxLen: 128, chars: &tagKeyChars, special: tagKey, doc: "Tag key"},
-	fTagValue: {name: "value", parent: fTag, typ: typeString, nullable: true, maxLen: 255, chars: &tagValueChars, doc: "Tag value; may be empty or null"},
-	fAdditional: {name: "additional_params", parent: fRoot, typ: typeObject, required: ifEnterprise, inapt: ifStandard,
-		doc: "Parameters of an enterprise instance"},
-	fVpcID:           {name: "vpc_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars, doc: "VPC ID"},
-	fSubnetID:        {name: "subnet_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars, doc: "Subnet ID"},
-	fSecurityGroupID: {name: "security_group_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars, doc: "Security group ID"},
-	fSmnTopicURN: {name: "smn_topic_urn", parent: fAdditional, typ: typeString, minLen: 1, maxLen: 256, chars: &urnChars, special: smnTopicURN,
-		doc: "SMN topic URN: urn:smn:{region}:{project_id}:{topic}"},
+		def: `"0"`, defWhen: always},
+	fTags:            {name: "tags", parent: fRoot, typ: typeArray, maxLen: 20},
+	fTag:             {parent: fTags, typ: typeObject},
+	fTagKey:          {name: "key", parent: fTag, typ: typeString, required: always, minLen: 1, maxLen: 128, chars: &tagKeyChars, special: tagKey},
+	fTagValue:        {name: "value", parent: fTag, typ: typeString, nullable: true, maxLen: 255, chars: &tagValueChars},
+	fAdditional:      {name: "additional_params", parent: fRoot, typ: typeObject, required: ifEnterprise, inapt: ifStandard},
+	fVpcID:           {name: "vpc_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars},
+	fSubnetID:        {name: "subnet_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars},
+	fSecurityGroupID: {name: "security_group_id", parent: fAdditional, typ: typeString, required: always, minLen: 1, maxLen: 36, chars: &hexIDChars},
+	fSmnTopicURN:     {name: "smn_topic_urn", parent: fAdditional, typ: typeString, minLen: 1, maxLen: 256, chars: &urnChars, special: smnTopicURN},
 	fCipheringAlgorithm: {name: "ciphering_algorithm", parent: fAdditional, typ: typeString, enum: []string{"COMMON_ALGORITHM", "SM_ALGORITHM"},
-		def: `"COMMON_ALGORITHM"`, defWhen: always, doc: "Encryption algorithms the instance supports"},
-	fPortInfo:        {name: "port_info", parent: fAdditional, typ: typeObject, required: always, doc: "Ports of an enterprise instance"},
-	fAppHTTPSPort:    port("app_https_port", "443", "HTTPS port for applications"),
-	fAppAMQPSPort:    port("app_amqps_port", "5671", "AMQPS port for applications"),
-	fDeviceCoAPPort:  port("device_coap_port", "5683", "CoAP port for devices"),
-	fDeviceCoAPSPort: port("device_coaps_port", "5684", "CoAPS port for devices"),
-	fDeviceMQTTPort:  port("device_mqtt_port", "1883", "MQTT port for devices"),
-	fDeviceMQTTSPort: port("device_mqtts_port", "8883", "MQTTS port for devices"),
-	fDeviceHTTPSPort: port("device_https_port", "443", "HTTPS port for devices"),
-	fAppMQTTSPort:    port("app_mqtts_port", "8883", "MQTTS port for applications"),
+		def: `"COMMON_ALGORITHM"`, defWhen: always},
+	fPortInfo:        {name: "port_info", parent: fAdditional, typ: typeObject, required: always},
+	fAppHTTPSPort:    port("app_https_port", "443"),
+	fAppAMQPSPort:    port("app_amqps_port", "5671"),
+	fDeviceCoAPPort:  port("device_coap_port", "5683"),
+	fDeviceCoAPSPort: port("device_coaps_port", "5684"),
+	fDeviceMQTTPort:  port("device_mqtt_port", "1883"),
+	fDeviceMQTTSPort: port("device_mqtts_port", "8883"),
+	fDeviceHTTPSPort: port("device_https_port", "443"),
+	fAppMQTTSPort:    port("app_mqtts_port", "8883"),
+
+	// resize: the instance type of the new flavor (in the catalog) decides
+	// whether size applies; the current instance's charge mode, is_auto_pay.
+	fResizeRoot:       {parent: noField, typ: typeObject},
+	fResizeFlavor:     {name: "flavor", parent: fResizeRoot, typ: typeObject, required: always},
+	fResizeFlavorType: {name: "type", parent: fResizeFlavor, typ: typeString, required: always, minLen: 1, maxLen: 64, chars: &flavorChars},
+	fResizeFlavorSize: {name: "size", parent: fResizeFlavor, typ: typeInteger, required: ifStandardFlavor, inapt: ifEnterpriseFlavor, min: 1, max: 200, bounded: true},
+	fResizeAutoPay:    {name: "is_auto_pay", parent: fResizeRoot, typ: typeBoolean, inapt: ifCurrentPostPaid, def: "false", defWhen: ifCurrentPrePaid},
+	fResizeDelay:      {name: "delay", parent: fResizeRoot, typ: typeBoolean, def: "false", defWhen: always},
+
+	fChangeRoot:       {parent: noField, typ: typeObject},
+	fChangePeriodType: {name: "period_type", parent: fChangeRoot, typ: typeString, required: always, enum: []string{"month", "year"}},
+	fChangePeriodNum:  {name: "period_num", parent: fChangeRoot, typ: typeInteger, required: always, min: 1, max: 9, bounded: true},
+	fChangeAutoRenew:  {name: "is_auto_renew", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always},
+	fChangeAutoPay:    {name: "is_auto_pay", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always},
+
+	fCurrentRoot:         {parent: noField, typ: typeObject, open: true},
+	fCurrentInstanceType: {name: "instance_type", parent: fCurrentRoot, typ: typeString, enum: []string{"standard", "enterprise"}},
+	fCurrentFlavor:       {name: "flavor", parent: fCurrentRoot, typ: typeObject, open: true},
+	fCurrentFlavorType:   {name: "type", parent: fCurrentFlavor, typ: typeString, minLen: 1, maxLen: 64, chars: &flavorChars},
+	fCurrentFlavorSize:   {name: "size", parent: fCurrentFlavor, typ: typeInteger, min: 1, max: 200},
+	fCurrentChargeMode:   {name: "charge_mode", parent: fCurrentRoot, typ: typeString, enum: []string{"prePaid", "postPaid"}},
+	fCurrentExpireTime:   {name: "expire_time", parent: fCurrentRoot, typ: typeString, minLen: 1, maxLen: 64, special: timestamp}}
+
+// fieldDocs describe each field in the JSON Schema. They are kept apart
+// from the table the check reads, so the module, which writes no schema,
+// does not carry them.
+var fieldDocs = [numFields]string{
+	fRoot:                "Body of POST /v5/iot/{project_id}/iotda-instances",
+	fInstanceType:        "Type of the instance to create",
+	fFlavor:              "Specifications of the instance",
+	fFlavorType:          "Flavor code, one of the price catalog's",
+	fFlavorSize:          "Units of a standard instance",
+	fName:                "Instance name",
+	fChargeInfo:          "Billing information",
+	fChargeMode:          "prePaid: yearly/monthly; postPaid: pay-per-use",
+	fPeriodType:          "Subscription period type (prePaid only)",
+	fPeriodNum:           "Number of periods: month 1-9, year 1-3 (prePaid only)",
+	fAutoRenew:           "Renew automatically (prePaid only)",
+	fAutoPay:             "Pay automatically from the account balance (prePaid only)",
+	fPromotionInfos:      "Promotion information",
+	fDescription:         "Instance description",
+	fEnterpriseProjectID: "Enterprise project ID; 0 is the default enterprise project",
+	fTags:                "Tags of the instance",
+	fTag:                 "A tag",
+	fTagKey:              "Tag key",
+	fTagValue:            "Tag value; may be empty or null",
+	fAdditional:          "Parameters of an enterprise instance",
+	fVpcID:               "VPC ID",
+	fSubnetID:            "Subnet ID",
+	fSecurityGroupID:     "Security group ID",
+	fSmnTopicURN:         "SMN topic URN: urn:smn:{region}:{project_id}:{topic}",
+	fCipheringAlgorithm:  "Encryption algorithms the instance supports",
+	fPortInfo:            "Ports of an enterprise instance",
+	fAppHTTPSPort:        "HTTPS port for applications",
+	fAppAMQPSPort:        "AMQPS port for applications",
+	fDeviceCoAPPort:      "CoAP port for devices",
+	fDeviceCoAPSPort:     "CoAPS port for devices",
+	fDeviceMQTTPort:      "MQTT port for devices",
+	fDeviceMQTTSPort:     "MQTTS port for devices",
+	fDeviceHTTPSPort:     "HTTPS port for devices",
+	fAppMQTTSPort:        "MQTTS port for applications",
+	fResizeRoot:          "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize",
+	fResizeFlavor:        "The new specifications",
+	fResizeFlavorType:    "Flavor code, one of the price catalog's",
+	fResizeFlavorSize:    "Units of a standard flavor",
+	fResizeAutoPay:       "Pay automatically from the account balance (yearly/monthly instances only)",
+	fResizeDelay:         "Wait for the instance's change window",
+	fChangeRoot:          "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/change-charge-mode",
+	fChangePeriodType:    "Subscription period type",
+	fChangePeriodNum:     "Number of periods: month 1-9, year 1-3",
+	fChangeAutoRenew:     "Renew automatically",
+	fChangeAutoPay:       "Pay automatically from the account balance",
+	fCurrentRoot:         "The instance as it is now (a ShowInstance response)",
+	fCurrentInstanceType: "Type of the instance",
+	fCurrentFlavor:       "Specifications of the instance",
+	fCurrentFlavorType:   "Flavor code",
+	fCurrentFlavorSize:   "Units",
+	fCurrentChargeMode:   "prePaid: yearly/monthly; postPaid: pay-per-use",
+	fCurrentExpireTime:   "When the current yearly/monthly order ends (RFC 3339 with an offset)",
 }
 
-func port(name, def, doc string) field {
-	return field{name: name, parent: fPortInfo, typ: typeInteger, min: 0, max: 65535, def: def, defWhen: always, doc: doc}
+func port(name, def string) field {
+	return field{name: name, parent: fPortInfo, typ: typeInteger, min: 0, max: 65535, def: def, defWhen: always}
 }
 
 // children lists each object's members in the table's order.
@@ -155,7 +271,14 @@ var children [numFields][]fieldID
 func init() {
 	for id := fRoot + 1; id < numFields; id++ {
 		f := &fields[id]
+		if f.parent == noField { // the root of another request, or of the current instance
+			continue
+		}
 		children[f.parent] = append(children[f.parent], id)
+		f.in = fields[f.parent].in
+		if id == fCurrentRoot || f.parent == fCurrentRoot {
+			f.in = "current"
+		}
 		if f.parent != fTag {
 			f.pointer = fields[f.parent].pointer + "/" + f.name
 		} else {
@@ -172,8 +295,13 @@ func init() {
 			f.defNum = n
 		}
 	}
+	fields[fCurrentRoot].in = "current"
 	for id := range fields {
-		pathHeads[id] = string(appendString([]byte(`{"path":`), fields[id].pointer)) + `,"code":"`
+		head := appendString([]byte(`{"path":`), fields[id].pointer)
+		if in := fields[id].in; in != "" {
+			head = appendString(append(head, `,"in":`...), in)
+		}
+		pathHeads[id] = string(head) + `,"code":"`
 	}
 	cutCoerced()
 	indexNames()
@@ -204,7 +332,9 @@ func cutCoerced() {
 			continue
 		}
 		for li := range 2 {
-			t := coercedDef(fd.typ).pieces[li]
+			d := coercedDef(fd.typ)
+			d.cut() // whichever init runs first
+			t := d.pieces[li]
 			if len(t) != 2 || t[0].ph != phValue || t[1].ph != phNone {
 				continue
 			}
@@ -352,6 +482,7 @@ func (c *charClass) scan(t []byte) (count int, bad rune) {
 
 // Request parameters (RULES.md, "Path and header").
 const (
-	projectIDMaxLen = 64
-	authTokenMaxLen = 1024000
+	projectIDMaxLen  = 64
+	instanceIDMaxLen = 36
+	authTokenMaxLen  = 1024000
 )

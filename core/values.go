@@ -44,7 +44,7 @@ func (s *state) integer(f fieldID, n int32) (int64, bool) {
 	}
 	fd := &fields[f]
 	if !ok || num < fd.min || num > fd.max {
-		if f != fFlavorSize && f != fPeriodNum { // their bounds depend on other members
+		if !fd.bounded { // a bounded field's bounds depend on other members (cross.go)
 			s.rangeError(f, n, fd.min, fd.max)
 			return 0, false
 		}
@@ -182,6 +182,13 @@ func (s *state) str(f fieldID, n int32) bool {
 			s.add(p)
 			return false
 		}
+	case timestamp:
+		at, ok := parseTimestamp(t)
+		if !ok {
+			s.add(s.at(CodePattern, f, n, timestampMsg()))
+			return false
+		}
+		s.stamp = at
 	}
 	return true
 }

@@ -22,11 +22,12 @@ type walk struct {
 	vals     [numFields]value
 	instType string // "standard", "enterprise" or "" when not known
 	mode     string // "prePaid", "postPaid" or ""
-	conds    uint8  // a bit for each condition (when) that holds
+	conds    uint32 // a bit for each condition (when) that holds
 	tags     []tagItem
 	tagSet   map[string]int32
 	flavor   *Flavor // the flavor to price: known, of the instance type, offering the charge mode
 	units    *Flavor // the flavor whose max_units bounds the size: known, of the instance type
+	stamp    instant // the last valid timestamp read (the current instance's expire_time)
 }
 
 // noValues is vals before a check: every member absent.
@@ -37,8 +38,18 @@ var noValues = func() (v [numFields]value) {
 	return v
 }()
 
-func (w *walk) reset() {
-	w.vals = noValues
+// reset readies w for a body of the request whose fields are lo to hi
+// (hi excluded) and, with current, the current instance's: the rules of one
+// request read no other field's value.
+func (w *walk) reset(lo, hi fieldID, current bool) {
+	if lo == fRoot { // create: a copy of known size, as the other requests' fields follow its
+		*(*[fResizeRoot]value)(w.vals[:fResizeRoot]) = *(*[fResizeRoot]value)(noValues[:fResizeRoot])
+	} else {
+		copy(w.vals[lo:hi], noValues[lo:hi])
+	}
+	if current {
+		copy(w.vals[fCurrentRoot:], noValues[fCurrentRoot:])
+	}
 	w.instType, w.mode, w.flavor, w.units = "", "", nil, nil
 	w.conds = 1 << always
 	w.tags = w.tags[:0]
@@ -59,9 +70,9 @@ func (w *walk) undecided(fd *field) bool {
 // walk does not know.
 func (w *walk) unknown(c when) bool {
 	switch c {
-	case ifStandard, ifEnterprise:
+	case ifStandard, ifEnterprise, ifStandardFlavor, ifEnterpriseFlavor:
 		return w.instType == ""
-	case ifPrePaid, ifPostPaid:
+	case ifPrePaid, ifPostPaid, ifCurrentPrePaid, ifCurrentPostPaid:
 		return w.mode == ""
 	}
 	return false
@@ -173,7 +184,7 @@ func (s *state) object(obj int32, f fieldID) {
 		}
 		i := -1
 		if !nodes[m].dup { // reported as duplicate_key; the first occurrence counts
-			if i = lookup(&s.r, f, m); i < 0 {
+			if i = lookup(&s.r, f, m); i < 0 && !fields[f].open {
 				s.unknown(m)
 			}
 		}

@@ -98,3 +98,34 @@ func TestLargestBodiesFitTheDefaultMemory(t *testing.T) {
 		}
 	}
 }
+
+// A resize reads two documents: the largest bodies the limits admit, each
+// with the densest current instances an options document can carry (it
+// holds at most 1 MiB and 64 KiB, and about 16,000 values), fit the default
+// memory too, and get the core's document.
+func TestLargestChangeFitsTheDefaultMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks 4 MiB bodies as WebAssembly")
+	}
+	h := newTestHost(t, NewConfig().WithMaxInstances(1))
+	ctx := context.Background()
+	const values = 16000
+	currents := map[string][]byte{
+		"digits":        []byte(`{"a":[` + strings.Repeat("1,", values-1) + `1]}`),
+		"unknown":       denseBodies(values * 8)[5].body,
+		"a long string": []byte(`{"expire_time":"` + strings.Repeat("é", 1<<19-16) + `"}`),
+	}
+	for _, c := range denseBodies(core.MaxBytesLimit) {
+		if c.name != "digits" && c.name != "unknown" && c.name != "tags" {
+			continue
+		}
+		for name, current := range currents {
+			options := []byte(`{"api":"resize","max_bytes":` + strconv.Itoa(core.MaxBytesLimit) + `,"current":` + string(current) + `}`)
+			opts, err := core.ParseOptions(options)
+			require.NoError(t, err, name)
+			got, err := h.Check(ctx, c.body, options)
+			require.NoError(t, err, "%s with a current instance of %s", c.why, name)
+			assert.Equal(t, string(core.AppendCheck(nil, c.body, opts)), string(got), "%s with a current instance of %s", c.why, name)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -32,6 +34,74 @@ func TestDifferential(t *testing.T) {
 		}
 	}
 	t.Logf("%d bodies x %d option sets", len(bodies), len(sets))
+}
+
+// TestDifferentialChange checks that the module and the native core write
+// the same bytes for resize and change-charge-mode: every change body and
+// every body of the corpus, with every option set of those requests.
+func TestDifferentialChange(t *testing.T) {
+	h := newTestHost(t, NewConfig())
+	ctx := context.Background()
+	sets, err := corpus.ChangeOptionSets("..")
+	require.NoError(t, err)
+	bodies := corpusBodies(t)
+	for name, body := range corpus.ChangeBodies() {
+		bodies[name] = body
+	}
+	priced := 0
+	for _, setName := range corpus.Names(sets) {
+		opts, err := core.ParseOptions(sets[setName])
+		require.NoError(t, err, setName)
+		for _, name := range corpus.Names(bodies) {
+			want := core.AppendCheck(nil, bodies[name], opts)
+			got, err := h.Check(ctx, bodies[name], sets[setName])
+			require.NoError(t, err, "%s with %s", name, setName)
+			require.Equal(t, string(want), string(got), "%s with %s", name, setName)
+			if bytes.Contains(got, []byte(`"estimate":{"priced":true`)) {
+				priced++
+			}
+		}
+	}
+	require.Positive(t, priced, "some of the changes are priced")
+	t.Logf("%d bodies x %d option sets, %d priced", len(bodies), len(sets), priced)
+}
+
+// FuzzDifferentialChange keeps looking for a body and a current instance on
+// which the module and the native core disagree, for each request.
+func FuzzDifferentialChange(f *testing.F) {
+	sets, err := corpus.ChangeOptionSets("..")
+	require.NoError(f, err)
+	for _, name := range corpus.Names(corpus.ChangeBodies()) {
+		body := corpus.ChangeBodies()[name]
+		for _, setName := range corpus.Names(sets) {
+			opts, err := core.ParseOptions(sets[setName])
+			require.NoError(f, err)
+			f.Add(body, []byte(opts.Current), uint8(len(setName)%3), strings.HasSuffix(setName, "-zh"))
+		}
+	}
+	h := newTestHost(f, NewConfig())
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, body, current []byte, api uint8, zh bool) {
+		opts := core.Options{API: core.APIs[int(api)%len(core.APIs)], At: "2023-05-20T01:00:00Z"}
+		if zh {
+			opts.Lang = core.Chinese
+		}
+		optionsJSON := fmt.Sprintf(`{"api":%q,"at":"2023-05-20T01:00:00Z","lang":%q`, opts.API, opts.Lang)
+		// The current instance goes in the options document: where that
+		// does not read (not an object, not JSON), the check has none.
+		if parsed, err := core.ParseOptions([]byte(`{"current":` + string(current) + `}`)); err == nil && string(parsed.Current) == string(current) {
+			opts.Current = parsed.Current
+			optionsJSON += `,"current":` + string(current)
+		}
+		optionsJSON += "}"
+		if opts.Lang == "" {
+			optionsJSON = strings.Replace(optionsJSON, `,"lang":""`, "", 1)
+		}
+		want := core.AppendCheck(nil, body, opts)
+		got, err := h.Check(ctx, body, []byte(optionsJSON))
+		require.NoError(t, err, optionsJSON)
+		require.Equal(t, string(want), string(got))
+	})
 }
 
 // TestDifferentialGuarded runs the corpus through the engine compiled with

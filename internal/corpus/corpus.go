@@ -182,3 +182,54 @@ func Tricky() map[string][]byte {
 		"at-max-bytes":    long(1<<20 - 11),
 	}
 }
+
+// A ShowInstance response as a caller pastes it: the members the check
+// reads, and others it lets be.
+const showInstance = `{"instance_id":"7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c","name":"iotda-prod-01","instance_type":"standard",` +
+	`"flavor":{"type":"iotda.standard.st","size":5,"unit":"SU"},"charge_mode":"%s","status":"RUNNING",` +
+	`"create_time":"2023-03-18T07:30:00Z","expire_time":"2023-08-18T15:30:00+08:00","tags":[{"key":"a","value":"b"}]}`
+
+// ChangeOptionSets returns the options documents of the resize and
+// change-charge-mode checks, by name: each request with a current instance
+// of each charge mode, none, a broken one, and the worked example's
+// catalog. They are apart from OptionSets because only the engines that
+// take the options api, current and at can read them.
+func ChangeOptionSets(root string) (map[string][]byte, error) {
+	prePaid, postPaid := fmt.Sprintf(showInstance, "prePaid"), fmt.Sprintf(showInstance, "postPaid")
+	params := `"params":{"project_id":"0123456789abcdef0123456789abcdef","instance_id":"7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c"}`
+	const worked = `"catalog":{"name":"worked","currency":"USD","months_per_year":"12","hours_per_month":"730","flavors":[` +
+		`{"type":"iotda.standard.st","instance_type":"standard","charge_modes":["prePaid","postPaid"],"price":{"month":"50"}},` +
+		`{"type":"iotda.standard.s1","instance_type":"standard","charge_modes":["prePaid","postPaid"],"price":{"month":"350"}},` +
+		`{"type":"iotda.enterprise.e1","instance_type":"enterprise","charge_modes":["prePaid"],"price":{"month":"1000"}}]}`
+	return map[string][]byte{
+		"resize":                   []byte(`{"api":"resize","current":` + prePaid + `,"at":"2023-05-20T09:00:00+08:00",` + params + `}`),
+		"resize-worked-zh":         []byte(`{"api":"resize","lang":"zh","current":` + prePaid + `,"at":"2023-05-20T01:00:00Z",` + worked + `}`),
+		"resize-postpaid":          []byte(`{"api":"resize","current":` + postPaid + `,` + params + `}`),
+		"resize-no-current-strict": []byte(`{"api":"resize","strict":true}`),
+		"resize-expired":           []byte(`{"api":"resize","current":` + prePaid + `,"at":"2023-08-18T07:30:00Z"}`),
+		"resize-bad-current": []byte(`{"api":"resize","params":{"project_id":"p","instance_id":"NOT-HEX"},"at":"2023-05-20T09:00:00+08:00",` +
+			`"current":{"flavor":{"type":"iotda.x","size":"5","size":0},"charge_mode":"monthly","expire_time":"2023-08-18","instance_type":1}}`),
+		"change":            []byte(`{"api":"change-charge-mode","current":` + postPaid + `,` + params + `}`),
+		"change-prepaid-zh": []byte(`{"api":"change-charge-mode","lang":"zh","current":` + prePaid + `}`),
+		"change-worked":     []byte(`{"api":"change-charge-mode","current":` + postPaid + `,` + worked + `}`),
+	}, nil
+}
+
+// ChangeBodies returns resize and change-charge-mode bodies by name: valid
+// ones, coerced ones, and ones that break each rule.
+func ChangeBodies() map[string][]byte {
+	return map[string][]byte{
+		"resize/worked":        []byte(`{"flavor":{"type":"iotda.standard.s1","size":10}}`),
+		"resize/coerced":       []byte(`{"flavor":{"type":"iotda.standard.s1","size":"10"},"is_auto_pay":"true","delay":"false"}`),
+		"resize/same":          []byte(`{"flavor":{"type":"iotda.standard.st","size":5}}`),
+		"resize/downgrade":     []byte(`{"flavor":{"type":"iotda.standard.st","size":4},"delay":true}`),
+		"resize/enterprise":    []byte(`{"flavor":{"type":"iotda.enterprise.e1","size":3}}`),
+		"resize/unknown":       []byte(`{"flavor":{"type":"iotda.nope","size":500},"Delay":null,"is_auto_pay":null}`),
+		"resize/duplicate":     []byte(`{"flavor":{"type":"iotda.standard.s1","size":10},"delay":true,"delay":false}`),
+		"resize/escaped":       []byte(`{"fl\u0061vor":{"type":"iotda.standard.s\u0031","size":10}}`),
+		"change/month":         []byte(`{"period_type":"month","period_num":3}`),
+		"change/year-coerced":  []byte(`{"period_type":"year","period_num":"1","is_auto_renew":"true","is_auto_pay":false}`),
+		"change/year-too-many": []byte(`{"period_type":"year","period_num":4}`),
+		"change/empty":         []byte(`{}`),
+	}
+}
