@@ -24,10 +24,16 @@ import (
 
 // Flags are the go command's flags for a shipped module: a reactor, built
 // reproducibly (the same sources and Go version give the same bytes).
-var Flags = []string{"-trimpath", "-buildmode=c-shared", "-ldflags=-s -w -buildid="}
+var Flags = append(ProfileFlags[:len(ProfileFlags):len(ProfileFlags)], "-ldflags=-s -w -buildid=")
 
 // ProfileFlags are Flags keeping the function names, for guest profiles.
-var ProfileFlags = Flags[:2:2] // -trimpath -buildmode=c-shared
+var ProfileFlags = append([]string{"-trimpath", "-buildmode=c-shared"}, coldPackages...)
+
+// coldPackages are compiled without inlining: packages a check's hot path
+// never runs (fmt and the reflection it brings, for error texts; math/big,
+// under shopspring/decimal, for loading a catalog), where inlining only makes
+// the module larger (RATIONALE.md, "The module's size").
+var coldPackages = []string{"-gcflags=fmt=-l", "-gcflags=reflect=-l", "-gcflags=math/big=-l"}
 
 // GoBuild runs the go command on the main package pkg for GOOS=wasip1
 // GOARCH=wasm with the flags and build tags given, and returns the module it
