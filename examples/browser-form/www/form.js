@@ -318,10 +318,10 @@ function render(form, result, sent) {
     }
     // The body's fields, or with data-in the current instance's, the path's
     // or the change time's.
-    const at = { in: field.dataset.in };
+    const place = { in: field.dataset.in };
     const paths = field.dataset.paths.split(" ");
-    const problems = paths.flatMap((p) => problemsAt(result, p, at));
-    paths.forEach((p) => claimed.add(where(at, p)));
+    const problems = paths.flatMap((p) => problemsAt(result, p, place));
+    paths.forEach((p) => claimed.add(where(place, p)));
     const control = $(":scope > :is(input, select, textarea), :scope > .moment > input", field);
     let list = $(":scope > ul.problems", field);
     if (list === null) {
@@ -340,7 +340,7 @@ function render(form, result, sent) {
     const invalid = problems.some((p) => p.severity === "error");
     field.classList.toggle("invalid", invalid);
     control?.setAttribute("aria-invalid", String(invalid));
-    const d = at.in === undefined ? defaultFor(result, paths[0]) : undefined;
+    const d = place.in === undefined ? defaultFor(result, paths[0]) : undefined;
     if (control?.tagName === "INPUT") {
       control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : t("defaulted", d);
     } else if (control?.tagName === "SELECT" && control.options[0]?.value === "") {
