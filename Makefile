@@ -168,7 +168,7 @@ js-test: wasm | js/node_modules
 	$(WASMBUILD) -tags preflight_faults -o build/preflight-faults.wasm ./wasm/module
 	cd js && npm test
 
-# The create-instance form in a browser (http://127.0.0.1:$(SERVE_PORT)/),
+# The form in a browser, create and resize (http://127.0.0.1:$(SERVE_PORT)/),
 # served from the repository's files with the module built from them.
 SERVE_PORT ?= 8080
 .PHONY: serve

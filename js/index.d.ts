@@ -8,7 +8,7 @@ export declare const ABI_VERSION: 1;
 export type ErrorCode =
   | "syntax" | "encoding" | "too_large" | "too_deep" | "duplicate_key"
   | "type" | "required" | "enum" | "length" | "pattern" | "range"
-  | "unknown_flavor" | "flavor_mismatch" | "charge_mode" | "duplicate_tag";
+  | "unknown_flavor" | "flavor_mismatch" | "charge_mode" | "duplicate_tag" | "no_change";
 
 /** Warning codes (unknown_field and coerced are errors in strict mode). */
 export type WarningCode = "unknown_field" | "not_applicable" | "coerced" | "port_conflict";
@@ -23,10 +23,10 @@ export type Code = ErrorCode | WarningCode | CutCode;
 
 /** One finding. */
 export interface Problem {
-  /** A JSON Pointer into the body ("" is the whole body), or a parameter's name when `in` is set. */
+  /** A JSON Pointer into the body ("" is the whole body) or, with `in` "current", into the current instance; a parameter's name with `in` "path" or "header". */
   path: string;
-  /** "path" or "header" for a request parameter; absent for the body. */
-  in?: "path" | "header";
+  /** "path" or "header" for a request parameter, "current" for the current instance (resize, change-charge-mode); absent for the body. */
+  in?: "path" | "header" | "current";
   code: Code;
   /** A sentence for people, in the language asked for. */
   message: string;
@@ -82,7 +82,11 @@ export interface Estimate {
   catalog: { name?: string; effective?: string; source?: string };
 }
 
-/** One row of the estimate's table: amount = quantity x unit_price x periods. */
+/**
+ * One row of the estimate's table: amount = quantity x unit_price x
+ * periods, except a yearly/monthly resize's one line, prorated by the
+ * months remaining: periods 0, and the basis writes the whole sum.
+ */
 export interface Line {
   /** The flavor code. */
   item: string;
@@ -92,7 +96,12 @@ export interface Line {
   per: "month" | "year" | "hour";
   periods: number;
   amount: Money;
-  /** How unit_price was found ("12 x monthly list price 165.00"). */
+  /**
+   * How unit_price was found ("12 x monthly list price 165.00"); for a
+   * prorated resize, the fee and the remaining months ("(10 x 350.00 - 5 x
+   * 50.00) x 2.9355 months remaining = 9540.38; remaining months: 11/31 + 2
+   * + 18/31 from 2023-05-20 to 2023-08-18 (UTC+08:00)").
+   */
   basis: string;
 }
 
@@ -132,6 +141,23 @@ export interface Catalog {
   }>;
 }
 
+/** The requests a check covers (DESIGN.md, "Resize and change of charge mode"). */
+export type API = "create" | "resize" | "change-charge-mode";
+
+/**
+ * The instance as it is now, in the shape of a ShowInstance response: the
+ * response may be given whole, and the members the check does not read are
+ * let be. A Date is written as its toISOString.
+ */
+export interface CurrentInstance {
+  instance_type?: "standard" | "enterprise";
+  flavor?: { type?: string; size?: number };
+  charge_mode?: ChargeMode;
+  /** When the yearly/monthly order ends, RFC 3339 with an offset: needed to price a yearly/monthly resize. */
+  expire_time?: string | Date;
+  [member: string]: unknown;
+}
+
 /** Options of a check; every member optional. */
 export interface Options {
   /** Unknown members and coerced strings become errors. */
@@ -144,8 +170,24 @@ export interface Options {
   lang?: "en" | "zh";
   /** A price catalog, as an object or the JSON text of one object (the module refuses other text: PreflightError "options"); default: the embedded one. */
   catalog?: Catalog | string;
-  /** The path and header parameters, when the caller has them. */
-  params?: { projectId?: string; authToken?: string };
+  /** The path and header parameters, when the caller has them; instanceId is the path's instance_id of resize and change-charge-mode (create ignores it). */
+  params?: { projectId?: string; authToken?: string; instanceId?: string };
+  /** The request the body is for (default "create"); another name is a PreflightError "options". */
+  api?: API;
+  /**
+   * The current instance, for resize and change-charge-mode (create ignores
+   * it): an object, or the JSON text of one object, read as written (a
+   * pasted ShowInstance response: a member it holds twice is reported,
+   * which JSON.parse would drop). Its problems carry `in: "current"`.
+   */
+  current?: CurrentInstance | string;
+  /**
+   * When the change is made: RFC 3339 with an offset ("2023-05-20T09:00:00+08:00"),
+   * or a Date, sent as its toISOString. Other text, a number, or a Date that
+   * is no time is a PreflightError "options". Without it a yearly/monthly
+   * resize is not priced.
+   */
+  at?: string | Date;
 }
 
 /**
@@ -206,9 +248,11 @@ export declare function load(options?: LoadOptions): Promise<Checker>;
 
 /**
  * The problems of one field (a JSON Pointer such as "/flavor/size"), errors
- * first; with {within: true} also those of the members below it.
+ * first; with {within: true} also those of the members below it. They are
+ * the body's, or with {in: "current"} the current instance's (a pointer
+ * into it), or with {in: "path"} or {in: "header"} a parameter's (its name).
  */
-export declare function problemsAt(result: Result, path: string, options?: { within?: boolean }): FieldProblem[];
+export declare function problemsAt(result: Result, path: string, options?: { within?: boolean; in?: "path" | "header" | "current" }): FieldProblem[];
 
 /** The value the platform will fill at path, when path is one of result.defaults; else undefined. */
 export declare function defaultFor(result: Result, path: string): JSONValue | undefined;

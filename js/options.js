@@ -12,12 +12,16 @@ const NAMES = new Map([
   ["lang", "lang"],
   ["catalog", "catalog"],
   ["params", "params"],
+  ["api", "api"],
+  ["current", "current"],
+  ["at", "at"],
 ]);
 
 /** The params' names, and theirs in the options document. */
 const PARAM_NAMES = new Map([
   ["projectId", "project_id"],
   ["authToken", "auth_token"],
+  ["instanceId", "instance_id"],
 ]);
 
 // The package's name of each document name that differs, for the module's
@@ -29,6 +33,14 @@ const DOCUMENT_NAME = new RegExp(`\\b(${[...PACKAGE_NAMES.keys()].join("|")})\\b
 
 // isObject: a plain JSON-style object (not null, not an array).
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+// The members a caller may give as the JSON text of one object, which goes
+// into the document as written: a catalog's figures reach the module
+// exactly, and a pasted ShowInstance response is read as the body is, so a
+// member it holds twice is reported rather than dropped by JSON.parse. In
+// the document's order: the catalog, whose reader refuses a member it does
+// not know, before the current instance, whose object is open (RULES.md).
+const TEXT_MEMBERS = ["catalog", "current"];
 
 /**
  * optionsJSON turns the package's options into the module's options
@@ -45,29 +57,33 @@ export function optionsJSON(options) {
     throw new TypeError("preflight: options must be an object");
   }
   const json = new Map(); // document name -> the value's JSON text
-  let catalogText = false;
+  const texts = new Set(); // the members given as text
   for (const [name, value] of members(options, NAMES, "option", "")) {
     if (name === "params" && isObject(value)) {
       const params = [...members(value, PARAM_NAMES, "params member", "params.")];
       json.set(name, "{" + params.map(([n, v]) => member(n, valueJSON(v))).join(",") + "}");
-    } else if (name === "catalog" && typeof value === "string") {
+    } else if (TEXT_MEMBERS.includes(name) && typeof value === "string") {
       json.set(name, value);
-      catalogText = true;
+      texts.add(name);
     } else {
       json.set(name, valueJSON(value));
     }
   }
-  if (!catalogText) {
+  if (texts.size === 0) {
     return "{" + [...NAMES.values()].filter((n) => json.has(n)).map((n) => member(n, json.get(n))).join(",") + "}";
   }
-  // A catalog's text goes in as written, so its figures reach the module
-  // exactly. It comes first, followed by every other member (null where
-  // absent): text that is more than one value ('{...}, "max_bytes": 5')
-  // then either names a member twice, names an unknown one, or leaves
-  // bytes after the document, and the module refuses each. Nothing in it
+  // Text goes in as written. It comes first, followed by every other member
+  // (null where absent): text that is more than one value ('{...},
+  // "max_bytes": 5') then either names a member twice, names an unknown
+  // one, or leaves bytes after the document, and the module refuses each.
+  // Text left open takes the members after it into its own object and
+  // leaves the document unclosed, unless a later text closes it: only the
+  // current instance's comes after the catalog's, and the catalog's reader
+  // refuses the member current it would then hold. Nothing in either text
   // can set another option.
-  const rest = [...NAMES.values()].filter((n) => n !== "catalog").map((n) => member(n, json.get(n) ?? "null"));
-  return "{" + [member("catalog", json.get("catalog")), ...rest].join(",") + "}";
+  const first = TEXT_MEMBERS.filter((n) => texts.has(n));
+  const rest = [...NAMES.values()].filter((n) => !texts.has(n)).map((n) => member(n, json.get(n) ?? "null"));
+  return "{" + [...first.map((n) => member(n, json.get(n))), ...rest].join(",") + "}";
 }
 
 // members returns the own members of object that are set (not undefined or
@@ -92,11 +108,14 @@ const member = (name, json) => JSON.stringify(name) + ":" + json;
 // valueJSON is a value's JSON text for the module to judge. What JSON has no
 // text for is sent as a string the module will refuse with the value in
 // its message, rather than as what JSON.stringify makes of it: NaN would
-// become null (the default), a function nothing at all.
+// become null (the default), a function nothing at all, and a Date that
+// is no time (new Date("x")) null. A Date that is one is written as
+// JSON.stringify writes it, its toISOString (UTC, milliseconds).
 function valueJSON(value) {
-  const text = JSON.stringify(value, (_, v) => {
+  const text = JSON.stringify(value, function (key, v) {
     if (typeof v === "number" && !Number.isFinite(v)) return String(v);
     if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
+    if (v === null && this[key] instanceof Date) return String(this[key]);
     return v;
   });
   return text ?? JSON.stringify(String(value));

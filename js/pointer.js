@@ -5,10 +5,13 @@
  * The problems of one field: the errors and warnings whose path is `path`
  * (a JSON Pointer into the body, "/flavor/size"), errors first, each with
  * its severity. With {within: true}, also those of the members below it.
- * Path and header parameters (problems with `in`) are never a body field's.
+ * Path and header parameters and the current instance (problems with `in`)
+ * are never a body field's: {in: "current"} asks for the current
+ * instance's, at a pointer into it ("/expire_time"), and {in: "path"} or
+ * {in: "header"} for a parameter's, by its name.
  */
-export function problemsAt(result, path, { within = false } = {}) {
-  const matches = (p) => p.in === undefined && (p.path === path || (within && p.path.startsWith(path + "/")));
+export function problemsAt(result, path, { within = false, in: where } = {}) {
+  const matches = (p) => p.in === where && (p.path === path || (within && p.path.startsWith(path + "/")));
   const found = [];
   for (const p of result.errors) if (matches(p)) found.push({ ...p, severity: "error" });
   for (const p of result.warnings) if (matches(p)) found.push({ ...p, severity: "warning" });

@@ -1,6 +1,7 @@
-// Command browser-form serves the create-instance form, which checks,
-// completes and prices the request in the browser as the user types, with
-// the js package and build/preflight.wasm. From the repository's top folder:
+// Command browser-form serves the form that checks, completes and prices a
+// request in the browser as the user types, with the js package and
+// build/preflight.wasm: creating an instance, or resizing one (its second
+// view, /#resize). From the repository's top folder:
 //
 //	make serve            # or: go run ./examples/browser-form -port 8080
 //

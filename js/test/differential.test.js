@@ -1,8 +1,10 @@
 // The module through this package against the native core: for every body
 // of the corpus (internal/corpus: the core's test data and fuzz corpus, the
-// API page's examples, awkward bodies) under every option set, the document
-// must be the core's, byte for byte. `make js-test` writes the core's
-// documents first (go run ./js/expectations).
+// API page's examples, awkward bodies, resize and change-charge-mode bodies)
+// under every option set (create's, and resize's and change-charge-mode's
+// with their current instances and change times), the document must be the
+// core's, byte for byte. `make js-test` writes the core's documents first
+// (go run ./js/expectations).
 
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -17,16 +19,19 @@ function expectations() {
   }
 }
 
-// jsOptions turns a module options document into this package's options.
-function jsOptions(json) {
-  const o = JSON.parse(json);
+// jsOptions turns a module options document into this package's options:
+// the document's names for the package's, and the current instance as its
+// text (set.current), which keeps a member written twice as the core reads it.
+function jsOptions(set) {
+  const o = JSON.parse(set.json);
   const names = { max_bytes: "maxBytes", max_depth: "maxDepth" };
+  const paramNames = { project_id: "projectId", auth_token: "authToken", instance_id: "instanceId" };
   const out = {};
   for (const [k, v] of Object.entries(o)) {
     if (k === "params") {
-      out.params = {};
-      if ("project_id" in v) out.params.projectId = v.project_id;
-      if ("auth_token" in v) out.params.authToken = v.auth_token;
+      out.params = Object.fromEntries(Object.entries(v).map(([n, p]) => [paramNames[n], p]));
+    } else if (k === "current") {
+      out.current = set.current;
     } else {
       out[names[k] ?? k] = v;
     }
@@ -40,9 +45,11 @@ test("every corpus body, every option set: the core's bytes", async (t) => {
   const bodies = e.bodies.map((b) => ({ name: b.name, body: Buffer.from(b.body, "base64") }));
   assert.ok(bodies.length >= 40, `the corpus has ${bodies.length} bodies`);
   assert.ok(bodies.some((b) => b.name.startsWith("examples/requests/")));
+  assert.ok(e.options.some((set) => set.current !== undefined), "the resize and change-charge-mode sets are there");
   let compared = 0;
+  let priced = 0;
   for (const [i, set] of e.options.entries()) {
-    const options = jsOptions(set.json);
+    const options = jsOptions(set);
     for (const [j, { name, body }] of bodies.entries()) {
       const want = Buffer.from(e.documents[i][j], "base64");
       const got = Buffer.from(c.checkBytes(body, options));
@@ -50,9 +57,13 @@ test("every corpus body, every option set: the core's bytes", async (t) => {
         assert.fail(`${name} with ${set.name}:\n got ${got.toString("utf8", 0, 400)}\nwant ${want.toString("utf8", 0, 400)}`);
       }
       compared++;
+      if (options.api !== undefined && got.includes('"estimate":{"priced":true')) {
+        priced++;
+      }
     }
   }
-  t.diagnostic(`${bodies.length} bodies x ${e.options.length} option sets = ${compared} documents identical`);
+  assert.ok(priced > 0, "some of the resizes and changes of charge mode are priced");
+  t.diagnostic(`${bodies.length} bodies x ${e.options.length} option sets = ${compared} documents identical (${priced} resizes and changes priced)`);
 });
 
 test("a body given as text gives the same bytes as its UTF-8", async () => {

@@ -268,15 +268,8 @@ func TestForm(t *testing.T) {
 	})
 
 	t.Run("narrow: nothing wider than a phone", func(t *testing.T) {
-		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile)))
-		defer func() { must(t, chromedp.Do(ctx, chromedp.EmulateReset())) }()
 		typeInto(t, ctx, "#name", strings.Repeat("a", 80)) // a long line in the body shown
-		width, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`))
-		must(t, err)
-		if width[0] > width[1] {
-			t.Errorf("at 375 px the page is %v px wide: it scrolls sideways", width[0])
-		}
-		shoot(t, ctx, "browser-form-375.png")
+		fitsPhone(t, ctx, "browser-form-375.png")
 		typeInto(t, ctx, "#name", "iotda_instance")
 	})
 
@@ -468,6 +461,20 @@ func invalid(t *testing.T, ctx context.Context, selector string, want bool) {
 	if got != fmt.Sprint(want) {
 		t.Errorf("%s aria-invalid = %q, want %v", selector, got, want)
 	}
+}
+
+// fitsPhone asserts that the page as it is now does not scroll sideways on
+// a phone 375 px wide, and saves a screenshot of it there under build/.
+func fitsPhone(t *testing.T, ctx context.Context, shot string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile)))
+	defer func() { must(t, chromedp.Do(ctx, chromedp.EmulateReset())) }()
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	must(t, err)
+	if width[0] > width[1] {
+		t.Errorf("at 375 px the page is %v px wide: it scrolls sideways", width[0])
+	}
+	shoot(t, ctx, shot)
 }
 
 // shoot saves a screenshot of the whole page under build/.

@@ -1,13 +1,28 @@
-// The create-instance form: builds the body from the fields, checks it with
-// the preflight module on every keystroke, and shows what the check says
-// under each field, the defaults, the estimate and the body to send.
+// The form, in two views: create an instance, and resize one. Each builds
+// its body (and, for a resize, the current instance, the path and the change
+// time) from the fields, checks it with the preflight module on every
+// keystroke, and shows what the check says under each field, the defaults,
+// the estimate and the body to send.
 
-import { load, problemsAt, defaultFor } from "@iotda-preflight/preflight";
+import { load, problemsAt, defaultFor, PreflightError } from "@iotda-preflight/preflight";
 
 const PORTS = [
   "app_https_port", "app_amqps_port", "app_mqtts_port",
   "device_coap_port", "device_coaps_port", "device_mqtt_port", "device_mqtts_port", "device_https_port",
 ];
+
+// The offsets from UTC in use, for the date and time fields: RFC 3339 needs
+// one, and the day a time falls on (which the fee counts) depends on it.
+const OFFSETS = [
+  "-12:00", "-11:00", "-10:00", "-09:30", "-09:00", "-08:00", "-07:00", "-06:00", "-05:00", "-04:00", "-03:30", "-03:00",
+  "-02:00", "-01:00", "+00:00", "+01:00", "+02:00", "+03:00", "+03:30", "+04:00", "+04:30", "+05:00", "+05:30", "+05:45",
+  "+06:00", "+06:30", "+07:00", "+08:00", "+08:45", "+09:00", "+09:30", "+10:00", "+10:30", "+11:00", "+12:00", "+12:45",
+  "+13:00", "+14:00",
+];
+
+// The platform bills on the UTC+08:00 calendar, and ShowInstance's times are
+// usually written there: the expiry's offset until one is chosen.
+const BILLING_OFFSET = "+08:00";
 
 // The page's own words; the problems come from the module in the language asked for.
 const TEXT = {
@@ -37,6 +52,15 @@ const TEXT = {
     catalog: (c) => `Prices: ${c.name ?? "catalog"}, ${c.effective ?? ""}.`,
     timing: (ready, us) => `Ready in ${ready} ms; last check ${us} µs.`,
     loading_failed: "The checker could not start",
+    views: "Request", view_create: "Create an instance", view_resize: "Resize an instance", title_resize: "Resize an IoTDA instance",
+    current_instance: "Current instance",
+    current_hint: "As ShowInstance returns it: its flavor, units, charge mode and when its yearly/monthly order ends.",
+    expire_time: "Order ends (expire_time)", expire_offset: "Offset from UTC of the order's end", expire_hint: "Needed to price a yearly/monthly resize.",
+    request_path: "Request path", path_hint: "Checked once either is given: the request's path needs both.",
+    project_id: "Project ID", instance_id: "Instance ID", new_spec: "New spec", delay: "Wait for the change window",
+    at: "Change time", at_offset: "Offset from UTC of the change time",
+    at_hint: "Default: when the page opened. The fee is prorated by the months left, counted on the UTC+08:00 calendar.",
+    prorated: "prorated",
   },
   zh: {
     title: "创建 IoTDA 实例",
@@ -64,6 +88,15 @@ const TEXT = {
     catalog: (c) => `价格来源：${c.name ?? "价格表"}，${c.effective ?? ""}。`,
     timing: (ready, us) => `${ready} 毫秒就绪；上次校验 ${us} 微秒。`,
     loading_failed: "校验器无法启动",
+    views: "请求", view_create: "创建实例", view_resize: "变更实例规格", title_resize: "变更 IoTDA 实例规格",
+    current_instance: "当前实例",
+    current_hint: "与 ShowInstance 的返回一致：规格、单元数、计费模式，以及包年/包月订单的到期时间。",
+    expire_time: "订单到期时间（expire_time）", expire_offset: "订单到期时间的 UTC 偏移", expire_hint: "计算包年/包月实例的变更费用时需要。",
+    request_path: "请求路径", path_hint: "填写任一项后即校验：请求路径需要两者。",
+    project_id: "项目 ID", instance_id: "实例 ID", new_spec: "新规格", delay: "等待变更时间窗",
+    at: "变更时间", at_offset: "变更时间的 UTC 偏移",
+    at_hint: "默认为打开页面的时间。费用按剩余月数折算，按 UTC+08:00 日历计算。",
+    prorated: "按剩余月数折算",
   },
 };
 
@@ -72,7 +105,7 @@ const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 // flavorFor remembers the flavor last chosen for each instance type, so
 // switching the type away and back keeps it.
-const state = { lang: "en", checker: null, flavors: [], flavorFor: {}, result: null, readyMs: 0, lastCheckUs: 0 };
+const state = { lang: "en", view: "create", checker: null, flavors: [], flavorFor: {}, result: null, readyMs: 0, lastCheckUs: 0 };
 
 function t(key, ...args) {
   const v = TEXT[state.lang][key];
@@ -119,19 +152,35 @@ function set(obj, path, v) {
   obj[last] = v;
 }
 
-// body builds the request body from the form: only what the user gave, so
-// the check shows what the platform fills for the rest.
-function body() {
-  const b = {};
-  for (const control of $$("[data-path]")) {
-    if (control.closest("[hidden]")) {
-      continue; // a hidden section's fields are not part of the request (showSections ran first)
-    }
-    if (control.closest("#tags")) {
-      continue;
-    }
-    set(b, control.dataset.path, value(control));
+// stamp reads a local date and time field and its offset menu as RFC 3339;
+// undefined while the date is not complete. A time with no seconds gets
+// ":00", which the field leaves out when they are zero.
+function stamp(control) {
+  const local = control.value;
+  if (local === "") {
+    return undefined;
   }
+  return (local.length === "2006-01-02T15:04".length ? local + ":00" : local) + $(`#${control.dataset.offset}`).value;
+}
+
+// collect builds an object from the controls that name a pointer in it
+// (their data-<attr>): only what the user gave, so the check shows what the
+// platform fills for the rest. A hidden section's fields are not part of
+// it (the sections were shown first).
+function collect(root, attr) {
+  const out = {};
+  for (const control of $$(`[data-${attr}]`, root)) {
+    if (control.closest("[hidden]") || control.closest("#tags")) {
+      continue; // tags are rows of their own (body)
+    }
+    set(out, control.dataset[attr], control.type === "datetime-local" ? stamp(control) : value(control));
+  }
+  return out;
+}
+
+// body builds the create request's body from its form.
+function body() {
+  const b = collect($("#form"), "path");
   const tags = $$("#tags .tag").map((row) => {
     const tag = {};
     set(tag, "/key", value($(".tag-key", row)) ?? "");
@@ -148,25 +197,73 @@ function body() {
   return b;
 }
 
+// resizeBody builds the resize request's body from the new spec.
+function resizeBody() {
+  return collect($("#resize-form"), "path");
+}
+
+// current is the instance as it is now, in ShowInstance's shape; its
+// instance type is its flavor's.
+function current() {
+  const c = collect($("#resize-form"), "current");
+  const flavor = state.flavors.find((f) => f.type === $("#current_flavor").value);
+  return flavor ? { instance_type: flavor.instance_type, ...c } : c;
+}
+
+// resizeOptions are the check's options for the resize view. The path is
+// checked once either of its fields is given: both are then sent, a missing
+// one as absent, which the check calls required.
+function resizeOptions() {
+  const projectId = value($("#project_id"));
+  const instanceId = value($("#instance_id"));
+  const given = projectId !== undefined || instanceId !== undefined;
+  return { lang: state.lang, api: "resize", current: current(), at: stamp($("#at")), params: given ? { projectId, instanceId } : undefined };
+}
+
 function update() {
   if (state.checker === null) {
     return;
   }
-  showSections();
-  const b = body();
+  if (state.view === "resize") {
+    showResizeSections();
+    run($("#resize-form"), resizeBody(), resizeOptions());
+  } else {
+    showSections();
+    run($("#form"), body(), { lang: state.lang });
+  }
+}
+
+// run checks a body and shows the result in its form. An option the module
+// refuses can only be the change time (the form writes the rest), so its
+// message is shown at that field.
+function run(form, b, options) {
   const start = performance.now();
-  const result = state.checker.check(b, { lang: state.lang });
+  let result;
+  try {
+    result = state.checker.check(b, options);
+  } catch (err) {
+    if (!(err instanceof PreflightError && err.code === "options")) {
+      throw err;
+    }
+    const message = err.message.replace(/^preflight: options: /, "");
+    result = { valid: false, errors: [{ path: "at", in: "options", code: "options", message }], warnings: [], defaults: [] };
+  }
   state.lastCheckUs = Math.round((performance.now() - start) * 1000);
   state.result = result;
-  render(result, b);
+  render(form, result, b);
+}
+
+// showWhen shows the sections of root whose data-when is one of conditions.
+function showWhen(root, conditions) {
+  for (const el of $$("[data-when]", root)) {
+    el.hidden = !conditions.includes(el.dataset.when);
+  }
 }
 
 function showSections() {
   const instanceType = $("#instance_type").value;
   const chargeMode = $("#charge_mode").value;
-  for (const el of $$("[data-when]")) {
-    el.hidden = el.dataset.when !== instanceType && el.dataset.when !== chargeMode;
-  }
+  showWhen($("#form"), [instanceType, chargeMode]);
   const flavor = $("#flavor");
   const wanted = state.flavors.filter((f) => f.instance_type === instanceType);
   if (flavor.dataset.for !== instanceType) {
@@ -174,8 +271,7 @@ function showSections() {
       state.flavorFor[flavor.dataset.for] = flavor.value;
     }
     const keep = state.flavorFor[instanceType] ?? flavor.value;
-    flavor.replaceChildren(...wanted.map((f) => new Option(f.type, f.type)));
-    flavor.value = wanted.some((f) => f.type === keep) ? keep : (wanted.find((f) => f.type === "iotda.standard.s1") ?? wanted[0])?.type ?? "";
+    offerFlavors(flavor, wanted, keep, (wanted.find((f) => f.type === "iotda.standard.s1") ?? wanted[0])?.type);
     flavor.dataset.for = instanceType;
   }
   const chosen = state.flavors.find((f) => f.type === flavor.value);
@@ -188,16 +284,45 @@ function showSections() {
   }
 }
 
-function render(result, sent) {
+// offerFlavors makes flavors a menu's choices, with keep chosen when it is
+// one of them, else fallback.
+function offerFlavors(menu, flavors, keep, fallback) {
+  menu.replaceChildren(...flavors.map((f) => new Option(f.type, f.type)));
+  menu.value = flavors.some((f) => f.type === keep) ? keep : fallback ?? "";
+}
+
+// showResizeSections offers the new flavors of the current instance's type
+// (a resize keeps it), and shows the units of a standard flavor, and the
+// order's end and automatic payment for a yearly/monthly instance only.
+function showResizeSections() {
+  const now = state.flavors.find((f) => f.type === $("#current_flavor").value);
+  const menu = $("#resize_flavor");
+  const type = now?.instance_type ?? "standard";
+  if (menu.dataset.for !== type) {
+    offerFlavors(menu, state.flavors.filter((f) => f.instance_type === type), menu.value, now?.type);
+    menu.dataset.for = type;
+  }
+  const next = state.flavors.find((f) => f.type === menu.value);
+  $("#resize_flavor-note").textContent = next?.note ?? "";
+  showWhen($("#resize-form"), [`current-${type}`, `current-${$("#current_charge_mode").value}`, `new-${next?.instance_type}`]);
+}
+
+// where names a problem's place: the body's pointer, or its in and path.
+const where = (p, path = p.path) => (p.in === undefined ? path : `${p.in} ${path}`);
+
+function render(form, result, sent) {
   const claimed = new Set();
-  for (const field of $$(".field[data-paths]")) {
+  for (const field of $$(".field[data-paths]", form)) {
     if (field.closest("[hidden]")) {
       continue;
     }
+    // The body's fields, or with data-in the current instance's, the path's
+    // or the change time's.
+    const place = { in: field.dataset.in };
     const paths = field.dataset.paths.split(" ");
-    const problems = paths.flatMap((p) => problemsAt(result, p));
-    paths.forEach((p) => claimed.add(p));
-    const control = $(":scope > [data-path]", field);
+    const problems = paths.flatMap((p) => problemsAt(result, p, place));
+    paths.forEach((p) => claimed.add(where(place, p)));
+    const control = $(":scope > :is(input, select, textarea), :scope > .moment > input", field);
     let list = $(":scope > ul.problems", field);
     if (list === null) {
       list = document.createElement("ul");
@@ -215,7 +340,7 @@ function render(result, sent) {
     const invalid = problems.some((p) => p.severity === "error");
     field.classList.toggle("invalid", invalid);
     control?.setAttribute("aria-invalid", String(invalid));
-    const d = defaultFor(result, paths[0]);
+    const d = place.in === undefined ? defaultFor(result, paths[0]) : undefined;
     if (control?.tagName === "INPUT") {
       control.placeholder = d === undefined ? control.dataset.placeholder ?? "" : t("defaulted", d);
     } else if (control?.tagName === "SELECT" && control.options[0]?.value === "") {
@@ -223,7 +348,7 @@ function render(result, sent) {
     }
   }
   const all = [...result.errors.map((p) => ({ ...p, severity: "error" })), ...result.warnings.map((p) => ({ ...p, severity: "warning" }))];
-  $("#other-problems").replaceChildren(...all.filter((p) => p.in !== undefined || !claimed.has(p.path)).map((p) => problemItem(p, true)));
+  $("#other-problems").replaceChildren(...all.filter((p) => !claimed.has(where(p))).map((p) => problemItem(p, true)));
 
   const verdict = $("#verdict");
   verdict.className = "verdict " + (result.valid ? "ok" : "bad");
@@ -237,6 +362,8 @@ function render(result, sent) {
     })),
   );
   renderEstimate(result.estimate);
+  // A resize's prorated fee has nothing to compare; a pay-per-use one, priced as an order, has.
+  $("#alternatives-section").hidden = form.id === "resize-form" && !result.estimate?.alternatives;
   $("#body-json").textContent = JSON.stringify(result.request ?? sent, null, 2);
   $("#timing").textContent = t("timing", Math.round(state.readyMs), state.lastCheckUs);
 }
@@ -253,7 +380,8 @@ function renderEstimate(e) {
     box.replaceChildren(para(`${t("unpriced")}${t("colon")}${e.reason}`, "unpriced"), para(t("catalog", e.catalog), "muted"));
   } else {
     const rows = e.lines.map((l) => tr([
-      l.item, `${l.quantity} ${t("unit")[l.unit]}`, `${l.unit_price} / ${t("per")[l.per]}`, String(l.periods), l.amount, l.basis,
+      // A resize's fee is prorated by the months left (its basis writes the sum): periods 0.
+      l.item, `${l.quantity} ${t("unit")[l.unit]}`, `${l.unit_price} / ${t("per")[l.per]}`, l.periods === 0 ? t("prorated") : String(l.periods), l.amount, l.basis,
     ], ["", "num", "num", "num", "num amount", "basis"]));
     const total = tr([t("total"), "", "", "", `${e.total} ${e.currency}`, ""], ["", "", "", "", "num total", ""]);
     total.id = "total";
@@ -299,7 +427,7 @@ function problemItem(p, withPath = false) {
   item.className = p.severity;
   item.dataset.code = p.code;
   if (withPath) {
-    item.append(code(p.path || "/"), " ");
+    item.append(...(p.in === "current" ? [t("current_instance"), " "] : []), code(p.path || "/"), " ");
   }
   item.append(p.message);
   return item;
@@ -416,8 +544,11 @@ function labelTag(row) {
 // translate sets the page's own words in the current language.
 function translate() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.title = `${t("title")} · preflight`;
+  document.title = `${t($("h1").dataset.text)} · preflight`;
   $(".lang").setAttribute("aria-label", t("language"));
+  for (const el of $$("[data-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.label));
+  }
   for (const el of $$("[data-text]")) {
     el.textContent = t(el.dataset.text);
   }
@@ -425,6 +556,69 @@ function translate() {
   for (const b of $$(".lang button")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
   }
+}
+
+// showView shows one view (its tab's panel), names it in the heading and
+// the address (#resize), and checks what it holds.
+function showView(view) {
+  state.view = view;
+  for (const tab of $$("[role=tab]")) {
+    const on = tab.dataset.view === view;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1; // one tab stop for the list; arrows move within it
+    $(`#${tab.getAttribute("aria-controls")}`).hidden = !on;
+  }
+  $("h1").dataset.text = view === "resize" ? "title_resize" : "title";
+  // An absolute address: a relative one would resolve against the page's <base>.
+  const address = new URL(location.href);
+  address.hash = view === "resize" ? "resize" : "";
+  history.replaceState(null, "", address);
+  translate();
+  update();
+}
+
+// The tabs follow the WAI-ARIA tabs pattern: arrow keys, Home and End move
+// to a tab and show its view.
+function tabKeys(event) {
+  const tabs = $$("[role=tab]");
+  const i = tabs.indexOf(document.activeElement);
+  const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (i < 0 || to === undefined) {
+    return;
+  }
+  event.preventDefault();
+  const tab = tabs[(to + tabs.length) % tabs.length];
+  tab.focus();
+  showView(tab.dataset.view);
+}
+
+// offsets fills an offset menu, with chosen selected (added if it is not
+// one of OFFSETS).
+function offsets(select, chosen) {
+  const all = OFFSETS.includes(chosen) ? OFFSETS : [...OFFSETS, chosen];
+  select.replaceChildren(...all.map((o) => new Option(`UTC${o}`, o)));
+  select.value = chosen;
+}
+
+// now is the browser's date and time to the minute, and its offset.
+function now() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const minutes = -d.getTimezoneOffset();
+  const offset = `${minutes < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+  return { local: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`, offset };
+}
+
+// startResize fills the resize view's menus: the current instance may be
+// of any flavor (s1 until chosen), and the change is now.
+function startResize() {
+  offerFlavors($("#current_flavor"), state.flavors, "iotda.standard.s1");
+  offsets($("#current_expire_offset"), BILLING_OFFSET);
+  const { local, offset } = now();
+  $("#at").value = local;
+  offsets($("#at_offset"), offset);
+  $("#resize-form").addEventListener("input", update);
+  $("#resize-form").addEventListener("change", update);
 }
 
 async function start() {
@@ -441,6 +635,7 @@ async function start() {
   state.flavors = catalog.flavors;
   addPorts();
   addTag("environment", "production");
+  startResize();
   $("#form").addEventListener("input", update);
   $("#form").addEventListener("change", update);
   $("#add-tag").addEventListener("click", () => {
@@ -455,13 +650,22 @@ async function start() {
       update();
     });
   }
+  for (const tab of $$("[role=tab]")) {
+    tab.addEventListener("click", () => showView(tab.dataset.view));
+  }
+  $("[role=tablist]").addEventListener("keydown", tabKeys);
+  if (location.hash === "#resize") {
+    showView("resize");
+  }
   translate();
   state.readyMs = performance.now();
   performance.mark("preflight:ready");
   update();
   // For the browser test and the curious: the checker, the body as the form
   // builds it, and when the form was ready and its first check shown.
-  window.preflightForm = { checker, body, readyMs: state.readyMs, shownMs: performance.now(), result: () => state.result };
+  window.preflightForm = {
+    checker, body, resizeBody, resizeOptions, readyMs: state.readyMs, shownMs: performance.now(), result: () => state.result,
+  };
   document.body.dataset.ready = "true";
 }
 
