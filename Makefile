@@ -92,10 +92,13 @@ staticcheck: $(STATICCHECK)
 	cd examples/sdkclient && $(STATICCHECK) ./...
 	cd examples/browser-form/browsertest && $(STATICCHECK) ./...
 
-# The JSON Schema of the body, generated from the same rules the core checks.
+# The JSON Schema of each request's body, generated from the same rules the
+# core checks: create's, then resize's and change-charge-mode's.
 schema:
 	@mkdir -p build
 	$(GO) run ./examples/preflight --schema > build/preflight.schema.json
+	$(GO) run ./examples/preflight --schema --api resize > build/preflight-resize.schema.json
+	$(GO) run ./examples/preflight --schema --api change-charge-mode > build/preflight-change-charge-mode.schema.json
 
 # The general module (wasm/module), built reproducibly: the same sources and
 # Go version give the same bytes, which is what lets `make check` compare the

@@ -75,8 +75,11 @@ const (
 	resizeS1    = `{"flavor":{"type":"iotda.standard.s1","size":10}}`
 )
 
-func TestResizeRules(t *testing.T) {
-	runChangeCases(t, []changeCase{
+func TestResizeRules(t *testing.T) { runChangeCases(t, resizeCases()) }
+
+// resizeCases are the resize rows, which the JSON Schema test reads too.
+func resizeCases() []changeCase {
+	return []changeCase{
 		{why: "a valid resize without a current instance: delay filled, is_auto_pay undecided", api: APIResize, body: resizeS1, want: []string{},
 			request: `{"flavor":{"type":"iotda.standard.s1","size":10},"delay":false}`},
 		{why: "with a yearly/monthly current instance is_auto_pay is filled too; the ShowInstance members it does not read pass without a word",
@@ -146,11 +149,15 @@ func TestResizeRules(t *testing.T) {
 		{why: "a coerced size in the current instance: a warning of its own, nothing in the request", api: APIResize, body: resizeS1,
 			current: `{"flavor":{"type":"iotda.standard.st","size":"5"}}`, want: []string{"W current /flavor/size coerced"},
 			request: `{"flavor":{"type":"iotda.standard.s1","size":10},"delay":false}`},
-	})
+	}
 }
 
-func TestChangeChargeModeRules(t *testing.T) {
-	runChangeCases(t, []changeCase{
+func TestChangeChargeModeRules(t *testing.T) { runChangeCases(t, changeChargeModeCases()) }
+
+// changeChargeModeCases are the change-charge-mode rows, which the JSON
+// Schema test reads too.
+func changeChargeModeCases() []changeCase {
+	return []changeCase{
 		{why: "a valid change: the flags filled", api: APIChangeChargeMode, body: `{"period_type":"month","period_num":3}`, current: curPostPaid, want: []string{},
 			request: `{"period_type":"month","period_num":3,"is_auto_renew":false,"is_auto_pay":false}`},
 		{why: "both members required", api: APIChangeChargeMode, body: `{}`, want: []string{"E  /period_type required", "E  /period_num required"}},
@@ -172,7 +179,7 @@ func TestChangeChargeModeRules(t *testing.T) {
 			current: `{"charge_mode":"postPaid","expire_time":"2023-01-01T00:00:00Z"}`, at: "2023-01-01T00:00:00Z", want: []string{"E current /expire_time range"}},
 		{why: "a repeated member at depth", api: APIChangeChargeMode, body: `{"period_type":"month","period_num":1,"period_num":2}`,
 			want: []string{"E  /period_num duplicate_key"}},
-	})
+	}
 }
 
 // A catalog whose flavor is sold pay-per-use only: a change to yearly/monthly

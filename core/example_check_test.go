@@ -120,3 +120,21 @@ func ExampleCheck_resize() {
 	// (10 x 165.00 - 5 x 25.00) x 2.9355 months remaining = 4476.64; remaining months: 11/31 + 2 + 18/31 from 2023-05-20 to 2023-08-18 (UTC+08:00)
 	// current /charge_mode charge_mode: charge_mode is "prePaid": only a pay-per-use (postPaid) instance changes to yearly/monthly
 }
+
+// Each request's body has a schema of its own. What the body does not hold
+// (the catalog's flavors, the current instance) it cannot see: the rules
+// that rest on it are listed, each with the reason, by SchemaLimitsFor.
+func ExampleJSONSchemaFor() {
+	var schema struct {
+		ID       string `json:"$id"`
+		Required []string
+	}
+	if err := json.Unmarshal(core.JSONSchemaFor(core.APIChangeChargeMode), &schema); err != nil {
+		panic(err)
+	}
+	fmt.Println(schema.ID)
+	fmt.Println(schema.Required)
+	// Output:
+	// https://github.com/iotda-preflight/preflight/schema/change-iotda-instance-charge-mode.json
+	// [period_type period_num]
+}

@@ -7,69 +7,130 @@ import (
 	"sync"
 )
 
-// JSONSchema returns a JSON Schema (draft 2020-12) of the request body,
+// JSONSchema returns the JSON Schema of create's body: JSONSchemaFor(APICreate).
+func JSONSchema() []byte { return JSONSchemaFor(APICreate) }
+
+// JSONSchemaFor returns a JSON Schema (draft 2020-12) of the body of api
+// (create's for a value that is none of the three, as a check reads it),
 // generated from the same table the checker walks. It describes strict mode:
 // exact JSON types, no unknown members. Members that do not apply (a size for
 // an enterprise instance, a period for postPaid, additional_params for
 // standard) are allowed with any value, as the checker only warns of them.
+// Where what decides it is not in the body (the catalog's flavors, the
+// current instance), a member is described as it is when it applies, and
+// not required.
 //
-// What a schema cannot say is listed in [SchemaLimits]; the checker enforces
-// those rules besides.
-func JSONSchema() []byte {
-	schemaOnce.Do(func() { schemaDoc = buildJSONSchema() })
-	return schemaDoc
+// What a schema cannot say is listed in [SchemaLimitsFor]; the checker
+// enforces those rules besides.
+func JSONSchemaFor(api API) []byte {
+	schemaOnce.Do(func() {
+		for i, a := range APIs {
+			schemaDocs[i] = buildJSONSchema(a)
+		}
+	})
+	return schemaDocs[max(slices.Index(APIs, api), 0)]
 }
 
-// The schema is built on first use inside JSONSchema, not by a package-level
-// initializer, so a program that never asks for it (the WebAssembly module,
-// the gateway plugins) does not link it, nor the encoding/json it uses.
+// The schemas are built on first use inside JSONSchemaFor, not by a
+// package-level initializer, so a program that never asks for one (the
+// WebAssembly module, the gateway plugins) does not link the builder, nor
+// the field docs it writes.
 var (
 	schemaOnce sync.Once
-	schemaDoc  []byte
+	schemaDocs [3][]byte // in the order of APIs
 )
 
-// SchemaLimits names the rules of RULES.md that the JSON Schema does not
-// express, with the reason.
-var SchemaLimits = []string{
-	"the price catalog: a known flavor, of the request's instance type, offering its charge mode, with at most its max_units (codes unknown_flavor, flavor_mismatch, charge_mode, range on /flavor/size): the catalog is data chosen at run time",
-	"tag keys unique across the tags (code duplicate_tag): uniqueItems compares whole items, not one member",
-	"member names unique in each object (code duplicate_key): a schema sees the document after a JSON parser kept one of them",
-	"integers written without a fraction or exponent (code type for 2.0 and 2e0): JSON Schema counts 2.0 as an integer",
-	"reading limits and encoding (codes syntax, encoding, too_large, too_deep): they concern the bytes, not the document",
-	"cross-field warnings (code port_conflict) and the lenient mode's coercion of strings (code coerced): the schema describes strict mode's errors only",
+// What a schema cannot say, each rule with the reason; SchemaLimitsFor lists
+// those of a request.
+const (
+	limitCatalog = "the price catalog: a known flavor, of the request's instance type, offering its charge mode, with at most its max_units (codes unknown_flavor, flavor_mismatch, charge_mode, range on /flavor/size): the catalog is data chosen at run time"
+	limitTags    = "tag keys unique across the tags (code duplicate_tag): uniqueItems compares whole items, not one member"
+	limitKeys    = "member names unique in each object (code duplicate_key): a schema sees the document after a JSON parser kept one of them"
+	limitInts    = "integers written without a fraction or exponent (code type for 2.0 and 2e0): JSON Schema counts 2.0 as an integer"
+	limitBytes   = "reading limits and encoding (codes syntax, encoding, too_large, too_deep): they concern the bytes, not the document"
+	limitLenient = "cross-field warnings (code port_conflict) and the lenient mode's coercion of strings (code coerced): the schema describes strict mode's errors only"
+	limitCoerced = "the lenient mode's coercion of strings (code coerced): the schema describes strict mode's errors only"
+
+	limitResizeCatalog = "the price catalog: a known flavor (code unknown_flavor) with at most its max_units (code range on /flavor/size): the catalog is data chosen at run time"
+	limitResizeSize    = "/flavor/size is required for a standard flavor and does not apply to an enterprise one (code required, or the warning not_applicable and any value): the catalog says which a flavor is, so the schema describes size as it is when it applies, and does not require it"
+	limitResizeCurrent = "the current instance (Options.Current), which the body does not hold: the new flavor of its instance type (code flavor_mismatch), a change from its flavor and units (code no_change), a change time before its expire_time (code range in current), and is_auto_pay, which does not apply to a pay-per-use instance (the warning not_applicable and any value): the schema describes is_auto_pay as it is when it applies, as the check does without a current instance"
+	limitChangeCurrent = "the current instance (Options.Current) and the catalog, which the body does not hold: a pay-per-use instance (code charge_mode in current), whose flavor is sold yearly/monthly (code charge_mode on /period_type), and a change time before its expire_time (code range in current)"
+)
+
+// SchemaLimits names the rules of RULES.md that create's JSON Schema does
+// not express, with the reason: SchemaLimitsFor(APICreate).
+var SchemaLimits = []string{limitCatalog, limitTags, limitKeys, limitInts, limitBytes, limitLenient}
+
+// SchemaLimitsFor names the rules of RULES.md that the JSON Schema of api's
+// body (JSONSchemaFor) does not express, with the reason, in a new slice.
+func SchemaLimitsFor(api API) []string {
+	// Built here, not kept in package variables: static data the module
+	// does not link still moves the data it does link about, and the
+	// module grew by it.
+	switch api {
+	case APIResize:
+		return append([]string(nil), limitResizeCatalog, limitResizeSize, limitResizeCurrent, limitKeys, limitInts, limitBytes, limitCoerced)
+	case APIChangeChargeMode:
+		return append([]string(nil), limitChangeCurrent, limitKeys, limitInts, limitBytes, limitCoerced)
+	}
+	return append([]string(nil), SchemaLimits...)
 }
 
-func buildJSONSchema() []byte {
-	root := objectSchema(fRoot)
+// schemaName returns where a request's schema says it is published, and
+// its title.
+func schemaName(api API) (id, title string) {
+	const base = "https://github.com/iotda-preflight/preflight/schema/"
+	switch api {
+	case APIResize:
+		return base + "resize-iotda-instance.json",
+			"Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize (Resize an IoTDA Instance)"
+	case APIChangeChargeMode:
+		return base + "change-iotda-instance-charge-mode.json",
+			"Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/change-charge-mode (Change the Charge Mode of an IoTDA Instance)"
+	}
+	return base + "create-iotda-instance.json", "Body of POST /v5/iot/{project_id}/iotda-instances (Create an IoTDA Instance)"
+}
+
+// periodPairs are the period_type and period_num members the cross rules
+// check together (checkPeriodOf): a year allows fewer periods than a month.
+var periodPairs = [...][2]fieldID{{fPeriodType, fPeriodNum}, {fChangePeriodType, fChangePeriodNum}}
+
+func buildJSONSchema(api API) []byte {
+	d := describe(api)
+	root := objectSchema(d.root)
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-	root["$id"] = "https://github.com/iotda-preflight/preflight/schema/create-iotda-instance.json"
-	root["title"] = "Body of POST /v5/iot/{project_id}/iotda-instances (Create an IoTDA Instance)"
-	var all []any
-	for id := fRoot + 1; id < fResizeRoot; id++ { // create's fields (the other requests' schemas are not written yet)
+	root["$id"], root["title"] = schemaName(api)
+	all := []any{}
+	for id := d.root + 1; id < d.end; id++ {
 		f := &fields[id]
 		if f.parent == fTag || id == fTag {
 			continue
 		}
 		parents := parentNames(id)
-		if f.required != always && f.required != never {
+		if cond, ok := condition(f.required); ok {
 			// Conditionally required: present and not null.
 			all = append(all, map[string]any{
-				"if": condition(f.required),
+				"if": cond,
 				"then": nest(parents, map[string]any{
 					"required":   []string{f.name},
 					"properties": map[string]any{f.name: map[string]any{"not": map[string]any{"type": "null"}}},
 				}),
 			})
 		}
-		if f.inapt != never {
+		yearly := yearlyPeriods(id)
+		if cond, ok := condition(f.inapt); ok {
 			branch := []any{nest(parents, map[string]any{"properties": map[string]any{f.name: fieldSchema(id)}})}
-			if id == fPeriodNum {
-				branch = append(branch, yearlyPeriods())
+			if yearly != nil {
+				branch = append(branch, yearly)
 			}
-			all = append(all, map[string]any{"if": condition(f.inapt), "else": map[string]any{"allOf": branch}})
+			all = append(all, map[string]any{"if": cond, "else": map[string]any{"allOf": branch}})
+		} else if yearly != nil {
+			all = append(all, yearly)
 		}
 	}
-	root["allOf"] = all
+	if len(all) > 0 {
+		root["allOf"] = all
+	}
 	return append(appendIndented(nil, root, "\n"), '\n')
 }
 
@@ -188,14 +249,14 @@ func toAny(ss []string) []any {
 }
 
 // objectSchema lists an object's members; those that do not apply in some
-// context are allowed here with any value and constrained in the root's
-// conditionals.
+// context the body shows are allowed here with any value and constrained in
+// the root's conditionals.
 func objectSchema(id fieldID) map[string]any {
 	props := map[string]any{}
 	var required []string
 	for _, c := range children[id] {
 		f := &fields[c]
-		if f.inapt != never {
+		if _, ok := condition(f.inapt); ok {
 			props[f.name] = true
 		} else {
 			props[f.name] = fieldSchema(c)
@@ -214,37 +275,46 @@ func objectSchema(id fieldID) map[string]any {
 	return s
 }
 
-// condition is a schema that holds when w does.
-func condition(w when) map[string]any {
-	// Each level must be there and be an object: a condition must not
-	// hold vacuously.
-	is := func(path []string, value string) map[string]any {
-		var s map[string]any = map[string]any{"const": value}
-		for i := len(path) - 1; i >= 0; i-- {
-			s = map[string]any{"type": "object", "required": []string{path[i]}, "properties": map[string]any{path[i]: s}}
-		}
-		return s
-	}
+// condition is a schema that holds when w does, for a condition on the
+// body; ok is false for never and always, and for a condition on what the
+// body does not hold: the catalog's flavors, the current instance.
+func condition(w when) (s map[string]any, ok bool) {
 	switch w {
 	case ifStandard:
-		return is([]string{"instance_type"}, "standard")
+		return memberIs(fInstanceType, "standard"), true
 	case ifEnterprise:
-		return is([]string{"instance_type"}, "enterprise")
+		return memberIs(fInstanceType, "enterprise"), true
 	case ifPrePaid:
-		return is([]string{"charge_info", "charge_mode"}, "prePaid")
+		return memberIs(fChargeMode, "prePaid"), true
+	case ifPostPaid:
+		return memberIs(fChargeMode, "postPaid"), true
 	}
-	return is([]string{"charge_info", "charge_mode"}, "postPaid")
+	return nil, false
 }
 
-// yearlyPeriods caps period_num when period_type is year, as the check does
-// (periodBounds).
-func yearlyPeriods() map[string]any {
-	_, yearHi := periodBounds("year")
-	year := map[string]any{"type": "object", "required": []string{"charge_info"}, "properties": map[string]any{
-		"charge_info": map[string]any{"type": "object", "required": []string{"period_type"},
-			"properties": map[string]any{"period_type": map[string]any{"const": "year"}}}}}
-	return map[string]any{"if": year, "then": nest([]string{"charge_info"},
-		map[string]any{"properties": map[string]any{"period_num": map[string]any{"maximum": yearHi}}})}
+// memberIs is a schema that holds when field id is there with value.
+// Each level must be there and be an object: a condition must not hold
+// vacuously.
+func memberIs(id fieldID, value string) map[string]any {
+	path := append(parentNames(id), fields[id].name)
+	s := map[string]any{"const": value}
+	for i := len(path) - 1; i >= 0; i-- {
+		s = map[string]any{"type": "object", "required": []string{path[i]}, "properties": map[string]any{path[i]: s}}
+	}
+	return s
+}
+
+// yearlyPeriods caps a period_num when its period_type is year, as the
+// check does (periodBounds); nil for any other field.
+func yearlyPeriods(num fieldID) map[string]any {
+	for _, pair := range periodPairs {
+		if pair[1] == num {
+			_, yearHi := periodBounds("year")
+			return map[string]any{"if": memberIs(pair[0], "year"), "then": nest(parentNames(num),
+				map[string]any{"properties": map[string]any{fields[num].name: map[string]any{"maximum": yearHi}}})}
+		}
+	}
+	return nil
 }
 
 // nest puts s at the object reached through the member names in path; a
@@ -256,10 +326,11 @@ func nest(path []string, s map[string]any) map[string]any {
 	return s
 }
 
-// parentNames are the member names from the root to field id's parent.
+// parentNames are the member names from its request's root to field id's
+// parent.
 func parentNames(id fieldID) []string {
 	var names []string
-	for p := fields[id].parent; p != fRoot; p = fields[p].parent {
+	for p := fields[id].parent; fields[p].parent != noField; p = fields[p].parent {
 		names = append([]string{fields[p].name}, names...)
 	}
 	return names

@@ -9,7 +9,7 @@ import (
 // The body's schema as data: one row per member of RULES.md's "Body" table,
 // then of its "Resize" and "Change of charge mode" tables and of "The
 // current instance", each under a root of its own. The checker walks it,
-// the JSON Schema export is generated from it (create's, so far), and the
+// the JSON Schema of each request's body is generated from it, and the
 // defaults are filled from it, so a rule is written once.
 
 type fieldID int8
@@ -244,7 +244,7 @@ var fieldDocs = [numFields]string{
 	fResizeRoot:          "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize",
 	fResizeFlavor:        "The new specifications",
 	fResizeFlavorType:    "Flavor code, one of the price catalog's",
-	fResizeFlavorSize:    "Units of a standard flavor",
+	fResizeFlavorSize:    "Units of a standard flavor (required for one); does not apply to an enterprise flavor",
 	fResizeAutoPay:       "Pay automatically from the account balance (yearly/monthly instances only)",
 	fResizeDelay:         "Wait for the instance's change window",
 	fChangeRoot:          "Body of POST /v5/iot/{project_id}/iotda-instances/{instance_id}/change-charge-mode",

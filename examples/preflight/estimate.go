@@ -12,9 +12,11 @@ import (
 // writeEstimate prints an estimate for people, in the words of w: a table
 // of its lines (item, quantity, unit price, periods, amount, basis) and the
 // total, then the same span under each charge option the flavor offers,
-// each with the months it pays for. An unpriced estimate prints its reason
-// instead of figures. Write errors are the caller's to notice on out (the
-// report goes to a terminal or a pipe).
+// each with the months it pays for. A basis of several parts (a prorated
+// resize's sum, then how the months left were counted) is written below
+// the table, a part a line. An unpriced estimate prints its reason instead
+// of figures. Write errors are the caller's to notice on out (the report
+// goes to a terminal or a pipe).
 func writeEstimate(out io.Writer, w *words, e *core.Estimate) {
 	if e == nil {
 		return
@@ -29,13 +31,27 @@ func writeEstimate(out io.Writer, w *words, e *core.Estimate) {
 		fmt.Fprintf(out, "  %s%s\n", w.notPriced, e.Reason)
 	} else {
 		var t table
+		var below []core.Line
 		t.row("  "+w.header[0], w.header[1], w.header[2], w.header[3], w.header[4], w.header[5])
 		for _, l := range e.Lines {
-			t.row("  "+l.Item, w.count(l.Quantity, l.Unit), l.UnitPrice.String()+" / "+w.perName(l.Per),
-				strconv.Itoa(l.Periods), l.Amount.String(), l.Basis)
+			periods, basis := strconv.Itoa(l.Periods), l.Basis
+			if l.Periods == 0 { // prorated: not a whole number of periods
+				periods = w.prorated
+			}
+			if len(basisParts(basis)) > 1 {
+				basis = w.below
+				below = append(below, l)
+			}
+			t.row("  "+l.Item, w.count(l.Quantity, l.Unit), l.UnitPrice.String()+" / "+w.perName(l.Per), periods, l.Amount.String(), basis)
 		}
 		t.row("  "+w.total, "", "", "", e.Total.String()+" "+e.Currency)
 		t.write(out)
+		for _, l := range below {
+			fmt.Fprintf(out, "  %s\n", w.basisOf(l.Item))
+			for _, part := range basisParts(l.Basis) {
+				fmt.Fprintf(out, "    %s\n", part)
+			}
+		}
 		if e.Hourly != (core.Money{}) {
 			fmt.Fprintf(out, "  %s\n", w.hourly(e.Hourly.String(), e.Currency))
 		}
@@ -64,6 +80,12 @@ func writeEstimate(out io.Writer, w *words, e *core.Estimate) {
 	if c := e.Catalog; c.Name != "" || c.Source != "" {
 		fmt.Fprintln(out, w.prices(c.Name, c.Effective, c.Source))
 	}
+}
+
+// basisParts splits a line's basis where the core separates its parts (a
+// semicolon, "；" in Chinese).
+func basisParts(basis string) []string {
+	return strings.Split(strings.ReplaceAll(basis, "；", "; "), "; ")
 }
 
 // covered is the months a charge option pays for: its months, its years'

@@ -140,3 +140,23 @@ func TestWriteEstimateCoversAndWords(t *testing.T) {
 		}
 	}
 }
+
+// A basis is cut into its parts where the core separates them, in either
+// language; a basis of one part stays whole, and so in the table.
+func TestBasisParts(t *testing.T) {
+	for _, c := range []struct {
+		basis string
+		want  []string
+		why   string
+	}{
+		{"12 x monthly list price 165.00", []string{"12 x monthly list price 165.00"}, "a create order's basis is one part"},
+		{"(10 x 350.00 - 5 x 50.00) x 2.9355 months remaining = 9540.38; remaining months: 11/31 + 2 + 18/31 from 2023-05-20 to 2023-08-18 (UTC+08:00)",
+			[]string{"(10 x 350.00 - 5 x 50.00) x 2.9355 months remaining = 9540.38", "remaining months: 11/31 + 2 + 18/31 from 2023-05-20 to 2023-08-18 (UTC+08:00)"},
+			"a prorated resize: the sum, then where R comes from"},
+		{"(10 x 350.00 - 5 x 50.00) x 剩余 2.9355 个月 = 9540.38；剩余月数：11/31 + 2 + 18/31，2023-05-20 至 2023-08-18（UTC+08:00）",
+			[]string{"(10 x 350.00 - 5 x 50.00) x 剩余 2.9355 个月 = 9540.38", "剩余月数：11/31 + 2 + 18/31，2023-05-20 至 2023-08-18（UTC+08:00）"},
+			"the same in Chinese, cut at the full-width semicolon"},
+	} {
+		assert.Equal(t, c.want, basisParts(c.basis), c.why)
+	}
+}

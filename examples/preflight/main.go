@@ -1,8 +1,14 @@
-// Command preflight checks one Create-IoTDA-Instance request body and prints the
-// verdict, the problems, the defaults the platform fills, and the price.
+// Command preflight checks one request body (Create an IoTDA Instance, or a
+// resize or change of charge mode of one) and prints the verdict, the
+// problems, the defaults the platform fills, and the price.
 //
-//	go run ./examples/preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [FILE|-]
-//	go run ./examples/preflight --schema    # the JSON Schema of the body
+//	go run ./examples/preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm]
+//	    [--api create|resize|change-charge-mode] [--current FILE] [--at TIME] [--max-bytes N] [FILE|-]
+//	go run ./examples/preflight --schema [--api NAME]   # the JSON Schema of the request's body
+//
+// A resize or a change of charge mode is priced from the instance as it is
+// now (--current, the JSON of a ShowInstance response) at the change time
+// (--at, RFC 3339 with an offset; now by default, and the report says which).
 //
 // Exit status: 0 the body is valid, 1 it is invalid, 2 the command itself
 // failed (an unreadable file, a bad catalog, a broken engine): its message
@@ -20,6 +26,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"time"
+	"unicode/utf8"
 
 	"github.com/iotda-preflight/preflight/core"
 	"github.com/iotda-preflight/preflight/host"
@@ -39,9 +48,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	catalogFile := fs.String("catalog", "", "a price catalog (JSON) to use instead of the embedded one")
 	engine := fs.String("engine", "native", "native (the Go core) or wasm (the WebAssembly module through wazero)")
 	maxBytes := fs.Int("max-bytes", core.DefaultMaxBytes, "the largest body read")
-	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body and exit")
+	schema := fs.Bool("schema", false, "print the JSON Schema (2020-12) of the request body (--api's) and exit")
+	api := fs.String("api", string(core.APICreate), "the request: create, resize or change-charge-mode")
+	currentFile := fs.String("current", "", "resize and change-charge-mode: the instance as it is now (JSON, a ShowInstance response)")
+	at := fs.String("at", "", "resize and change-charge-mode: the change time, RFC 3339 with an offset (default: now)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm] [--max-bytes N] [FILE|-]\n       preflight --schema")
+		fmt.Fprintln(stderr, "usage: preflight [--json] [--strict] [--lang en|zh] [--catalog FILE] [--engine native|wasm]\n"+
+			"                 [--api create|resize|change-charge-mode] [--current FILE] [--at TIME] [--max-bytes N] [FILE|-]\n"+
+			"       preflight --schema [--api create|resize|change-charge-mode]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,13 +65,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if *schema {
-		stdout.Write(core.JSONSchema())
-		return 0
-	}
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "preflight:", err)
 		return 2
+	}
+	if !slices.Contains(core.APIs, core.API(*api)) {
+		return fail(fmt.Errorf("--api %q: want create, resize or change-charge-mode", *api))
+	}
+	if *schema {
+		stdout.Write(core.JSONSchemaFor(core.API(*api)))
+		return 0
+	}
+	change := changeOf{api: core.API(*api), at: *at, currentName: *currentFile}
+	if change.api == core.APICreate {
+		// Create reads neither: given, they mean the request was meant to
+		// be another one.
+		for _, f := range []struct{ flag, value string }{{"--current", *currentFile}, {"--at", *at}} {
+			if f.value != "" {
+				return fail(fmt.Errorf("%s: only resize and change-charge-mode read it; name the request with --api", f.flag))
+			}
+		}
+	} else if change.at == "" {
+		change.at = time.Now().Format(time.RFC3339) // in the options and the report: the run can be repeated
+	} else if _, err := core.ParseOptions(append(append([]byte(`{"at":`), jsonString(change.at)...), '}')); err != nil {
+		return fail(fmt.Errorf("--at %q: want a date and time in RFC 3339 with an offset, such as 2023-05-20T09:00:00+08:00", change.at))
 	}
 	name := "-"
 	if fs.NArg() == 1 {
@@ -74,6 +105,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *lang != "en" && *lang != "zh" {
 		return fail(fmt.Errorf("--lang %q: want en or zh", *lang))
+	}
+	if *currentFile != "" {
+		if change.current, err = readCurrent(*currentFile); err != nil {
+			return fail(fmt.Errorf("--current %s: %w", *currentFile, err))
+		}
 	}
 	var catalog json.RawMessage
 	if *catalogFile != "" {
@@ -96,18 +132,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		MaxBytes int             `json:"max_bytes"`
 		Lang     string          `json:"lang"`
 		Catalog  json.RawMessage `json:"catalog,omitempty"`
-	}{*strict, *maxBytes, *lang, catalog})
+		API      core.API        `json:"api"`
+		At       string          `json:"at,omitempty"`
+	}{*strict, *maxBytes, *lang, catalog, change.api, change.at})
 	if err != nil {
 		return fail(fmt.Errorf("--catalog %s: %w", *catalogFile, err))
+	}
+	if change.current != nil {
+		// As the file has it, byte for byte: json.Marshal would rewrite
+		// its <, > and & and change what the check measures.
+		options = append(append(append(options[:len(options)-1], `,"current":`...), change.current...), '}')
+	}
+	if *engine != "native" && *engine != "wasm" {
+		return fail(fmt.Errorf("--engine %q: want native or wasm", *engine))
+	}
+	// Read here for both engines: every flag's value is checked above, so
+	// what the options reader still refuses is the current instance's shape
+	// (deeper, or more values, than an options document carries).
+	opts, err := core.ParseOptions(options)
+	if err != nil {
+		if change.current != nil {
+			return fail(fmt.Errorf("--current %s: more than the options carry: %w", *currentFile, err))
+		}
+		return fail(fmt.Errorf("--engine %s: %w", *engine, err))
 	}
 
 	var doc []byte
 	switch *engine {
 	case "native":
-		opts, err := core.ParseOptions(options)
-		if err != nil {
-			return fail(fmt.Errorf("--engine native: %w", err))
-		}
 		doc = core.AppendCheck(nil, body, opts)
 	case "wasm":
 		ctx := context.Background()
@@ -125,8 +177,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if doc, err = h.Check(ctx, body, options); err != nil {
 			return fail(fmt.Errorf("--engine wasm: %w", err))
 		}
-	default:
-		return fail(fmt.Errorf("--engine %q: want native or wasm", *engine))
 	}
 
 	var res core.Result
@@ -138,12 +188,90 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 	} else {
 		w := wordsFor(*lang)
-		writeReport(stdout, w, displayName(name, w), &res)
+		writeReport(stdout, w, displayName(name, w), &change, &res)
 	}
 	if !res.Valid {
 		return 1
 	}
 	return 0
+}
+
+// changeOf is what the command knows of a resize or change of charge mode,
+// for the options and the report.
+type changeOf struct {
+	api         core.API
+	at          string // as passed to the check
+	currentName string // the --current file ("": none)
+	current     []byte
+}
+
+// maxCurrentBytes is the largest current instance read. A ShowInstance
+// response is about 1 KB, and an options document keeps 64 KiB beside the
+// largest catalog (core.MaxOptionsBytes), so any current instance read
+// travels with any catalog.
+const maxCurrentBytes = core.MaxOptionsBytes - core.MaxCatalogBytes - 1<<10
+
+// readCurrent reads the current instance's file: a JSON object, which the
+// options carry as it is written. What is in it the check reports.
+func readCurrent(name string) ([]byte, error) {
+	data, err := readAtMost(name, nil, maxCurrentBytes)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(data) > maxCurrentBytes:
+		return nil, fmt.Errorf("the file is more than %d bytes, the most a current instance may be (a ShowInstance response is about 1 KB)", maxCurrentBytes)
+	case len(bytes.TrimSpace(data)) == 0:
+		return nil, errors.New("the file is empty")
+	case !utf8.Valid(data):
+		return nil, fmt.Errorf("not valid UTF-8 (at byte %d)", invalidUTF8At(data))
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			// Offset counts the bytes read, the wrong one among them.
+			return nil, fmt.Errorf("not JSON: %v (at byte %d)", se, se.Offset-1)
+		}
+		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, fmt.Errorf("%s, not an object: want the instance, as ShowInstance returns it", kindOf(v))
+	}
+	return data, nil
+}
+
+// invalidUTF8At is the offset of the first byte of b that is not valid
+// UTF-8 (len(b) when there is none), counted from 0 as the check counts.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// kindOf names a decoded JSON value's kind.
+func kindOf(v any) string {
+	switch v.(type) {
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "null"
+}
+
+// jsonString is s as a JSON string.
+func jsonString(s string) []byte {
+	b, _ := json.Marshal(s) // a string always marshals
+	return b
 }
 
 // readAtMost reads a file, or standard input when name is "-", refusing to

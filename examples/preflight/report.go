@@ -11,14 +11,23 @@ import (
 )
 
 // writeReport prints the result for people, in the words of w: the verdict,
-// the problems with their codes and paths, the defaults with the values
-// they get, and the estimate.
-func writeReport(out io.Writer, w *words, name string, r *core.Result) {
+// for a resize or change of charge mode the change time and the current
+// instance it was checked with, the problems with their codes and paths,
+// the defaults with the values they get, and the estimate.
+func writeReport(out io.Writer, w *words, name string, c *changeOf, r *core.Result) {
 	verdict := w.valid
 	if !r.Valid {
 		verdict = w.invalid
 	}
 	fmt.Fprintln(out, w.verdict(name, verdict, len(r.Errors), len(r.Warnings)))
+	if c.api != core.APICreate {
+		fmt.Fprintln(out, w.change(string(c.api), c.at))
+		if c.currentName != "" {
+			fmt.Fprintln(out, w.current(c.currentName))
+		} else {
+			fmt.Fprintln(out, w.current(w.noCurrent))
+		}
+	}
 	writeProblems(out, w, w.errors, r.Errors)
 	writeProblems(out, w, w.warnings, r.Warnings)
 	if len(r.Defaults) > 0 {

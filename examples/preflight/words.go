@@ -7,6 +7,9 @@ import "strconv"
 type words struct {
 	valid, invalid      string
 	verdict             func(name, verdict string, errors, warnings int) string
+	change              func(api, at string) string // the request, when not create, and its change time
+	current             func(name string) string    // the current instance's file
+	noCurrent           string
 	errors, warnings    string
 	defaults            string
 	body                string // where a problem of the whole body is
@@ -14,6 +17,9 @@ type words struct {
 	estimate            func(currency, mode, period string) string
 	notPriced           string
 	header              [6]string // item, quantity, unit price, periods, amount, basis
+	prorated            string    // the periods of a line priced by the time left
+	below               string    // the basis cell of a line whose basis is written below the table
+	basisOf             func(item string) string
 	total               string
 	hourly              func(amount, currency string) string
 	alternatives        func(span string) string
@@ -37,10 +43,16 @@ var english = words{
 	verdict: func(name, verdict string, errors, warnings int) string {
 		return name + ": " + verdict + " (" + countEnglish(errors, "error") + ", " + countEnglish(warnings, "warning") + ")"
 	},
-	errors: "Errors", warnings: "Warnings", defaults: "Defaults the platform fills",
+	change:    func(api, at string) string { return "Request: " + api + ", at " + at },
+	current:   func(name string) string { return "Current instance: " + name },
+	noCurrent: "not given (--current)",
+	errors:    "Errors", warnings: "Warnings", defaults: "Defaults the platform fills",
 	body: "(body)", stdin: "standard input",
 	estimate: func(currency, mode, period string) string {
-		s := "Estimate (" + currency + ", " + mode
+		s := "Estimate (" + currency
+		if mode != "" { // a resize of an instance whose charge mode is not known
+			s += ", " + mode
+		}
 		if period != "" {
 			s += ", " + period
 		}
@@ -48,6 +60,9 @@ var english = words{
 	},
 	notPriced:    "not priced: ",
 	header:       [6]string{"ITEM", "QUANTITY", "UNIT PRICE", "PERIODS", "AMOUNT", "BASIS"},
+	prorated:     "prorated",
+	below:        "below",
+	basisOf:      func(item string) string { return "Basis of " + item + ":" },
 	total:        "Total",
 	hourly:       func(amount, currency string) string { return "(" + amount + " " + currency + " an hour)" },
 	alternatives: func(span string) string { return "Alternatives for the same " + span + ":" },
@@ -75,10 +90,16 @@ var chinese = words{
 	verdict: func(name, verdict string, errors, warnings int) string {
 		return name + "：" + verdict + "（" + strconv.Itoa(errors) + " 个错误，" + strconv.Itoa(warnings) + " 个警告）"
 	},
-	errors: "错误", warnings: "警告", defaults: "平台将填入的默认值",
+	change:    func(api, at string) string { return "请求：" + api + "，变更时间 " + at },
+	current:   func(name string) string { return "当前实例：" + name },
+	noCurrent: "未提供（--current）",
+	errors:    "错误", warnings: "警告", defaults: "平台将填入的默认值",
 	body: "（请求体）", stdin: "标准输入",
 	estimate: func(currency, mode, period string) string {
-		s := "估价（" + currency + "，" + mode
+		s := "估价（" + currency
+		if mode != "" {
+			s += "，" + mode
+		}
 		if period != "" {
 			s += "，" + period
 		}
@@ -86,6 +107,9 @@ var chinese = words{
 	},
 	notPriced:    "未定价：",
 	header:       [6]string{"项目", "数量", "单价", "周期数", "金额", "计算依据"},
+	prorated:     "按剩余时间",
+	below:        "见下",
+	basisOf:      func(item string) string { return item + " 的计算依据：" },
 	total:        "合计",
 	hourly:       func(amount, currency string) string { return "（每小时 " + amount + " " + currency + "）" },
 	alternatives: func(span string) string { return "同样 " + span + "的其他付费方式：" },
