@@ -848,3 +848,21 @@ func TestCarry(t *testing.T) {
 		require.Equal(t, tc.want, f.calls, tc.name)
 	}
 }
+
+// BenchmarkMatch: every request through a plugin is matched, most of them
+// off the routes, so Match allocates nothing on a path without a '%'.
+func BenchmarkMatch(b *testing.B) {
+	for _, tc := range []struct{ name, uri string }{
+		{"create", gt.Path},
+		{"resize", gt.ResizePath},
+		{"off the routes", "/v5/iot/" + gt.ProjectID + "/devices/d1/async-commands"},
+		{"empty instance_id", gt.Path + "//resize"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Match("POST", tc.uri)
+			}
+		})
+	}
+}

@@ -175,7 +175,10 @@ func Scenarios() []Scenario {
 		{Name: "catalog: a flavor it lacks", Config: "catalog", Body: ExampleStandardPayPerUse, Want: Want{Status: 400, Code: CodeInvalidInput}},
 		// The instance's two order-changing requests: checked as create is,
 		// filled as create is, never priced (that needs the instance as it
-		// is now, which the plugin does not know).
+		// is now, which the plugin does not know). An empty instance_id
+		// (".../iotda-instances//resize") is no row: Traefik merges the
+		// slashes before the plugin and the backend see the path, which
+		// the other hosts hand on as sent (TestMatch holds both readings).
 		{Name: "resize: filled, no estimate", Path: ResizePath, Body: Resize, Want: Want{Status: 200}},
 		{Name: "resize: spelled in capitals", Path: Path + "/" + InstanceID + "/RESIZE", Body: Resize, Want: Want{Status: 200}},
 		{Name: "resize: a bad instance_id and a bad size", Path: Path + "/NOT-HEX/resize", Body: []byte(`{"flavor":{"type":"iotda.standard.s1","size":0}}`),
