@@ -91,8 +91,10 @@ func (c *Config) options(r *Request) core.Options {
 		MaxBytes: c.MaxBodyBytes,
 		Catalog:  c.Catalog,
 		Lang:     c.Lang,
+		API:      r.API,
 		Params: &core.Params{
 			ProjectID:    r.ProjectID,
+			InstanceID:   r.InstanceID,
 			AuthToken:    r.AuthToken,
 			HasAuthToken: r.HasAuthToken,
 		},

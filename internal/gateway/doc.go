@@ -14,14 +14,25 @@
 // A boolean or a whole number may also be written as a string ("true",
 // "1048576"), as Traefik's file provider hands every option (ParseConfig).
 //
-// What a matched request (POST /v5/iot/{project_id}/iotda-instances) becomes:
+// The matched requests (Match, which reads every spelling of their paths a
+// lenient backend routes) are the three the check covers, each checked with
+// its own rules and the path's parameters:
+//
+//	POST /v5/iot/{project_id}/iotda-instances                                 create
+//	POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize             resize
+//	POST /v5/iot/{project_id}/iotda-instances/{instance_id}/change-charge-mode change-charge-mode
+//
+// What a matched request becomes:
 //
 //   - valid: forwarded; with fill_defaults its body is the normalized body with
 //     the defaults filled (else the bytes as sent), the request header
 //     X-Preflight-Defaults lists the filled members' JSON Pointers, and a
-//     successful (2xx) response carries X-Preflight-Estimate (the total, or
-//     "unpriced") and X-Preflight-Currency. When the host forwards the request with the
-//     length it came with, whatever body the plugin gives it (Request's
+//     successful (2xx) response to create carries X-Preflight-Estimate (the
+//     total, or "unpriced") and X-Preflight-Currency. Resize and
+//     change-charge-mode carry neither: their price depends on the instance
+//     as it is now, which the plugin does not know. When the host forwards
+//     the request with the length it came with, whatever body the plugin
+//     gives it (Request's
 //     FixedLength: http-wasm hosts built on Go's net/http, Traefik and Dapr
 //     among them), the filled body is padded with spaces to that length, or,
 //     longer than it, not used: the bytes as sent go on, and
@@ -30,7 +41,9 @@
 //     official SDKs use: an Authorization header, without X-Sdk-Content-Sha256:
 //     UNSIGNED-PAYLOAD) is never filled: the API would refuse the signature.
 //   - invalid: 400 {"error_code":"IOTDA.000006","error_msg":...,"errors":[...]}
-//     (IOTDA.000008 when the body is not JSON); never forwarded.
+//     (IOTDA.000008 when the body is not JSON); never forwarded. A path
+//     parameter's problem (an empty or malformed instance_id) is one of the
+//     errors, with "in":"path".
 //   - larger than max_body_bytes: the plugin cannot buffer it, so fail_open
 //     decides: closed (the default) answers 413 in the same shape with one
 //     too_large problem; open forwards it unchecked.

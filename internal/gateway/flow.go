@@ -23,11 +23,11 @@ type Headers interface {
 // the verdict (TooLarge past the limit). r.Length is the Content-Length
 // sent (-1: none, or unreadable).
 func (c *Config) Begin(method, uri string, h Headers) (r Request, v Verdict, matched, decided bool) {
-	projectID, ok := Match(method, uri)
+	rt, ok := Match(method, uri)
 	if !ok {
 		return Request{}, Verdict{}, false, false
 	}
-	r = Request{ProjectID: projectID, Length: -1}
+	r = Request{Route: rt, Length: -1}
 	r.AuthToken, r.HasAuthToken = h.Header(HeaderAuthToken)
 	r.Authorization, _ = h.Header(HeaderAuthorization)
 	r.ContentSHA256, _ = h.Header(HeaderContentSHA256)

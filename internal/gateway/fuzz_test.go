@@ -16,13 +16,14 @@ import (
 )
 
 // matchReference is Match made another way: every segment decoded, then
-// escaped again (so a slash decoded within one stays in it, as %2F), then
-// the whole path resolved by path.Clean, which keeps every segment; failing
-// that, the decoded segments joined, so a decoded slash separates, and
-// resolved the same way.
-func matchReference(method, uri string) (string, bool) {
+// escaped again (so a slash decoded within one stays in it, as %2F); the
+// whole path resolved by path.Clean, which merges empty segments, and
+// failing that by a plain stack that keeps them; failing both, the decoded
+// segments joined, so a decoded slash separates, and resolved the same two
+// ways.
+func matchReference(method, uri string) (Route, bool) {
 	if method != "POST" {
-		return "", false
+		return Route{}, false
 	}
 	uri, _, _ = strings.Cut(uri, "#")
 	uri, _, _ = strings.Cut(uri, "?")
@@ -35,44 +36,94 @@ func matchReference(method, uri string) (string, bool) {
 		}
 		segs[i], kept[i] = seg, url.PathEscape(seg)
 	}
-	if p, ok := routeOf(kept, true); ok {
-		return p, true
+	split := strings.Split(strings.Join(segs, "/"), "/")
+	for _, reading := range []struct {
+		segs    []string
+		escaped bool
+	}{{kept, true}, {split, false}} {
+		merged := strings.Split(strings.TrimPrefix(path.Clean("/"+strings.Join(reading.segs, "/")), "/"), "/")
+		for _, clean := range [][]string{merged, withEmpty(reading.segs)} {
+			if rt, ok := routeOf(clean, reading.escaped); ok {
+				return rt, true
+			}
+		}
 	}
-	return routeOf(segs, false)
+	return Route{}, false
 }
 
-// routeOf resolves segs with path.Clean and matches the route; escaped says
-// the segments are escaped (a slash in one stays %2F).
-func routeOf(segs []string, escaped bool) (string, bool) {
-	clean := strings.Split(strings.TrimPrefix(path.Clean("/"+strings.Join(segs, "/")), "/"), "/")
-	if len(clean) != 4 || !strings.EqualFold(clean[0], "v5") || !strings.EqualFold(clean[1], "iot") ||
-		!strings.EqualFold(clean[3], "iotda-instances") {
-		return "", false
+// withEmpty resolves segs keeping empty segments, but those at the root and
+// one at the end (a trailing slash).
+func withEmpty(segs []string) []string {
+	var stack []string
+	for _, seg := range segs {
+		switch {
+		case seg == ".":
+		case seg == "..":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case seg != "" || len(stack) > 0:
+			stack = append(stack, seg)
+		}
 	}
-	if !escaped {
-		return clean[2], true
+	if n := len(stack); n > 0 && stack[n-1] == "" {
+		stack = stack[:n-1]
 	}
-	project, err := url.PathUnescape(clean[2])
-	if err != nil {
-		panic(err) // it was escaped above
-	}
-	return project, true
+	return stack
 }
 
-// FuzzMatch holds Match, which keeps at most four segments, to the plain
-// reference: no spelling of the route may slip past one and not the other.
+// routeOf matches the resolved segments to a route; escaped says they are
+// escaped (a slash in one stays %2F).
+func routeOf(segs []string, escaped bool) (Route, bool) {
+	if len(segs) != 4 && len(segs) != 6 || !strings.EqualFold(segs[0], "v5") || !strings.EqualFold(segs[1], "iot") ||
+		!strings.EqualFold(segs[3], "iotda-instances") {
+		return Route{}, false
+	}
+	param := func(s string) string {
+		if !escaped {
+			return s
+		}
+		dec, err := url.PathUnescape(s)
+		if err != nil {
+			panic(err) // it was escaped above
+		}
+		return dec
+	}
+	rt := Route{API: core.APICreate, ProjectID: param(segs[2])}
+	if len(segs) == 4 {
+		return rt, true
+	}
+	switch rt.InstanceID = param(segs[4]); {
+	case strings.EqualFold(segs[5], "resize"):
+		rt.API = core.APIResize
+	case strings.EqualFold(segs[5], "change-charge-mode"):
+		rt.API = core.APIChangeChargeMode
+	default:
+		return Route{}, false
+	}
+	return rt, true
+}
+
+// FuzzMatch holds Match, which keeps at most seven segments and reads empty
+// ones a second way only when it dropped one, to the plain reference: no
+// spelling of a route may slip past one and not the other.
 func FuzzMatch(f *testing.F) {
 	for _, uri := range []string{"/v5/iot/p/iotda-instances", "/v5/iot/p/iotda-instances/x/..", "/a/../v5/iot/%70/IOTDA-instances;x?y",
 		"//v5/./iot/p/iotda%2Dinstances/", "/v5/iot/p/iotda-instances/x/y/..", "/v5/iot/p/iotda-instances%2F", "/v5%2fiot/p/iotda-instances",
-		"/v5/iot/p/iotda-instances/x%2F..", "/v5/iot/p%2F/iotda-instances", "/v5/iot/a%zz/iotda-instances", "../../v5/iot/p/iotda-instances#f"} {
+		"/v5/iot/p/iotda-instances/x%2F..", "/v5/iot/p%2F/iotda-instances", "/v5/iot/a%zz/iotda-instances", "../../v5/iot/p/iotda-instances#f",
+		"/v5/iot/p/iotda-instances/i/resize", "/v5/iot/p/iotda-instances/i/change-charge-mode?x", "/V5/iot/p/iotda-instances/I/RESIZE;x",
+		"/v5/iot/p/iotda-instances//resize", "/v5/iot//iotda-instances", "/v5/iot/p/iotda-instances/i/x//../../resize",
+		"/v5/iot/p/iotda-instances%2F%2Fresize", "/v5/iot/p/iotda-instances/i/resize/extra", "/v5/iot/p/iotda-instances/i/resize/x/..",
+		"/a/b/c/d/e/f//x/..", "/v5/iot/p/iotda-instances/i/resize//x/..", "/v5/iot/p/iotda-instances/i%2Fchange-charge-mode/"} {
 		f.Add("POST", uri)
 	}
 	f.Add("GET", "/v5/iot/p/iotda-instances")
+	f.Add("GET", "/v5/iot/p/iotda-instances/i/resize")
 	f.Fuzz(func(t *testing.T, method, uri string) {
-		p, ok := Match(method, uri)
-		wp, wok := matchReference(method, uri)
-		if p != wp || ok != wok {
-			t.Fatalf("Match(%q, %q) = %q, %v; the reference says %q, %v", method, uri, p, ok, wp, wok)
+		rt, ok := Match(method, uri)
+		want, wok := matchReference(method, uri)
+		if rt != want || ok != wok {
+			t.Fatalf("Match(%q, %q) = %+v, %v; the reference says %+v, %v", method, uri, rt, ok, want, wok)
 		}
 	})
 }
@@ -102,27 +153,31 @@ func FuzzConfig(f *testing.F) {
 		if c.Lang != "" && c.Lang != core.English && c.Lang != core.Chinese {
 			t.Fatalf("lang %q accepted", c.Lang)
 		}
-		requireSound(t, &c, &Request{Body: body, ProjectID: "p"})
+		requireSound(t, &c, &Request{Body: body, Route: Route{ProjectID: "p"}})
 	})
 }
 
-// FuzzDecide decides requests of any body, project_id and token: the plugin
-// never fails on its own (a recovered panic would be a hidden bug), never
-// forwards what the check rejects, answers in the API's shape, and writes
-// headers a proxy can carry.
+// FuzzDecide decides requests of any body, route, project_id, instance_id
+// and token: the plugin never fails on its own (a recovered panic would be a
+// hidden bug), never forwards what the check rejects, answers in the API's
+// shape, and writes headers a proxy can carry.
 func FuzzDecide(f *testing.F) {
 	for _, name := range requests.Names() {
 		b := requests.Body(name)
-		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false, len(b))
+		f.Add(b, "0123456789abcdef0123456789abcdef", "token", true, false, len(b), uint8(0), "")
 	}
-	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true, -1)
-	f.Add([]byte("\xff"), "", "", false, false, 0)
-	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken, strict bool, length int) {
+	f.Add(gt.Resize, gt.ProjectID, "", false, false, len(gt.Resize), uint8(1), gt.InstanceID)
+	f.Add(gt.ChangeChargeMode, gt.ProjectID, "t", true, true, -1, uint8(2), "")
+	f.Add([]byte(`{"flavor":{"type":"iotda.enterprise.e1","size":"2"},"is_auto_pay":"true"}`), "p", "", false, false, 10, uint8(1), "A/b")
+	f.Add([]byte(`{"name":"a\u2028\r\n"}`), "../x", "\r\nX-Evil: 1", true, true, -1, uint8(0), "")
+	f.Add([]byte("\xff"), "", "", false, false, 0, uint8(2), "\xff")
+	f.Fuzz(func(t *testing.T, body []byte, projectID, token string, hasToken, strict bool, length int, api uint8, instanceID string) {
+		rt := Route{API: core.APIs[int(api)%len(core.APIs)], ProjectID: projectID, InstanceID: instanceID}
 		for _, c := range []Config{
 			{MaxBodyBytes: core.DefaultMaxBytes, FillDefaults: true, Strict: strict},
 			{MaxBodyBytes: 64, FailOpen: true, Lang: core.Chinese, Strict: strict},
 		} {
-			r := Request{Body: body, ProjectID: projectID, AuthToken: token, HasAuthToken: hasToken}
+			r := Request{Body: body, Route: rt, AuthToken: token, HasAuthToken: hasToken}
 			requireSound(t, &c, &r)
 			r.FixedLength, r.Length = true, length // a host that keeps the request's length
 			requireSound(t, &c, &r)
@@ -188,6 +243,9 @@ func requireSound(t *testing.T, c *Config, r *Request) {
 	}
 	if !v.Forward {
 		return
+	}
+	if _, priced := header(v.SuccessHeaders, HeaderEstimate); priced != r.create() {
+		t.Fatalf("%s: %s %v: only create's response is priced", r.API, HeaderEstimate, priced)
 	}
 	// A body used is the check's own, padded with spaces and nothing else,
 	// and the header says what was filled in it; a body not used fills

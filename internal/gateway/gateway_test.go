@@ -156,8 +156,8 @@ func TestRejectionInChinese(t *testing.T) {
 func TestCounters(t *testing.T) {
 	closed := Config{MaxBodyBytes: 1000, FillDefaults: true}
 	open := Config{MaxBodyBytes: 1000, FailOpen: true}
-	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
-	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
+	valid := closed.Decide(&Request{Body: gt.Minimal, Route: Route{ProjectID: gt.ProjectID}})
+	invalid := closed.Decide(&Request{Body: gt.NotJSON, Route: Route{ProjectID: gt.ProjectID}})
 	for _, tc := range []struct {
 		name string
 		v    Verdict
@@ -180,49 +180,108 @@ func TestCounters(t *testing.T) {
 
 func first2(v Verdict, _ bool) Verdict { return v }
 
+// The routes Match returns, by API.
+func createOf(project string) Route { return Route{API: core.APICreate, ProjectID: project} }
+func resizeOf(project, instance string) Route {
+	return Route{API: core.APIResize, ProjectID: project, InstanceID: instance}
+}
+func changeOf(project, instance string) Route {
+	return Route{API: core.APIChangeChargeMode, ProjectID: project, InstanceID: instance}
+}
+
 func TestMatch(t *testing.T) {
+	const id = "8d3f0c3c-5b5a-4c8e-9e3f-0123456789ab"
+	none := Route{}
 	for _, tc := range []struct {
-		method, uri, project string
-		ok                   bool
+		method, uri string
+		want        Route // none: not matched
+		why         string
 	}{
-		{"POST", "/v5/iot/abc123/iotda-instances", "abc123", true},
-		{"POST", "/v5/iot/abc123/iotda-instances?x=1", "abc123", true},
-		{"POST", "/v5/iot/abc123/iotda-instances/", "abc123", true},                    // a trailing slash cannot bypass the check
-		{"POST", "/v5/iot/a%2Db/iotda-instances", "a-b", true},                         // percent-decoded
-		{"POST", "/v5/iot/a%2Fb/iotda-instances", "a/b", true},                         // decoded within its segment: the check rejects the slash
-		{"POST", "/v5/iot/p/iotda%2Dinstances", "p", true},                             // every segment is decoded, as backends decode it
-		{"POST", "/v5/iot/p/iotda-instance%73", "p", true},                             // likewise
-		{"POST", "/%765/iot/p/iotda-instances", "p", true},                             // likewise
-		{"POST", "/v5//iot/p/iotda-instances", "p", true},                              // repeated slashes are merged
-		{"POST", "//v5/iot/p/iotda-instances", "p", true},                              // likewise
-		{"POST", "/v5/iot/p//iotda-instances", "p", true},                              // likewise
-		{"POST", "/v5/iot/abc123/iotda-instances//", "abc123", true},                   // likewise
-		{"POST", "/v5/iot/p/./iotda-instances", "p", true},                             // dot segments are resolved
-		{"POST", "/v5/iot/x/../p/iotda-instances", "p", true},                          // likewise
-		{"POST", "/v5/iot/p/iotda-instances;x=1", "p", true},                           // matrix parameters are dropped
-		{"POST", "/V5/IOT/p/IOTDA-INSTANCES", "p", true},                               // a case-insensitive backend routes it too
-		{"POST", "/v5/iot//iotda-instances", "", false},                                // no project segment once slashes merge: the API has no such route
-		{"GET", "/v5/iot/abc123/iotda-instances", "", false},                           // only creation is checked
-		{"post", "/v5/iot/abc123/iotda-instances", "", false},                          // methods are case-sensitive
-		{"POST", "/v5/iot/abc123/iotda-instances/x", "", false},                        // another resource
-		{"POST", "/v5/iot/a/b/iotda-instances", "", false},                             // two segments
-		{"POST", "/v5/iot/iotda-instances", "", false},                                 // no project segment
-		{"POST", "/v3/iot/abc123/iotda-instances", "", false},                          // another API version
-		{"POST", "/v5/iot/abc123/iotda-instancesX", "", false},                         // not the suffix
-		{"POST", "http://h/v5/iot/abc123/iotda-instances", "", false},                  // hosts give the path, not an absolute URI
-		{"POST", "/v5/iot/p/iotda-instances/../../q/iotda-instances", "q", true},       // resolved before matching
-		{"POST", "/v5/iot/p/iotda-instances/x/..", "p", true},                          // a longer path that comes back to the route
-		{"POST", "/v5/iot/p/iotda-instances/x/y/%2e%2e/..", "p", true},                 // likewise, decoded dots included
-		{"POST", "/a/b/c/d/e/f/../../../../../../v5/iot/p/iotda-instances", "p", true}, // likewise, from deeper than the route
-		{"POST", "/v5/iot/p/iotda-instances/x/y/..", "", false},                        // still one segment too many
-		{"POST", "/v5/iot/p/iotda-instances%2F", "p", true},                            // a router that decodes before matching sees a trailing slash
-		{"POST", "/v5%2Fiot/p/iotda-instances", "p", true},                             // and a separator
-		{"POST", "/v5/iot/p/iotda-instances/x%2f..", "p", true},                        // and a ".." of its own
-		{"POST", "/v5/iot/p%2F/iotda-instances", "p/", true},                           // kept in its segment first: the check rejects the project_id
+		// create
+		{"POST", "/v5/iot/abc123/iotda-instances", createOf("abc123"), "the route as the API documents it"},
+		{"POST", "/v5/iot/abc123/iotda-instances?x=1", createOf("abc123"), "the query is not the path"},
+		{"POST", "/v5/iot/abc123/iotda-instances/", createOf("abc123"), "a trailing slash cannot bypass the check"},
+		{"POST", "/v5/iot/a%2Db/iotda-instances", createOf("a-b"), "percent-decoded"},
+		{"POST", "/v5/iot/a%2Fb/iotda-instances", createOf("a/b"), "decoded within its segment: the check rejects the slash"},
+		{"POST", "/v5/iot/p/iotda%2Dinstances", createOf("p"), "every segment is decoded, as backends decode it"},
+		{"POST", "/v5/iot/p/iotda-instance%73", createOf("p"), "likewise"},
+		{"POST", "/%765/iot/p/iotda-instances", createOf("p"), "likewise"},
+		{"POST", "/v5//iot/p/iotda-instances", createOf("p"), "repeated slashes are merged"},
+		{"POST", "//v5/iot/p/iotda-instances", createOf("p"), "likewise"},
+		{"POST", "/v5/iot/p//iotda-instances", createOf("p"), "likewise"},
+		{"POST", "/v5/iot/abc123/iotda-instances//", createOf("abc123"), "likewise"},
+		{"POST", "/v5/iot/p/./iotda-instances", createOf("p"), "dot segments are resolved"},
+		{"POST", "/v5/iot/x/../p/iotda-instances", createOf("p"), "likewise"},
+		{"POST", "/v5/iot/p/iotda-instances;x=1", createOf("p"), "matrix parameters are dropped"},
+		{"POST", "/V5/IOT/p/IOTDA-INSTANCES", createOf("p"), "a case-insensitive backend routes it too"},
+		{"POST", "/v5/iot//iotda-instances", createOf(""), "with the empty segment kept (a router that does not merge slashes), an empty project_id: the check reports it required"},
+		{"POST", "/v5/iot/;x=1/iotda-instances", createOf(""), "likewise: a segment of matrix parameters alone is empty"},
+		{"GET", "/v5/iot/abc123/iotda-instances", none, "only creation is checked"},
+		{"post", "/v5/iot/abc123/iotda-instances", none, "methods are case-sensitive"},
+		{"POST", "/v5/iot/abc123/iotda-instances/x", none, "another resource"},
+		{"POST", "/v5/iot/a/b/iotda-instances", none, "two segments"},
+		{"POST", "/v5/iot/iotda-instances", none, "no project segment"},
+		{"POST", "/v3/iot/abc123/iotda-instances", none, "another API version"},
+		{"POST", "/v5/iot/abc123/iotda-instancesX", none, "not the suffix"},
+		{"POST", "http://h/v5/iot/abc123/iotda-instances", none, "hosts give the path, not an absolute URI"},
+		{"POST", "/v5/iot/p/iotda-instances/../../q/iotda-instances", createOf("q"), "resolved before matching"},
+		{"POST", "/v5/iot/p/iotda-instances/x/..", createOf("p"), "a longer path that comes back to the route"},
+		{"POST", "/v5/iot/p/iotda-instances/x/y/%2e%2e/..", createOf("p"), "likewise, decoded dots included"},
+		{"POST", "/a/b/c/d/e/f/../../../../../../v5/iot/p/iotda-instances", createOf("p"), "likewise, from deeper than the route"},
+		{"POST", "/v5/iot/p/iotda-instances/x/y/..", none, "still one segment too many"},
+		{"POST", "/v5/iot/p/iotda-instances%2F", createOf("p"), "a router that decodes before matching sees a trailing slash"},
+		{"POST", "/v5%2Fiot/p/iotda-instances", createOf("p"), "and a separator"},
+		{"POST", "/v5/iot/p/iotda-instances/x%2f..", createOf("p"), "and a \"..\" of its own"},
+		{"POST", "/v5/iot/p%2F/iotda-instances", createOf("p/"), "kept in its segment first: the check rejects the project_id"},
+
+		// resize and change-charge-mode
+		{"POST", "/v5/iot/p/iotda-instances/" + id + "/resize", resizeOf("p", id), "the route as the API documents it"},
+		{"POST", "/v5/iot/p/iotda-instances/" + id + "/change-charge-mode", changeOf("p", id), "likewise"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize?x=1#f", resizeOf("p", "i"), "the query and fragment are not the path"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize/", resizeOf("p", "i"), "a trailing slash cannot bypass the check"},
+		{"POST", "/v5/iot/p/iotda-instances/i/change-charge-mode//", changeOf("p", "i"), "nor two"},
+		{"POST", "/v5/iot/p/iotda-instances/a%2Db/resize", resizeOf("p", "a-b"), "the instance_id percent-decoded"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resiz%65", resizeOf("p", "i"), "every fixed segment is decoded too"},
+		{"POST", "/v5/iot/p/iotda-instances/i/change%2Dcharge%2Dmode", changeOf("p", "i"), "likewise"},
+		{"POST", "/v5/iot/p/iotda-instances/i;v=1/resize;x", resizeOf("p", "i"), "matrix parameters are dropped, from the instance_id too"},
+		{"POST", "/V5/IoT/p/IOTDA-Instances/I/RESIZE", resizeOf("p", "I"), "fixed segments in any case; the instance_id as sent, which the check rejects"},
+		{"POST", "/v5/iot/p/iotda-instances/i/Change-Charge-Mode", changeOf("p", "i"), "likewise"},
+		{"POST", "//v5//iot/p///iotda-instances/i//resize", resizeOf("p", "i"), "repeated slashes are merged"},
+		{"POST", "/v5/iot/p/./iotda-instances/i/./resize/.", resizeOf("p", "i"), "dot segments are resolved"},
+		{"POST", "/v5/iot/p/iotda-instances/x/../i/resize", resizeOf("p", "i"), "likewise: the instance_id is the segment that stays"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize/x/..", resizeOf("p", "i"), "a longer path that comes back to the route"},
+		{"POST", "/v5/iot/p/iotda-instances/i/x/../change-charge-mode", changeOf("p", "i"), "likewise, in the middle"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize/..", none, "resolved, the instance itself, which has no POST route"},
+		{"POST", "/v5/iot/p/iotda-instances/a%2Fb/resize", resizeOf("p", "a/b"), "a decoded slash kept in its segment: the check rejects the instance_id"},
+		{"POST", "/v5/iot/p/iotda-instances/i%2Fresize", resizeOf("p", "i"), "and, failing that, a separator"},
+		{"POST", "/v5/iot/p/iotda-instances%2Fi%2Fchange-charge-mode", changeOf("p", "i"), "likewise"},
+		{"POST", "/v5/iot/p/iotda-instances/%2F/resize", resizeOf("p", "/"), "a decoded slash alone is an instance_id the check rejects"},
+		{"POST", "/v5/iot/p/iotda-instances//resize", resizeOf("p", ""), "with the empty segment kept (a router that does not merge slashes), an empty instance_id: the check reports it required"},
+		{"POST", "/v5/iot/p/iotda-instances/;x/change-charge-mode", changeOf("p", ""), "likewise: a segment of matrix parameters alone is empty"},
+		{"POST", "/v5/iot/p/iotda-instances//resize/", resizeOf("p", ""), "likewise, with a trailing slash"},
+		{"POST", "/v5/iot//iotda-instances//resize", resizeOf("", ""), "both parameters empty"},
+		{"POST", "/v5/iot/p/iotda-instances/%2F%2Fresize", none, "kept, one segment too few; as separators, three slashes: two empty segments, not one instance_id"},
+		{"POST", "/v5/iot/p/iotda-instances%2F%2Fresize", resizeOf("p", ""), "decoded slashes as separators, the empty segment kept"},
+		{"POST", "/v5/iot/p/iotda-instances/i/x//../../resize", resizeOf("p", "i"), "with empty segments kept, \"..\" removes the empty one first, as RFC 3986 resolves it"},
+		{"POST", "/v5/iot/p/iotda-instances///resize", none, "two empty segments are not one instance_id"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize/extra", none, "a longer path: another resource"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resize/x/y/..", none, "still one segment too many"},
+		{"POST", "/v5/iot/p/iotda-instances/i/j/resize", none, "two segments where the instance_id goes"},
+		{"POST", "/v5/iot/p/iotda-instances/resize", none, "no instance_id: the API has no such POST route"},
+		{"POST", "/v5/iot/p/iotda-instances/i/resizes", none, "not the route's last segment"},
+		{"POST", "/v5/iot/p/iotda-instances/i/change_charge_mode", none, "likewise"},
+		{"POST", "/v5/iot/p/iotda-instances/i/change-charge-mode-x", none, "likewise"},
+		{"POST", "/v5/iot/p/iotda-instance/i/resize", none, "the collection's name is exact"},
+		{"POST", "/v5/iot/p/devices/i/resize", none, "another collection"},
+		{"POST", "/v3/iot/p/iotda-instances/i/resize", none, "another API version"},
+		{"GET", "/v5/iot/p/iotda-instances/i/resize", none, "only the POST is checked"},
+		{"PUT", "/v5/iot/p/iotda-instances/i/change-charge-mode", none, "likewise"},
+		{"post", "/v5/iot/p/iotda-instances/i/resize", none, "methods are case-sensitive"},
+		{"POST", "/v5/iot/p/iotda-instances/i", none, "the instance itself: no POST route of the API"},
 	} {
-		p, ok := Match(tc.method, tc.uri)
-		if ok != tc.ok || p != tc.project {
-			t.Errorf("Match(%s %s) = %q, %v; want %q, %v", tc.method, tc.uri, p, ok, tc.project, tc.ok)
+		got, ok := Match(tc.method, tc.uri)
+		if ok != (tc.want != none) || got != tc.want {
+			t.Errorf("Match(%s %s) = %+v, %v; want %+v (%s)", tc.method, tc.uri, got, ok, tc.want, tc.why)
 		}
 	}
 }
@@ -251,7 +310,7 @@ func TestDecideValid(t *testing.T) {
 			Defaults: []string{"/a", "/b/c"}, Estimate: &core.Estimate{Priced: false, Currency: "USD"}}
 	})
 	c, _ := ParseConfig([]byte(`{"strict":true}`))
-	v := c.Decide(&Request{Body: []byte(`{}`), ProjectID: "p1", AuthToken: "secret", HasAuthToken: true})
+	v := c.Decide(&Request{Body: []byte(`{}`), Route: Route{ProjectID: "p1"}, AuthToken: "secret", HasAuthToken: true})
 	if !v.Forward || string(v.Body) != `{"filled":true}` {
 		t.Fatalf("verdict %+v", v)
 	}
@@ -283,6 +342,91 @@ func TestDecideValid(t *testing.T) {
 	if d, ok := header(v.RequestHeaders, HeaderDefaults); !ok || d != "" {
 		t.Errorf("pass-through must remove a client's %s, got %q %v", HeaderDefaults, d, ok)
 	}
+}
+
+// A matched route is checked as its request, with its instance_id; only
+// create's response is priced, and the other two fill their defaults under
+// the same rules as create.
+func TestDecideRoutes(t *testing.T) {
+	resize, change := Route{core.APIResize, gt.ProjectID, gt.InstanceID}, Route{core.APIChangeChargeMode, gt.ProjectID, gt.InstanceID}
+	type problem struct{ in, path, code string }
+	for _, tc := range []struct {
+		name     string
+		route    Route
+		body     []byte
+		signed   bool
+		fixed    int // the host keeps this length (0: it frames the new body)
+		problems []problem
+		sent     bool   // forwarded as sent
+		defaults string // X-Preflight-Defaults of a forwarded request
+		priced   bool   // the success headers carry an estimate
+		why      string
+	}{
+		{"create", createOf(gt.ProjectID), gt.Minimal, false, 0, nil, false, "/charge_info/is_auto_renew,/charge_info/is_auto_pay,/enterprise_project_id", true,
+			"create is priced from its body alone"},
+		{"resize", resize, gt.Resize, false, 0, nil, false, "/delay", false,
+			"filled as create is; not priced: that needs the instance as it is now, which the plugin does not know"},
+		{"change-charge-mode", change, gt.ChangeChargeMode, false, 0, nil, false, "/is_auto_renew,/is_auto_pay", false, "likewise"},
+		{"resize, signed", resize, gt.Resize, true, 0, nil, true, "", false,
+			"AK/SK signs the body: forwarded byte for byte, as create is"},
+		{"change-charge-mode, a host that keeps the length", change, gt.ChangeChargeMode, false, len(gt.ChangeChargeMode), nil, true, "", false,
+			"the filled body is longer than the one sent: it goes on as sent, as create's does"},
+		{"resize, a host that keeps a longer length", resize, gt.Resize, false, 100, nil, false, "/delay", false,
+			"the filled body is padded to the length the host keeps"},
+		{"resize, empty instance_id", Route{core.APIResize, gt.ProjectID, ""}, gt.Resize, false, 0,
+			[]problem{{"path", "instance_id", "required"}}, false, "", false, "the path's instance_id is checked"},
+		{"resize, bad instance_id and size", Route{core.APIResize, gt.ProjectID, "NOT-HEX"},
+			[]byte(`{"flavor":{"type":"iotda.standard.s1","size":0}}`), false, 0,
+			[]problem{{"path", "instance_id", "pattern"}, {"", "/flavor/size", "range"}}, false, "", false, "the path's problems first, then the body's"},
+		{"change-charge-mode, a resize body", change, gt.Resize, false, 0,
+			[]problem{{"", "/period_type", "required"}, {"", "/period_num", "required"}}, false, "", false,
+			"checked by the route's rules, not create's nor resize's (/flavor is an unknown member: a warning)"},
+		{"create, an instance_id it has none of", Route{core.APICreate, gt.ProjectID, "NOT-HEX"}, gt.Minimal, false, 0, nil, false,
+			"/charge_info/is_auto_renew,/charge_info/is_auto_pay,/enterprise_project_id", true, "create ignores an instance_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := ParseConfig(nil)
+			r := Request{Body: tc.body, Route: tc.route, FixedLength: tc.fixed != 0, Length: tc.fixed}
+			if tc.signed {
+				r.Authorization = gt.Signature
+			}
+			v := c.Decide(&r)
+			if tc.problems != nil {
+				require.False(t, v.Forward, tc.why)
+				require.Equal(t, 400, v.Status, tc.why)
+				var got []problem
+				for _, p := range decodeAnswer(t, v).Errors {
+					got = append(got, problem{p.In, p.Path, string(p.Code)})
+				}
+				require.Equal(t, tc.problems, got, tc.why)
+				require.Empty(t, v.SuccessHeaders, tc.why)
+				return
+			}
+			require.True(t, v.Forward, "%s: %s", tc.why, v.ResponseBody)
+			d, _ := header(v.RequestHeaders, HeaderDefaults)
+			require.Equal(t, tc.defaults, d, tc.why)
+			if tc.sent {
+				require.Nil(t, v.Body, tc.why)
+			} else {
+				require.NotNil(t, v.Body, tc.why)
+				require.Empty(t, gt.SameExceptDefaults(tc.body, v.Body, d), tc.why)
+			}
+			_, priced := header(v.SuccessHeaders, HeaderEstimate)
+			require.Equal(t, tc.priced, priced, tc.why)
+			require.Equal(t, tc.priced, len(v.SuccessHeaders) > 0, "%s: no currency without an estimate", tc.why)
+		})
+	}
+}
+
+// The check gets the route's API and its instance_id.
+func TestDecidePassesTheRoute(t *testing.T) {
+	var seen core.Options
+	fake(t, func(_ []byte, o core.Options) *core.Result { seen = o; return &core.Result{Valid: true} })
+	c, _ := ParseConfig(nil)
+	c.Decide(&Request{Body: []byte(`{}`), Route: Route{core.APIChangeChargeMode, "p", "i"}})
+	require.Equal(t, core.APIChangeChargeMode, seen.API)
+	require.Equal(t, core.Params{ProjectID: "p", InstanceID: "i"}, *seen.Params)
+	require.Nil(t, seen.Current, "the plugin does not know the instance as it is now")
 }
 
 // filled is the body fakeFilled's check fills (15 bytes).
@@ -538,7 +682,7 @@ func TestSkippedClearsDefaults(t *testing.T) {
 // answer to a bad body never echoes the token.
 func TestDecideWithCore(t *testing.T) {
 	c, _ := ParseConfig(nil)
-	v := c.Decide(&Request{Body: []byte(`{"name":"x"}`), ProjectID: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+	v := c.Decide(&Request{Body: []byte(`{"name":"x"}`), Route: Route{ProjectID: "0a1b2c3d4e5f60718293a4b5c6d7e8f9"},
 		AuthToken: strings.Repeat("t", 1024001), HasAuthToken: true})
 	if v.Forward || v.Status != 400 {
 		t.Fatalf("verdict %+v", v)
@@ -615,6 +759,10 @@ func TestBegin(t *testing.T) {
 		{"an unreadable Content-Length is none", "POST", gt.Path, fakeHeaders{"Content-Length": {"x"}}, true, false, 0, -1, "", ""},
 		{"a coding on a second line decides", "POST", gt.Path, fakeHeaders{"Content-Encoding": {"identity", "gzip"}}, true, true, 415, -1, "", ""},
 		{"a huge Content-Length fits no int", "POST", gt.Path, fakeHeaders{"Content-Length": {"99999999999999999"}}, true, true, 413, MaxBodyLimit + 1, "", ""},
+		{"resize: its route", "POST", gt.ResizePath, fakeHeaders{"X-Auth-Token": {"t"}}, true, false, 0, -1, "t", ""},
+		{"change-charge-mode: its route, decided at the headers as create is", "POST", gt.ChangeChargeModePath,
+			fakeHeaders{"Content-Encoding": {"br"}}, true, true, 415, -1, "", ""},
+		{"a GET of the instance passes", "GET", gt.Path + "/" + gt.InstanceID, nil, false, false, 0, 0, "", ""},
 	} {
 		r, v, matched, decided := c.Begin(tc.method, tc.uri, tc.h)
 		require.Equal(t, tc.matched, matched, tc.name)
@@ -626,7 +774,12 @@ func TestBegin(t *testing.T) {
 		require.Equal(t, tc.length, r.Length, tc.name)
 		require.Equal(t, tc.token, r.AuthToken, tc.name)
 		require.Equal(t, tc.authorizer, r.Authorization, tc.name)
+		route, _ := Match(tc.method, tc.uri)
+		require.Equal(t, route, r.Route, tc.name)
 		require.Equal(t, gt.ProjectID, r.ProjectID, tc.name)
+		if r.API != core.APICreate {
+			require.Equal(t, gt.InstanceID, r.InstanceID, tc.name)
+		}
 	}
 }
 
@@ -669,8 +822,8 @@ func (f *fakeCarrier) SetResponseHeader(name, value string) error {
 // failure, a body the host cannot hold answered instead.
 func TestCarry(t *testing.T) {
 	closed, open := Config{MaxBodyBytes: 1000, FillDefaults: true}, Config{MaxBodyBytes: 1000, FailOpen: true}
-	invalid := closed.Decide(&Request{Body: gt.NotJSON, ProjectID: gt.ProjectID})
-	valid := closed.Decide(&Request{Body: gt.Minimal, ProjectID: gt.ProjectID})
+	invalid := closed.Decide(&Request{Body: gt.NotJSON, Route: Route{ProjectID: gt.ProjectID}})
+	valid := closed.Decide(&Request{Body: gt.Minimal, Route: Route{ProjectID: gt.ProjectID}})
 	for _, tc := range []struct {
 		name    string
 		c       *Config
@@ -693,5 +846,23 @@ func TestCarry(t *testing.T) {
 		f := tc.f
 		require.Equal(t, tc.forward, tc.c.Carry(&f, tc.v), tc.name)
 		require.Equal(t, tc.want, f.calls, tc.name)
+	}
+}
+
+// BenchmarkMatch: every request through a plugin is matched, most of them
+// off the routes, so Match allocates nothing on a path without a '%'.
+func BenchmarkMatch(b *testing.B) {
+	for _, tc := range []struct{ name, uri string }{
+		{"create", gt.Path},
+		{"resize", gt.ResizePath},
+		{"off the routes", "/v5/iot/" + gt.ProjectID + "/devices/d1/async-commands"},
+		{"empty instance_id", gt.Path + "//resize"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Match("POST", tc.uri)
+			}
+		})
 	}
 }

@@ -12,7 +12,8 @@ import (
 const (
 	HeaderAuthToken = "X-Auth-Token"
 	// HeaderEstimate carries the estimate's total ("3960.00"), or "unpriced"
-	// when the catalog has no price for the order.
+	// when the catalog has no price for the order; create's response only
+	// (see Decide).
 	HeaderEstimate = "X-Preflight-Estimate"
 	// HeaderCurrency carries the estimate's currency code; absent when unpriced.
 	HeaderCurrency = "X-Preflight-Currency"
@@ -52,8 +53,10 @@ const (
 
 // Request is what a plugin has read of a matched request.
 type Request struct {
-	Body         []byte
-	ProjectID    string // the path's {project_id}, see Match
+	Body []byte
+	// Route is which request it is and its path parameters (Match); the
+	// zero Route is create's, with an empty project_id.
+	Route
 	AuthToken    string // the X-Auth-Token header; only its length is checked
 	HasAuthToken bool
 	// Authorization and ContentSHA256 are those headers ("" when absent):
@@ -154,7 +157,15 @@ func (c *Config) Decide(r *Request) (v Verdict) {
 		v.Checked = true
 		return v
 	}
-	v = Verdict{Forward: true, SuccessHeaders: estimateHeaders(res.Estimate), Checked: true}
+	v = Verdict{Forward: true, Checked: true}
+	// Only create is priced at the edge. A resize or a change of charge mode
+	// is priced from the instance as it is now (its flavor, units, charge
+	// mode and expiry), which the plugin does not know: the check then says
+	// "unpriced" of every one, and a header that said so would tell the
+	// client nothing while reading like create's "no price in the catalog".
+	if r.create() {
+		v.SuccessHeaders = estimateHeaders(res.Estimate)
+	}
 	// The plugin's own headers replace whatever the client sent under
 	// their names, so the backend can trust them.
 	defaults := ""

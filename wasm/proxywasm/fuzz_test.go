@@ -36,6 +36,9 @@ func FuzzPlugin(f *testing.F) {
 	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", uint8(2), false, true)
 	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, uint8(1), false, false)
 	f.Add(gt.Path, []byte{}, gt.Token, uint8(0), false, true)
+	f.Add(gt.ResizePath, gt.Resize, gt.Token, uint8(0), false, false)
+	f.Add(gt.ChangeChargeModePath+"/", gt.ChangeChargeMode, "", uint8(0x82), true, false)
+	f.Add(gt.Path+"//resize", gt.Resize, gt.Token, uint8(1), false, false)
 	f.Fuzz(func(t *testing.T, path string, body []byte, token string, chunks uint8, noCL, trailers bool) {
 		if path == "" || path[0] != '/' || strings.ContainsFunc(path, isCTLOrSpace) ||
 			strings.ContainsAny(token, "\r\n\x00") || strings.TrimSpace(token) != token {
@@ -57,7 +60,7 @@ func FuzzPlugin(f *testing.F) {
 		}
 		e.run(fuzzHost())
 
-		project, ok := gateway.Match("POST", path)
+		route, ok := gateway.Match("POST", path)
 		if !ok {
 			if e.local != nil || (len(body) > 0 && !bytes.Equal(e.upstreamBody, body)) {
 				t.Fatalf("%s is off the route but was not let through untouched", path)
@@ -65,7 +68,7 @@ func FuzzPlugin(f *testing.F) {
 			return
 		}
 		c, _ := gateway.ParseConfig(nil)
-		v := c.Decide(&gateway.Request{Body: body, ProjectID: project, AuthToken: token, HasAuthToken: token != ""})
+		v := c.Decide(&gateway.Request{Body: body, Route: route, AuthToken: token, HasAuthToken: token != ""})
 		if !v.Forward {
 			if e.local == nil || int(e.local.StatusCode) != v.Status || !bytes.Equal(e.localBody, v.ResponseBody) {
 				t.Fatalf("%s: %+v %s; the decision is %d %s", path, e.local, e.localBody, v.Status, v.ResponseBody)

@@ -37,6 +37,9 @@ func FuzzMiddleware(f *testing.F) {
 	f.Add(gt.Path+"/x/..", []byte(`{"name":1}`), "t", false, false, false)
 	f.Add("/v5/iot/"+gt.ProjectID+"/products", gt.Valid(1), gt.Token, false, false, true)
 	f.Add("/v5/iot/%ff/iotda-instances", []byte("\xff"), "", false, true, false)
+	f.Add(gt.ResizePath, gt.Resize, gt.Token, false, false, false)
+	f.Add(gt.ChangeChargeModePath+"/", gt.ChangeChargeMode, "", true, false, true)
+	f.Add(gt.Path+"/NOT-HEX/RESIZE", gt.Resize, gt.Token, false, true, false)
 	// Built and compiled before the first input, not during it: that takes
 	// seconds, more than fuzzing allows one input on a busy machine.
 	mw, err := fuzzMiddleware()
@@ -85,7 +88,7 @@ func FuzzMiddleware(f *testing.F) {
 		if req.URL.ForceQuery || req.URL.RawQuery != "" {
 			uri += "?" + req.URL.RawQuery
 		}
-		project, ok := gateway.Match("POST", uri)
+		route, ok := gateway.Match("POST", uri)
 		if !ok {
 			if reached == nil || !bytes.Equal(reachedBody, body) || w.Code != status {
 				t.Fatalf("%s is off the route but did not reach the backend untouched (%d)", path, w.Code)
@@ -94,7 +97,7 @@ func FuzzMiddleware(f *testing.F) {
 		}
 		c, _ := gateway.ParseConfig(nil)
 		fixed := !chunked && !reframed
-		v := c.Decide(&gateway.Request{Body: body, ProjectID: project, AuthToken: token, HasAuthToken: token != "",
+		v := c.Decide(&gateway.Request{Body: body, Route: route, AuthToken: token, HasAuthToken: token != "",
 			FixedLength: fixed, Length: len(body)})
 		if !v.Forward {
 			if reached != nil || w.Code != v.Status || !bytes.Equal(w.Body.Bytes(), v.ResponseBody) {

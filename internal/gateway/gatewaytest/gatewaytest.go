@@ -20,6 +20,26 @@ const ProjectID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 // Path is the create-instance path for ProjectID.
 const Path = "/v5/iot/" + ProjectID + "/iotda-instances"
 
+// InstanceID is an instance ID of the shape the API uses (36 characters of
+// lowercase hex and hyphens).
+const InstanceID = "8d3f0c3c-5b5a-4c8e-9e3f-0123456789ab"
+
+// ResizePath and ChangeChargeModePath are the instance's two order-changing
+// paths for ProjectID and InstanceID.
+const (
+	ResizePath           = Path + "/" + InstanceID + "/resize"
+	ChangeChargeModePath = Path + "/" + InstanceID + "/change-charge-mode"
+)
+
+// Resize is a valid resize body (RULES.md, "Resize") that leaves delay to its
+// default; is_auto_pay applies only to a yearly/monthly instance, which the
+// plugin cannot know, so it is not filled.
+var Resize = []byte(`{"flavor":{"type":"iotda.standard.s2","size":2}}`)
+
+// ChangeChargeMode is a valid change-charge-mode body that leaves
+// is_auto_renew and is_auto_pay to their defaults.
+var ChangeChargeMode = []byte(`{"period_type":"year","period_num":1}`)
+
 // FaultPath is a create-instance path whose check panics in a module built
 // with the preflight_faults tag (internal/gateway/faults.go), and FaultTag
 // that tag.
