@@ -7,6 +7,8 @@
 //	make gateway   # builds build/httpwasm.wasm and runs this on 127.0.0.1:8080
 //	curl -i -X POST http://127.0.0.1:8080/v5/iot/0a1b2c3d4e5f60718293a4b5c6d7e8f9/iotda-instances \
 //	     -H 'Content-Type: application/json' -d '{"instance_type":"standard"}'
+//	curl -i -X POST http://127.0.0.1:8080/v5/iot/0a1b2c3d4e5f60718293a4b5c6d7e8f9/iotda-instances/7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c/resize \
+//	     -H 'Content-Type: application/json' -d '{"flavor":{"type":"iotda.standard.s1","size":10}}'
 package main
 
 import (
