@@ -112,6 +112,39 @@ func BenchmarkHostCheckOptions(b *testing.B) {
 	}
 }
 
+// BenchmarkHostCheckResize is a priced resize of a yearly/monthly order
+// (the worked example's dates and specs, the default catalog's prices) in
+// the module, the current instance in the options: the instance reads the
+// options document once and reuses the handle, as for any repeated options.
+// BenchmarkHostCheckCreateSameSize is the create it compares with, a body
+// of about the resize's body and current instance together.
+func BenchmarkHostCheckResize(b *testing.B) {
+	current := requests.Body("current/standard-st-monthly.json")
+	options := []byte(`{"api":"resize","at":"2023-05-20T09:00:00+08:00","params":{"project_id":"0123456789abcdef0123456789abcdef",` +
+		`"instance_id":"7e3a9b2c-4f1d-4a8e-9c6b-2d5f8e1a0b3c"},"current":` + string(current) + `}`)
+	benchHost(b, requests.Body("resize/standard-s1-10-units.json"), options)
+}
+
+func BenchmarkHostCheckCreateSameSize(b *testing.B) {
+	benchHost(b, requests.Body("standard-yearly.json"), []byte(`{"params":{"project_id":"0123456789abcdef0123456789abcdef"}}`))
+}
+
+func benchHost(b *testing.B, body, options []byte) {
+	h := newTestHost(b, NewConfig())
+	ctx := context.Background()
+	r, err := h.CheckResult(ctx, body, options)
+	if err != nil || !r.Valid || r.Estimate == nil || !r.Estimate.Priced {
+		b.Fatalf("not a valid, priced request (%v): %+v", err, r)
+	}
+	b.ReportAllocs()
+	var dst []byte
+	for b.Loop() {
+		if dst, err = h.AppendCheck(ctx, dst[:0], body, options); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkColdStart measures what a process pays before its first check
 // (New compiles the fast engine and makes one instance; the guarded engine
 // is compiled on the first call with a cancellable context, see

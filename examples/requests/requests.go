@@ -1,6 +1,8 @@
 // Package requests holds the example request bodies of this folder, embedded,
 // so every test and example reads the same bytes: the API page's three
-// examples and a few more, valid and invalid.
+// examples and a few more, valid and invalid, all of create; and in their
+// own folders, order changes (resize/, change-charge-mode/) and the current
+// instances they change (current/).
 package requests
 
 import (
@@ -8,10 +10,11 @@ import (
 	"io/fs"
 )
 
-//go:embed *.json
+//go:embed *.json resize/*.json change-charge-mode/*.json current/*.json
 var files embed.FS
 
-// Body returns the example named name ("standard-yearly.json"), or nil when
+// Body returns the example named name ("standard-yearly.json",
+// "current/standard-st-monthly.json"), or nil when
 // there is no such example.
 func Body(name string) []byte {
 	b, err := files.ReadFile(name)
@@ -21,7 +24,7 @@ func Body(name string) []byte {
 	return b
 }
 
-// Names returns the examples' names ("standard-yearly.json"), sorted.
+// Names returns the create examples' names ("standard-yearly.json"), sorted.
 func Names() []string {
 	names, _ := fs.Glob(files, "*.json") // the pattern is valid: no error
 	return names
