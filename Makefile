@@ -112,16 +112,17 @@ wasm:
 # when a callgrind run fails or counts nothing, rather than print a figure.
 .PHONY: guest-profile
 GUESTPROF_BODY ?= examples/requests/enterprise-yearly.json
+GUESTPROF_OPTIONS ?=
 guest-profile:
 	@mkdir -p build/guestprof
 	$(WASMBUILD) -names -o build/profile.wasm ./wasm/module
 	$(GO) build -o build/guestprof/run ./internal/guestprof
 	$(GO) build -tags perfmap -o build/guestprof/run-perfmap ./internal/guestprof
 	build/guestprof/run -wasm build/profile.wasm -cache build/guestprof/cache -n 1
-	build/guestprof/run -count -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY)
+	build/guestprof/run -count -wasm build/profile.wasm -cache build/guestprof/cache -body $(GUESTPROF_BODY) -options "$(GUESTPROF_OPTIONS)"
 	@GOGC=off GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off GOMAXPROCS=1 valgrind --tool=callgrind --smc-check=all-non-file \
 		--callgrind-out-file=build/guestprof/callgrind.out build/guestprof/run-perfmap -wasm build/profile.wasm \
-		-body $(GUESTPROF_BODY) -n 2000 >build/guestprof/attribute.log 2>&1 & pid=$$!; \
+		-body $(GUESTPROF_BODY) -options "$(GUESTPROF_OPTIONS)" -n 2000 >build/guestprof/attribute.log 2>&1 & pid=$$!; \
 	if ! wait $$pid; then echo "guest-profile: the callgrind run for the attribution failed:"; tail -20 build/guestprof/attribute.log; rm -f /tmp/perf-$$pid.map; exit 1; fi; \
 	$(GO) run ./internal/guestprof -attribute build/guestprof/callgrind.out -map /tmp/perf-$$pid.map -per 2200; st=$$?; rm -f /tmp/perf-$$pid.map; exit $$st
 

@@ -4,6 +4,8 @@
 // ("What costs time in Go as WebAssembly"); it needs valgrind.
 //
 //	make guest-profile                      # the enterprise example, top 40 functions
+//	make guest-profile GUESTPROF_BODY=examples/requests/resize/standard-s1-10-units.json \
+//	     GUESTPROF_OPTIONS=internal/guestprof/testdata/resize-options.json   # a priced resize
 //
 // By hand: build the module with its names (no -s), then
 //
@@ -22,7 +24,8 @@
 //	go run ./internal/guestprof -attribute callgrind.out -map /tmp/perf-<pid>.map -per 2200
 //
 // sums callgrind's counts per guest function (per check: -per is the
-// number of checks the run made, warm-up included).
+// number of checks the run made, warm-up included). -options names an
+// options document the body is checked with, configured once.
 package main
 
 import (
@@ -38,6 +41,7 @@ import (
 	"strings"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 )
 
@@ -47,6 +51,7 @@ const warmUp = 200
 func main() {
 	wasmPath := flag.String("wasm", "build/profile.wasm", "the module")
 	bodyPath := flag.String("body", "examples/requests/enterprise-yearly.json", "the body to check")
+	optionsPath := flag.String("options", "", "an options document to check the body with (empty: none)")
 	n := flag.Int("n", 1000, "checks to run after the warm-up")
 	cacheDir := flag.String("cache", "", "a compilation cache directory (empty: compile in this process)")
 	attribute := flag.String("attribute", "", "a callgrind output file to attribute to guest functions")
@@ -60,11 +65,11 @@ func main() {
 		err = attributeRun(os.Stdout, *attribute, *mapPath, *per, *top)
 	} else if *count {
 		var per int64
-		if per, err = countRun(*wasmPath, *bodyPath, *cacheDir); err == nil {
+		if per, err = countRun(*wasmPath, *bodyPath, *optionsPath, *cacheDir); err == nil {
 			fmt.Printf("instructions per check (guest and host calls): %d\n", per)
 		}
 	} else {
-		err = run(*wasmPath, *bodyPath, *cacheDir, *n)
+		err = run(*wasmPath, *bodyPath, *optionsPath, *cacheDir, *n)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "guestprof:", err)
@@ -72,8 +77,10 @@ func main() {
 	}
 }
 
-// run checks body warmUp+n times in one instance, through the module's ABI.
-func run(wasmPath, bodyPath, cacheDir string, n int) error {
+// run checks body warmUp+n times in one instance, through the module's ABI,
+// with the options of optionsPath configured once (as a host keeps a
+// handle), or none.
+func run(wasmPath, bodyPath, optionsPath, cacheDir string, n int) error {
 	wasm, err := os.ReadFile(wasmPath)
 	if err != nil {
 		return err
@@ -107,6 +114,12 @@ func run(wasmPath, bodyPath, cacheDir string, n int) error {
 		return fmt.Errorf("%s does not export input and check", wasmPath)
 	}
 	stack := make([]uint64, 2)
+	handle := uint64(0) // the default options
+	if optionsPath != "" {
+		if handle, err = configure(ctx, mod, optionsPath); err != nil {
+			return err
+		}
+	}
 	for i := 0; i < warmUp+n; i++ {
 		stack[0] = uint64(len(body))
 		if err := input.CallWithStack(ctx, stack); err != nil {
@@ -115,7 +128,7 @@ func run(wasmPath, bodyPath, cacheDir string, n int) error {
 		if !mod.Memory().Write(uint32(stack[0]), body) {
 			return fmt.Errorf("the input buffer lies outside memory")
 		}
-		stack[0], stack[1] = 0, uint64(len(body))
+		stack[0], stack[1] = handle, uint64(len(body))
 		if err := check.CallWithStack(ctx, stack); err != nil {
 			return err
 		}
@@ -124,6 +137,35 @@ func run(wasmPath, bodyPath, cacheDir string, n int) error {
 		}
 	}
 	return nil
+}
+
+// configure gives the module the options document at path and returns its
+// handle; a document the module refuses is an error with the module's words.
+func configure(ctx context.Context, mod api.Module, path string) (uint64, error) {
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	stack := []uint64{uint64(len(doc))}
+	if err := mod.ExportedFunction("input").CallWithStack(ctx, stack); err != nil {
+		return 0, err
+	}
+	if !mod.Memory().Write(uint32(stack[0]), doc) {
+		return 0, fmt.Errorf("the input buffer lies outside memory")
+	}
+	stack[0] = uint64(len(doc))
+	if err := mod.ExportedFunction("configure").CallWithStack(ctx, stack); err != nil {
+		return 0, err
+	}
+	if n := int32(stack[0]); n <= 0 {
+		out := []uint64{0}
+		if err := mod.ExportedFunction("output").CallWithStack(ctx, out); err != nil {
+			return 0, err
+		}
+		msg, _ := mod.Memory().Read(uint32(out[0]), uint32(-n))
+		return 0, fmt.Errorf("%s: the module refused the options: %s", path, msg)
+	}
+	return stack[0], nil
 }
 
 // The two runs countRun makes: the instructions of the extra checks of the
@@ -138,7 +180,7 @@ var callgrindEnv = []string{"GOGC=off", "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=of
 
 // countRun runs this command under callgrind for shortRun and longRun
 // checks and returns the instructions per check.
-func countRun(wasmPath, bodyPath, cacheDir string) (int64, error) {
+func countRun(wasmPath, bodyPath, optionsPath, cacheDir string) (int64, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, err
@@ -146,7 +188,7 @@ func countRun(wasmPath, bodyPath, cacheDir string) (int64, error) {
 	var totals [2]int64
 	for i, n := range []int{shortRun, longRun} {
 		cmd := exec.Command("valgrind", "--tool=callgrind", "--smc-check=all-non-file", "--callgrind-out-file=/dev/null",
-			self, "-wasm", wasmPath, "-body", bodyPath, "-cache", cacheDir, "-n", strconv.Itoa(n))
+			self, "-wasm", wasmPath, "-body", bodyPath, "-options", optionsPath, "-cache", cacheDir, "-n", strconv.Itoa(n))
 		cmd.Env = append(os.Environ(), callgrindEnv...)
 		out, err := cmd.CombinedOutput()
 		if totals[i], err = collected(string(out), err); err != nil {

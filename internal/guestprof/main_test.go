@@ -2,11 +2,15 @@ package main
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/iotda-preflight/preflight/internal/wasmbuild"
 )
 
 // Counts go to the function whose code holds their address, blocks of one
@@ -84,6 +88,38 @@ func TestCount(t *testing.T) {
 			}
 			require.NoError(t, err, tc.why)
 			assert.Equal(t, tc.want, got, tc.why)
+		})
+	}
+}
+
+// run configures the options it is given once and checks with their handle;
+// options the module refuses stop it with the module's words, before any
+// check is counted.
+func TestRunOptions(t *testing.T) {
+	wasm, _, err := wasmbuild.Module("../../wasm/module", wasmbuild.ProfileFlags)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	wasmPath := filepath.Join(dir, "profile.wasm")
+	require.NoError(t, os.WriteFile(wasmPath, wasm, 0o644))
+	refused := filepath.Join(dir, "refused.json")
+	require.NoError(t, os.WriteFile(refused, []byte(`{"api":"update"}`), 0o644))
+	body := "../../examples/requests/resize/standard-s1-10-units.json"
+
+	for _, tc := range []struct {
+		name, why, options, wantErr string
+	}{
+		{"none", "the default options: a resize body checked as create's is invalid, which still is a document", "", ""},
+		{"resize", "the priced resize the Makefile profiles", "testdata/resize-options.json", ""},
+		{"refused", "an api the module does not know", refused, `refused the options: {"error":{"code":"options","message":"options: api \"update\" must be`},
+		{"missing", "no such file", filepath.Join(dir, "none.json"), "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(wasmPath, body, tc.options, "", 1)
+			if tc.wantErr != "" {
+				assert.ErrorContains(t, err, tc.wantErr, tc.why)
+				return
+			}
+			assert.NoError(t, err, tc.why)
 		})
 	}
 }
