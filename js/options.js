@@ -29,7 +29,12 @@ const PARAM_NAMES = new Map([
 const PACKAGE_NAMES = new Map(
   [...NAMES, ...PARAM_NAMES].filter(([ours, theirs]) => ours !== theirs).map(([ours, theirs]) => [theirs, ours]),
 );
-const DOCUMENT_NAME = new RegExp(`\\b(${[...PACKAGE_NAMES.keys()].join("|")})\\b`, "g");
+// Where the module's message names an option: first, after "options: " or
+// "options: params: " ('max_bytes "-1" must be ...', 'params: instance_id
+// must be ...', 'member "max_bytes" appears twice'). Elsewhere the same
+// spelling is the caller's own words: a value quoted (at "max_bytes"), or a
+// member of the catalog's (unknown member "instance_id").
+const DOCUMENT_NAME = new RegExp(`^(options: (?:params: )?(?:member ")?)(${[...PACKAGE_NAMES.keys()].join("|")})(?=[" ]|$)`);
 
 // isObject: a plain JSON-style object (not null, not an array).
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -127,5 +132,5 @@ function valueJSON(value) {
  * ..."), so that it names what the caller wrote.
  */
 export function optionsError(message) {
-  return message.replace(DOCUMENT_NAME, (name) => PACKAGE_NAMES.get(name));
+  return message.replace(DOCUMENT_NAME, (_, before, name) => before + PACKAGE_NAMES.get(name));
 }
