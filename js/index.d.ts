@@ -70,7 +70,12 @@ export interface Estimate {
   reason?: string;
   /** ISO 4217 code, "USD". */
   currency: string;
-  charge_mode: ChargeMode;
+  /**
+   * The order's charge mode; "" for a resize whose current instance is not
+   * known or does not say its charge mode (unpriced: the instance's own
+   * mode decides how a resize is billed).
+   */
+  charge_mode: ChargeMode | "";
   /** prePaid only. */
   period?: { type: "month" | "year"; num: number };
   /** The sum of the lines' amounts; priced only. */

@@ -5,6 +5,7 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { checker, example } from "../fixtures.js";
 import { problemsAt, PreflightError } from "../index.js";
 import { optionsJSON } from "../options.js";
@@ -93,19 +94,32 @@ test("Huawei's worked example: a monthly 5 x st resized to 10 x s1 costs USD 9,5
 test("a resize the estimate cannot price says why, and shows no figure", async () => {
   const c = await checker();
   const rows = [
-    [{ flavor: { type: "iotda.standard.st", size: 4 } }, resize, /not above the current one/, "a downgrade: the refund rules are not published"],
-    [tenS1, { ...resize, at: undefined }, /change time is not known \(the option at/, "no change time"],
-    [tenS1, { ...resize, current: undefined }, /current instance is not known \(the option current\)/, "no current instance"],
-    [tenS1, { ...resize, current: { ...monthly, expire_time: undefined } }, /does not say its expire_time/, "no expiry"],
+    [{ flavor: { type: "iotda.standard.st", size: 4 } }, resize, /not above the current one/, "prePaid", "a downgrade: the refund rules are not published"],
+    [tenS1, { ...resize, at: undefined }, /change time is not known \(the option at/, "prePaid", "no change time"],
+    [tenS1, { ...resize, current: undefined }, /current instance is not known \(the option current\)/, "", "no current instance: no charge mode to say"],
+    [tenS1, { ...resize, current: { ...monthly, charge_mode: undefined } }, /does not say its charge_mode/, "", "a current instance without its charge mode"],
+    [tenS1, { ...resize, current: { ...monthly, expire_time: undefined } }, /does not say its expire_time/, "prePaid", "no expiry"],
   ];
-  for (const [body, options, reason, why] of rows) {
+  const declared = chargeModesDeclared();
+  for (const [body, options, reason, mode, why] of rows) {
     const r = c.check(body, options);
     assert.equal(r.valid, true, `${why}: ${JSON.stringify(r.errors)}`);
     assert.equal(r.estimate.priced, false, why);
     assert.match(r.estimate.reason, reason, why);
     assert.equal(r.estimate.total, undefined, why);
+    assert.equal(r.estimate.charge_mode, mode, why);
+    assert.ok(declared.includes(mode), `${why}: index.d.ts declares Estimate.charge_mode ${declared.join(" | ")}, not ${JSON.stringify(mode)}`);
   }
 });
+
+// chargeModesDeclared are the values index.d.ts declares for an estimate's
+// charge_mode.
+function chargeModesDeclared() {
+  const types = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
+  const modes = types.match(/export type ChargeMode = ([^;]*);/)[1];
+  const estimate = types.match(/export interface Estimate \{[^}]*?\n  charge_mode: ([^;]*);/)[1];
+  return estimate.split("|").flatMap((t) => (t.trim() === "ChargeMode" ? modes.split("|") : [t])).map((t) => JSON.parse(t.trim()));
+}
 
 test("a change of charge mode is priced as the yearly/monthly order it becomes", async () => {
   const c = await checker();
