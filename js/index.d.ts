@@ -156,7 +156,7 @@ export type API = "create" | "resize" | "change-charge-mode";
  */
 export interface CurrentInstance {
   instance_type?: "standard" | "enterprise";
-  flavor?: { type?: string; size?: number };
+  flavor?: { type?: string; size?: number; [member: string]: unknown };
   charge_mode?: ChargeMode;
   /** When the yearly/monthly order ends, RFC 3339 with an offset: needed to price a yearly/monthly resize. */
   expire_time?: string | Date;

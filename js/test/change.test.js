@@ -160,6 +160,17 @@ test("the current instance's problems carry in current and a pointer into it", a
   assert.deepEqual(problemsAt(path, "instance_id", { in: "path" }).map((p) => p.code), ["pattern"], "the path's instance_id, by its name");
 });
 
+test("index.d.ts takes a ShowInstance response whole as current, its flavor's other members included", () => {
+  const types = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
+  const declared = types.match(/export interface CurrentInstance \{([\s\S]*?)\n\}/)[1];
+  const flavor = declared.match(/\n  flavor\?: \{([^}]*)\};/)[1];
+  const open = (members) => /\[member: string\]: unknown/.test(members);
+  assert.ok(open(declared), "the response's other members (instance_id, name, status) are let be");
+  for (const name of Object.keys(monthly.flavor)) {
+    assert.ok(open(flavor) || new RegExp(`\\b${name}\\?:`).test(flavor), `flavor.${name}, which ShowInstance returns, is declared: ${flavor}`);
+  }
+});
+
 test("the current instance as an object or as its text gives the same document", async () => {
   const c = await checker();
   for (const current of [monthly, payPerUse, { flavor: { size: "5" } }]) {
