@@ -231,7 +231,9 @@ func readCurrent(name string) ([]byte, error) {
 	case !utf8.Valid(data):
 		return nil, fmt.Errorf("not valid UTF-8 (at byte %d)", invalidUTF8At(data))
 	}
-	var v any
+	// Checked as text, not decoded: a number no float64 holds (1e400) is
+	// JSON, and the check reads numbers as written.
+	var v json.RawMessage
 	if err := json.Unmarshal(data, &v); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -240,8 +242,8 @@ func readCurrent(name string) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return nil, fmt.Errorf("%s, not an object: want the instance, as ShowInstance returns it", kindOf(v))
+	if v[0] != '{' {
+		return nil, fmt.Errorf("%s, not an object: want the instance, as ShowInstance returns it", kindOf(v[0]))
 	}
 	return data, nil
 }
@@ -259,19 +261,19 @@ func invalidUTF8At(b []byte) int {
 	return len(b)
 }
 
-// kindOf names a decoded JSON value's kind.
-func kindOf(v any) string {
-	switch v.(type) {
-	case []any:
+// kindOf names the kind of the JSON value that starts with byte b.
+func kindOf(b byte) string {
+	switch b {
+	case '[':
 		return "an array"
-	case string:
+	case '"':
 		return "a string"
-	case float64:
-		return "a number"
-	case bool:
+	case 't', 'f':
 		return "a boolean"
+	case 'n':
+		return "null"
 	}
-	return "null"
+	return "a number"
 }
 
 // jsonString is s as a JSON string.

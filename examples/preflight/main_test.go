@@ -164,6 +164,8 @@ func TestExitStatus(t *testing.T) {
 			"an empty --at is no time (a script's unset variable); it had been taken as now, and the change priced at that"},
 		{"current given empty", []string{"--api", "resize", "--current", "", resizeBody}, "", 2,
 			"an empty --current names no file; it had been taken as no current instance, and the change left unpriced"},
+		{"current with a number no float64 holds", []string{"--api", "resize", "--current", hugeNumberCurrent(t), resizeBody}, "", 0,
+			"1e400 is JSON, and the check reads numbers as written (a ShowInstance member it ignores); it had been refused as not JSON"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -175,6 +177,14 @@ func TestExitStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hugeNumberCurrent writes a current instance that is JSON with a number
+// past what a float64 holds, in a member the check does not read.
+func hugeNumberCurrent(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"flavor":{"type":"iotda.standard.st","size":5},"charge_mode":"postPaid","quota":1e400}`), 0o644))
+	return path
 }
 
 // A catalog that is not one is reported in its own terms (the loader's
