@@ -222,11 +222,15 @@ func (s *state) changeCross() {
 	}
 	if fl := c.flavor; fl != nil {
 		if !fl.Offers("prePaid") {
+			// Reported whatever period_type is: missing, it stands where
+			// its required does, at the end of the body.
+			p := problem{code: CodeChargeMode, off: s.r.nodes[0].end - 1, pnode: -1, ptr: fields[fChangePeriodType].pointer, val: -1,
+				headed: true, field: fChangePeriodType, message: notSoldPrePaidMsg(fl.Type, enumList(fl.ChargeModes))}
 			if n := s.vals[fChangePeriodType].node; n >= 0 {
-				p := s.at(CodeChargeMode, fChangePeriodType, n, notSoldPrePaidMsg(fl.Type, enumList(fl.ChargeModes)))
-				p.val = -1
-				s.add(p)
+				p.off = s.r.nodes[n].start
 			}
+			p.str[0] = fields[fChangePeriodType].name
+			s.add(p)
 		} else {
 			s.flavor = fl
 		}

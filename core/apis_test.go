@@ -189,8 +189,27 @@ func TestChangeChargeModeNotSoldPrePaid(t *testing.T) {
 		{"type":"iotda.standard.h1","instance_type":"standard","charge_modes":["postPaid"],"price":{"hour":"0.1"}}]}`))
 	require.NoError(t, err)
 	o := Options{API: APIChangeChargeMode, Catalog: cat, Current: RawJSON(`{"flavor":{"type":"iotda.standard.h1","size":1},"charge_mode":"postPaid"}`)}
-	r := Check([]byte(`{"period_type":"month","period_num":1}`), o)
-	assert.Equal(t, []string{"E  /period_type charge_mode"}, problemList(r), "the flavor's charge modes say it is not sold yearly/monthly")
+	for _, c := range []struct {
+		why, body string
+		want      []string
+	}{
+		{"the flavor's charge modes say it is not sold yearly/monthly", `{"period_type":"month","period_num":1}`,
+			[]string{"E  /period_type charge_mode"}},
+		{"period_type missing: required, and the flavor still cannot be bought yearly/monthly (every problem is reported)",
+			`{"period_num":1}`, []string{"E  /period_type required", "E  /period_type charge_mode"}},
+		{"period_type null is missing: the same", `{"period_type":null,"period_num":1}`,
+			[]string{"E  /period_type required", "E  /period_type charge_mode"}},
+		{"period_type invalid: enum, and the flavor still cannot be bought yearly/monthly", `{"period_type":"week","period_num":1}`,
+			[]string{"E  /period_type enum", "E  /period_type charge_mode"}},
+	} {
+		r := Check([]byte(c.body), o)
+		assert.Equal(t, c.want, problemList(r), c.why)
+		for _, lang := range []Lang{English, Chinese} {
+			o := o
+			o.Lang = lang
+			assert.Equal(t, string(Check([]byte(c.body), o).AppendJSON(nil)), string(AppendCheck(nil, []byte(c.body), o)), c.why)
+		}
+	}
 }
 
 func TestParseTimestamp(t *testing.T) {

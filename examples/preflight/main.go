@@ -76,16 +76,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdout.Write(core.JSONSchemaFor(core.API(*api)))
 		return 0
 	}
+	// A flag given with an empty value is given: an unset variable in a
+	// script must not pass for "now" or for "no current instance".
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	change := changeOf{api: core.API(*api), at: *at, currentName: *currentFile}
 	if change.api == core.APICreate {
 		// Create reads neither: given, they mean the request was meant to
 		// be another one.
-		for _, f := range []struct{ flag, value string }{{"--current", *currentFile}, {"--at", *at}} {
-			if f.value != "" {
-				return fail(fmt.Errorf("%s: only resize and change-charge-mode read it; name the request with --api", f.flag))
+		for _, f := range []string{"current", "at"} {
+			if given[f] {
+				return fail(fmt.Errorf("--%s: only resize and change-charge-mode read it; name the request with --api", f))
 			}
 		}
-	} else if change.at == "" {
+	} else if given["current"] && *currentFile == "" {
+		return fail(errors.New(`--current "": want a file, the instance as ShowInstance returns it`))
+	} else if change.at == "" && !given["at"] {
 		change.at = time.Now().Format(time.RFC3339) // in the options and the report: the run can be repeated
 	} else if _, err := core.ParseOptions(append(append([]byte(`{"at":`), jsonString(change.at)...), '}')); err != nil {
 		return fail(fmt.Errorf("--at %q: want a date and time in RFC 3339 with an offset, such as 2023-05-20T09:00:00+08:00", change.at))
@@ -225,7 +231,9 @@ func readCurrent(name string) ([]byte, error) {
 	case !utf8.Valid(data):
 		return nil, fmt.Errorf("not valid UTF-8 (at byte %d)", invalidUTF8At(data))
 	}
-	var v any
+	// Checked as text, not decoded: a number no float64 holds (1e400) is
+	// JSON, and the check reads numbers as written.
+	var v json.RawMessage
 	if err := json.Unmarshal(data, &v); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -234,8 +242,8 @@ func readCurrent(name string) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return nil, fmt.Errorf("%s, not an object: want the instance, as ShowInstance returns it", kindOf(v))
+	if v[0] != '{' {
+		return nil, fmt.Errorf("%s, not an object: want the instance, as ShowInstance returns it", kindOf(v[0]))
 	}
 	return data, nil
 }
@@ -253,19 +261,19 @@ func invalidUTF8At(b []byte) int {
 	return len(b)
 }
 
-// kindOf names a decoded JSON value's kind.
-func kindOf(v any) string {
-	switch v.(type) {
-	case []any:
+// kindOf names the kind of the JSON value that starts with byte b.
+func kindOf(b byte) string {
+	switch b {
+	case '[':
 		return "an array"
-	case string:
+	case '"':
 		return "a string"
-	case float64:
-		return "a number"
-	case bool:
+	case 't', 'f':
 		return "a boolean"
+	case 'n':
+		return "null"
 	}
-	return "null"
+	return "a number"
 }
 
 // jsonString is s as a JSON string.

@@ -160,6 +160,12 @@ func TestExitStatus(t *testing.T) {
 		{"current missing", []string{"--api", "resize", "--current", filepath.Join(dir, "nope.json"), resizeBody}, "", 2, "an unreadable current instance"},
 		{"current of create", []string{"--current", currentMonthly, valid}, "", 2, "create reads no current instance: the request was meant to be another"},
 		{"at of create", []string{"--at", "2023-05-20T09:00:00+08:00", valid}, "", 2, "create has no change time"},
+		{"at given empty", []string{"--api", "resize", "--at", "", resizeBody}, "", 2,
+			"an empty --at is no time (a script's unset variable); it had been taken as now, and the change priced at that"},
+		{"current given empty", []string{"--api", "resize", "--current", "", resizeBody}, "", 2,
+			"an empty --current names no file; it had been taken as no current instance, and the change left unpriced"},
+		{"current with a number no float64 holds", []string{"--api", "resize", "--current", hugeNumberCurrent(t), resizeBody}, "", 0,
+			"1e400 is JSON, and the check reads numbers as written (a ShowInstance member it ignores); it had been refused as not JSON"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -171,6 +177,14 @@ func TestExitStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hugeNumberCurrent writes a current instance that is JSON with a number
+// past what a float64 holds, in a member the check does not read.
+func hugeNumberCurrent(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"flavor":{"type":"iotda.standard.st","size":5},"charge_mode":"postPaid","quota":1e400}`), 0o644))
+	return path
 }
 
 // A catalog that is not one is reported in its own terms (the loader's
@@ -319,6 +333,10 @@ func TestErrorsNameTheirFlagOrFile(t *testing.T) {
 			`preflight: --at "2023-05-20T09:00:00": want a date and time in RFC 3339 with an offset, such as 2023-05-20T09:00:00+08:00`},
 		{"at that does not exist", []string{"--api", "resize", "--at", "2023-02-29T09:00:00Z", resizeBody}, `preflight: --at "2023-02-29T09:00:00Z": want`},
 		{"at of create", []string{"--at", "2023-05-20T09:00:00Z", valid}, "preflight: --at: only resize and change-charge-mode read it; name the request with --api"},
+		{"at given empty", []string{"--api", "resize", "--at", "", resizeBody},
+			`preflight: --at "": want a date and time in RFC 3339 with an offset, such as 2023-05-20T09:00:00+08:00`},
+		{"at given empty, of create", []string{"--at=", valid}, "preflight: --at: only resize and change-charge-mode read it"},
+		{"current given empty", []string{"--api", "resize", "--current", "", resizeBody}, `preflight: --current "": want a file`},
 		{"current of create", []string{"--current", currentMonthly, valid}, "preflight: --current: only resize and change-charge-mode read it"},
 		{"current missing", []string{"--api", "resize", "--current", missing, resizeBody}, "preflight: --current " + missing + ": no such file or directory"},
 		{"current is a directory", []string{"--api", "resize", "--current", dir, resizeBody}, "preflight: --current " + dir + ": is a directory"},
