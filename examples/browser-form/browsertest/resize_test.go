@@ -172,6 +172,44 @@ func TestResize(t *testing.T) {
 		t.Logf("one resize check with options not yet configured (a keystroke in the current instance or the change time) %v µs", us(per[1]))
 	})
 
+	t.Run("an enterprise instance: another enterprise flavor is offered, not its own", func(t *testing.T) {
+		// Its units do not apply, so keeping its flavor would be no change
+		// at all: the view would open on a no_change error.
+		const current = "iotda.enterprise.1000tps.10wonlinedevice"
+		choose(t, ctx, "#current_flavor", current)
+		next, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#resize_flavor").value`))
+		must(t, err)
+		if next == current || next[:len("iotda.enterprise.")] != "iotda.enterprise." {
+			t.Errorf("the new flavor offered for an enterprise instance is %q, want another enterprise flavor", next)
+		}
+		see(t, ctx, "#verdict", "Valid")
+		see(t, ctx, resizeProblems("", "/flavor/type /flavor"), "")
+		choose(t, ctx, "#current_flavor", "iotda.standard.st")
+		choose(t, ctx, "#resize_flavor", "iotda.standard.s1")
+		typeInto(t, ctx, "#resize_size", "10")
+		see(t, ctx, "#total", fee+" USD")
+	})
+
+	t.Run("the address chooses the view: a link to #resize, and back", func(t *testing.T) {
+		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("tab-create"))))
+		see(t, ctx, "h1", "Create an IoTDA instance")
+		// Each change of the address resolves once the page has seen it.
+		hashChange := func(change string) {
+			t.Helper()
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise((seen) => {
+				window.addEventListener("hashchange", () => seen(true), { once: true });
+				`+change+`;
+			})`, chromedp.EvalAwaitPromise))
+			must(t, err)
+		}
+		hashChange(`location.hash = "resize"`)
+		see(t, ctx, "h1", "Resize an IoTDA instance")
+		see(t, ctx, "#total", fee+" USD") // the view as it was left
+		hashChange(`history.back()`)
+		see(t, ctx, "h1", "Create an IoTDA instance")
+		must(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("tab-resize"))))
+	})
+
 	t.Run("back to create, by the keyboard; a reload keeps the view", func(t *testing.T) {
 		must(t, chromedp.Do(ctx, chromedp.Focus(chromedp.ID("tab-resize")), chromedp.KeyEvent(kb.ArrowLeft)))
 		see(t, ctx, "h1", "Create an IoTDA instance")

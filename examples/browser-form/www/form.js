@@ -299,7 +299,11 @@ function showResizeSections() {
   const menu = $("#resize_flavor");
   const type = now?.instance_type ?? "standard";
   if (menu.dataset.for !== type) {
-    offerFlavors(menu, state.flavors.filter((f) => f.instance_type === type), menu.value, now?.type);
+    const choices = state.flavors.filter((f) => f.instance_type === type);
+    // An enterprise flavor has no units to change: keeping it would be no
+    // change at all (an error), so another is offered first.
+    const other = type === "enterprise" ? choices.find((f) => f.type !== now?.type) : undefined;
+    offerFlavors(menu, choices, menu.value, (other ?? now)?.type);
     menu.dataset.for = type;
   }
   const next = state.flavors.find((f) => f.type === menu.value);
@@ -654,6 +658,8 @@ async function start() {
     tab.addEventListener("click", () => showView(tab.dataset.view));
   }
   $("[role=tablist]").addEventListener("keydown", tabKeys);
+  // The view follows the address too: a link to #resize, or going back.
+  window.addEventListener("hashchange", () => showView(location.hash === "#resize" ? "resize" : "create"));
   if (location.hash === "#resize") {
     showView("resize");
   }
