@@ -39,6 +39,9 @@ const DOCUMENT_NAME = new RegExp(`^(options: (?:params: )?(?:member ")?)(${[...P
 // isObject: a plain JSON-style object (not null, not an array).
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+// isDate: a Date of any realm (an iframe's is no instanceof this one's Date).
+const isDate = (v) => Object.prototype.toString.call(v) === "[object Date]";
+
 // The members a caller may give as the JSON text of one object, which goes
 // into the document as written: a catalog's figures reach the module
 // exactly, and a pasted ShowInstance response is read as the body is, so a
@@ -120,7 +123,7 @@ function valueJSON(value) {
   const text = JSON.stringify(value, function (key, v) {
     if (typeof v === "number" && !Number.isFinite(v)) return String(v);
     if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
-    if (v === null && this[key] instanceof Date) return String(this[key]);
+    if (v === null && isDate(this[key])) return String(this[key]);
     return v;
   });
   return text ?? JSON.stringify(String(value));

@@ -6,6 +6,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
 import { checker, example } from "../fixtures.js";
 import { problemsAt, PreflightError } from "../index.js";
 import { optionsJSON } from "../options.js";
@@ -46,6 +47,7 @@ test("each option's name and value in the options document", () => {
     [{ at: "2023-05-20T09:00:00+08:00" }, '{"at":"2023-05-20T09:00:00+08:00"}', "a time as written, its offset kept"],
     [{ at: new Date("2023-05-20T01:00:00Z") }, '{"at":"2023-05-20T01:00:00.000Z"}', "a Date is its toISOString, as JSON.stringify writes it"],
     [{ at: new Date("not a time") }, '{"at":"Invalid Date"}', "a Date that is no time is text the module refuses, not null (no change time)"],
+    [{ at: runInNewContext('new Date("not a time")') }, '{"at":"Invalid Date"}', "so is one made in another realm (an iframe's), which is no instanceof this realm's Date"],
     [{ at: Date.UTC(2023, 4, 20) }, '{"at":1684540800000}', "a number is not turned into a time: the module refuses it"],
     [{ current: { flavor: { type: "iotda.standard.st", size: 5 } } }, '{"current":{"flavor":{"type":"iotda.standard.st","size":5}}}', "an object is JSON.stringify'd"],
     [{ current: { expire_time: new Date(Date.UTC(2023, 7, 18, 7, 30)) } }, '{"current":{"expire_time":"2023-08-18T07:30:00.000Z"}}', "a Date in it too"],
