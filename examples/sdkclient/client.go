@@ -19,17 +19,28 @@ import (
 // the gateway at endpoint ("http://127.0.0.1:8080"), signing with the given
 // access key pair. Giving the project ID spares the SDK a call to IAM.
 func NewClient(endpoint, ak, sk, projectID string) (*iotdm.IoTDMClient, error) {
+	return newClient(endpoint, ak, sk, projectID, httpConfig())
+}
+
+// httpConfig is NewClient's HTTP configuration: a 10 s timeout, no retries.
+func httpConfig() *config.HttpConfig {
+	return config.DefaultHttpConfig().WithTimeout(10e9).WithRetries(0)
+}
+
+// newClient is NewClient with the HTTP configuration hc (the tests add
+// hooks that see the requests and responses as they go over the wire).
+func newClient(endpoint, ak, sk, projectID string, hc *config.HttpConfig) (*iotdm.IoTDMClient, error) {
 	cred, err := basic.NewCredentialsBuilder().WithAk(ak).WithSk(sk).WithProjectId(projectID).SafeBuild()
 	if err != nil {
 		return nil, err
 	}
-	hc, err := iotdm.IoTDMClientBuilder().
+	c, err := iotdm.IoTDMClientBuilder().
 		WithEndpoints([]string{endpoint}).
 		WithCredential(cred).
-		WithHttpConfig(config.DefaultHttpConfig().WithTimeout(10e9).WithRetries(0)).
+		WithHttpConfig(hc).
 		SafeBuild()
 	if err != nil {
 		return nil, err
 	}
-	return iotdm.NewIoTDMClient(hc), nil
+	return iotdm.NewIoTDMClient(c), nil
 }

@@ -89,26 +89,37 @@ func TestValidRequestsReachTheBackendCompleted(t *testing.T) {
 		if res.HttpStatusCode != 200 || res.InstanceId == nil || *res.InstanceId == "" {
 			t.Errorf("%s: response %v", tc.name, res)
 		}
-		got := st.Backend.Received()
-		st.Backend.Reset()
-		if len(got) != 1 {
-			t.Fatalf("%s: the backend received %d requests", tc.name, len(got))
-		}
-		r := got[0]
-		if r.Method != "POST" || r.URI != gt.Path {
-			t.Errorf("%s: backend got %s %s", tc.name, r.Method, r.URI)
-		}
-		if err := verifySignature(r, st.Gateway.URL); err != nil {
-			t.Errorf("%s: the API would refuse the request: %v", tc.name, err)
-		}
-		if d := r.Header.Get(gateway.HeaderDefaults); d != "" {
-			t.Errorf("%s: %s = %q on a signed request, whose body must not change", tc.name, gateway.HeaderDefaults, d)
-		}
-		sent, _ := json.Marshal(tc.body)
-		if why := gt.SameExceptDefaults(sent, r.Body, ""); why != "" {
-			t.Errorf("%s: %s", tc.name, why)
-		}
+		forwarded(t, tc.name, st, gt.Path, tc.body)
 	}
+}
+
+// forwarded checks the one request the backend received since the last
+// call, for a valid request the SDK sent to uri with the model body sent:
+// the signature the SDK made still holds (the API checks it), so the body is
+// the bytes the SDK signed, not filled (no X-Preflight-Defaults). It returns
+// the body as received.
+func forwarded(t *testing.T, name string, st *proxy.Stack, uri string, sent any) []byte {
+	t.Helper()
+	got := st.Backend.Received()
+	st.Backend.Reset()
+	if len(got) != 1 {
+		t.Fatalf("%s: the backend received %d requests", name, len(got))
+	}
+	r := got[0]
+	if r.Method != "POST" || r.URI != uri {
+		t.Errorf("%s: backend got %s %s, want POST %s", name, r.Method, r.URI, uri)
+	}
+	if err := verifySignature(r, st.Gateway.URL); err != nil {
+		t.Errorf("%s: the API would refuse the request: %v", name, err)
+	}
+	if d := r.Header.Get(gateway.HeaderDefaults); d != "" {
+		t.Errorf("%s: %s = %q on a signed request, whose body must not change", name, gateway.HeaderDefaults, d)
+	}
+	b, _ := json.Marshal(sent)
+	if why := gt.SameExceptDefaults(b, r.Body, ""); why != "" {
+		t.Errorf("%s: %s", name, why)
+	}
+	return r.Body
 }
 
 // verifySignature signs the request the backend received again with the
@@ -171,19 +182,31 @@ func TestInvalidRequestsComeBackAsSDKErrors(t *testing.T) {
 		body := minimal()
 		tc.modify(body)
 		_, err := client.CreateInstance(&model.CreateInstanceRequest{Body: body})
-		var se *sdkerr.ServiceResponseError
-		if !errors.As(err, &se) {
-			t.Errorf("%s: error %T %v, want *sdkerr.ServiceResponseError", tc.name, err, err)
-			continue
-		}
-		if se.StatusCode != 400 || se.ErrorCode != gateway.CodeInvalidInput {
-			t.Errorf("%s: %d %s, want 400 %s", tc.name, se.StatusCode, se.ErrorCode, gateway.CodeInvalidInput)
-		}
-		if !strings.HasPrefix(se.ErrorMessage, "Invalid input data. "+tc.path+": ") {
-			t.Errorf("%s: message %q does not name %s", tc.name, se.ErrorMessage, tc.path)
-		}
+		refused(t, tc.name, err, tc.path)
 	}
 	if got := st.Backend.Received(); len(got) != 0 {
 		t.Errorf("the backend received %d invalid requests", len(got))
 	}
+}
+
+// refused checks that err is the SDK's own error for the gateway's answer to
+// an invalid request: 400 with IOTDA.000006, its message naming path (a JSON
+// Pointer, or a path parameter's name) first. It reports whether it is.
+func refused(t *testing.T, name string, err error, path string) bool {
+	t.Helper()
+	var se *sdkerr.ServiceResponseError
+	if !errors.As(err, &se) {
+		t.Errorf("%s: error %T %v, want *sdkerr.ServiceResponseError", name, err, err)
+		return false
+	}
+	ok := true
+	if se.StatusCode != 400 || se.ErrorCode != gateway.CodeInvalidInput {
+		t.Errorf("%s: %d %s, want 400 %s", name, se.StatusCode, se.ErrorCode, gateway.CodeInvalidInput)
+		ok = false
+	}
+	if !strings.HasPrefix(se.ErrorMessage, "Invalid input data. "+path+": ") {
+		t.Errorf("%s: message %q does not name %s", name, se.ErrorMessage, path)
+		ok = false
+	}
+	return ok
 }
