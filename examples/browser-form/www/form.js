@@ -549,7 +549,6 @@ function labelTag(row) {
 function translate() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   document.title = `${t($("h1").dataset.text)} · preflight`;
-  $(".lang").setAttribute("aria-label", t("language"));
   for (const el of $$("[data-label]")) {
     el.setAttribute("aria-label", t(el.dataset.label));
   }
