@@ -200,14 +200,15 @@ export class Checker {
       handles.set(json, handle);
       return handle;
     }
+    // Refused before a configured set is released to make room for it.
+    const bytes = encoder.encode(json);
+    if (bytes.length > MAX_OPTIONS) {
+      throw new PreflightError("options", `preflight: options: the document is more than ${MAX_OPTIONS} bytes, the most options may be (a catalog of at most ${1 << 20} bytes and 64 KiB for the rest)`);
+    }
     if (handles.size >= this.#limit) {
       const [oldest, old] = handles.entries().next().value;
       handles.delete(oldest);
       this.#call(() => this.#instance.exports.release(old)); // as every export: a trap discards the instance
-    }
-    const bytes = encoder.encode(json);
-    if (bytes.length > MAX_OPTIONS) {
-      throw new PreflightError("options", `preflight: options: the document is more than ${MAX_OPTIONS} bytes, the most options may be (a catalog of at most ${1 << 20} bytes and 64 KiB for the rest)`);
     }
     const length = this.#put(bytes);
     const n = this.#call(() => this.#instance.exports.configure(length));

@@ -2,7 +2,7 @@
 // one checker loaded once per test file. Not part of the package.
 
 import { readFileSync } from "node:fs";
-import { load } from "./index.js";
+import { load, PreflightError } from "./index.js";
 
 /** The module `make wasm` builds from wasm/module. */
 export const wasmURL = new URL("../build/preflight.wasm", import.meta.url);
@@ -17,6 +17,9 @@ export function checker() {
   loaded ??= load({ wasm: wasmURL });
   return loaded;
 }
+
+/** An assert.throws check: the module's options error, its message matching pattern. */
+export const isOptionsError = (pattern) => (err) => err instanceof PreflightError && err.code === "options" && pattern.test(err.message);
 
 /** The API page's example request, as text: "standard-yearly", "standard-postpaid", "enterprise-yearly". */
 export function example(name) {

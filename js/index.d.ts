@@ -198,9 +198,9 @@ export interface Options {
 /**
  * A body: the JSON text, its UTF-8 bytes, or a value to JSON.stringify. A
  * promise, a Blob, a Response or Request, a Map or a Set is refused
- * (PreflightError "body"): JSON.stringify would send {} for it. So is a body
- * of more than 128 MiB, before it is copied into the module, as package host
- * refuses it.
+ * (PreflightError "body"): JSON.stringify would send {} for it. A body of
+ * any size is answered: at most its first 4 MiB + 1 bytes are copied into
+ * the module, as package host copies them, and a longer one is too_large.
  */
 export type Body = string | ArrayBuffer | ArrayBufferView | JSONValue | object;
 

@@ -7,8 +7,8 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
-import { checker, example } from "../fixtures.js";
-import { problemsAt, PreflightError } from "../index.js";
+import { checker, example, isOptionsError } from "../fixtures.js";
+import { problemsAt } from "../index.js";
 import { optionsJSON } from "../options.js";
 
 // The catalog of Huawei's billing example (2025-04-22): SU1 = iotda.standard.st
@@ -35,8 +35,6 @@ delete payPerUse.expire_time;
 const params = { projectId: "0123456789abcdef0123456789abcdef", instanceId: monthly.instance_id };
 const resize = { api: "resize", current: monthly, at: "2023-05-20T09:00:00+08:00", params };
 const tenS1 = { flavor: { type: "iotda.standard.s1", size: 10 } };
-
-const isOptionsError = (pattern) => (err) => err instanceof PreflightError && err.code === "options" && pattern.test(err.message);
 
 test("each option's name and value in the options document", () => {
   const rest = '"strict":null,"max_bytes":null,"max_depth":null,"lang":null';

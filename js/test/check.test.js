@@ -3,11 +3,8 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { checker, example, wasmURL } from "../fixtures.js";
+import { checker, example, isOptionsError, wasmURL } from "../fixtures.js";
 import { load, problemsAt, defaultFor, valueAt, PreflightError } from "../index.js";
-
-// isOptionsError matches the module's options error whose message matches pattern.
-const isOptionsError = (pattern) => (err) => err instanceof PreflightError && err.code === "options" && pattern.test(err.message);
 
 test("the API page's yearly standard example is valid and costs 2 x 165 x 12", async () => {
   const c = await checker();

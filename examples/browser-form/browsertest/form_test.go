@@ -408,8 +408,6 @@ func audit(t *testing.T, ctx context.Context, state string) {
 	}
 }
 
-// typeInto replaces a text field's value by typing, key by key, as a person
-// does: every key fires the input event the form listens to.
 // paste puts text into a field at once, as a paste does, for characters no
 // key types (a zero-width space).
 func paste(t *testing.T, ctx context.Context, selector, text string) {
@@ -419,6 +417,8 @@ func paste(t *testing.T, ctx context.Context, selector, text string) {
 		selector, text))))
 }
 
+// typeInto replaces a text field's value by typing, key by key, as a person
+// does: every key fires the input event the form listens to.
 func typeInto(t *testing.T, ctx context.Context, selector, text string) {
 	t.Helper()
 	must(t, chromedp.Do(ctx,

@@ -549,7 +549,6 @@ function labelTag(row) {
 function translate() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
   document.title = `${t($("h1").dataset.text)} · preflight`;
-  $(".lang").setAttribute("aria-label", t("language"));
   for (const el of $$("[data-label]")) {
     el.setAttribute("aria-label", t(el.dataset.label));
   }
@@ -562,9 +561,16 @@ function translate() {
   }
 }
 
-// showView shows one view (its tab's panel), names it in the heading and
-// the address (#resize), and checks what it holds.
+// showView shows one view and checks what it holds.
 function showView(view) {
+  selectView(view);
+  translate();
+  update();
+}
+
+// selectView shows one view (its tab's panel) and names it in the heading
+// and the address (#resize).
+function selectView(view) {
   state.view = view;
   for (const tab of $$("[role=tab]")) {
     const on = tab.dataset.view === view;
@@ -577,8 +583,6 @@ function showView(view) {
   const address = new URL(location.href);
   address.hash = view === "resize" ? "resize" : "";
   history.replaceState(null, "", address);
-  translate();
-  update();
 }
 
 // The tabs follow the WAI-ARIA tabs pattern: arrow keys, Home and End move
@@ -661,7 +665,7 @@ async function start() {
   // The view follows the address too: a link to #resize, or going back.
   window.addEventListener("hashchange", () => showView(location.hash === "#resize" ? "resize" : "create"));
   if (location.hash === "#resize") {
-    showView("resize");
+    selectView("resize"); // translated and checked once, below
   }
   translate();
   state.readyMs = performance.now();
