@@ -96,13 +96,7 @@ func (s *state) readCurrent() {
 	}
 	c.modeNode, c.expNode = s.vals[fCurrentChargeMode].node, s.vals[fCurrentExpireTime].node
 	if v := s.vals[fCurrentFlavorType]; v.ok {
-		fl := s.cat.flavor(s.text(v.node))
-		switch {
-		case fl == nil:
-			s.add(s.at(CodeUnknownFlavor, fCurrentFlavorType, v.node, unknownFlavorMsg(s.cat.Name)))
-		case c.instType != "" && fl.InstanceType != c.instType:
-			s.add(s.at(CodeFlavorMismatch, fCurrentFlavorType, v.node, flavorMismatchMsg(fl.InstanceType, c.instType)))
-		default:
+		if fl := s.cat.flavor(s.text(v.node)); s.knownFlavor(fCurrentFlavorType, v.node, fl, c.instType, flavorMismatchMsg) {
 			c.flavor = fl
 			if c.instType == "" {
 				c.instType = fl.InstanceType
@@ -185,12 +179,7 @@ func (s *state) resizeCross() {
 			fl = s.cat.flavor(s.text(ft.node))
 		}
 		s.units = nil
-		switch {
-		case fl == nil:
-			s.add(s.at(CodeUnknownFlavor, fResizeFlavorType, ft.node, unknownFlavorMsg(s.cat.Name)))
-		case s.cur.instType != "" && fl.InstanceType != s.cur.instType:
-			s.add(s.at(CodeFlavorMismatch, fResizeFlavorType, ft.node, flavorMismatchCurrentMsg(fl.InstanceType, s.cur.instType)))
-		default:
+		if s.knownFlavor(fResizeFlavorType, ft.node, fl, s.cur.instType, flavorMismatchCurrentMsg) {
 			s.flavor, s.units = fl, fl
 		}
 	}
