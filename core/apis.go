@@ -59,16 +59,7 @@ func (s *state) current() {
 	s.curR.reset(src, s.opts.maxDepth())
 	s.r, s.curR = s.curR, s.r
 	first := len(s.probs)
-	if limit := s.opts.BodyLimit(); len(src) > limit {
-		p := problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(len(src), limit)}
-		p.subject = subjectCurrent
-		s.add(p)
-	} else if s.r.read(); s.r.err != nil {
-		s.add(readProblem(s.r.err, subjectCurrent))
-	} else {
-		for _, d := range s.r.dups {
-			s.add(problem{code: CodeDuplicateKey, off: s.r.nodes[d].start, pnode: d, val: -1, message: duplicateKeyMsg(s.r.key(d))})
-		}
+	if s.load(len(src), subjectCurrent) {
 		if k := s.r.nodes[0].kind; k != kindObject {
 			s.add(problem{code: CodeType, pnode: -1, val: -1, message: currentTypeMsg(kindWord(k))})
 		} else {
