@@ -59,16 +59,7 @@ func (s *state) current() {
 	s.curR.reset(src, s.opts.maxDepth())
 	s.r, s.curR = s.curR, s.r
 	first := len(s.probs)
-	if limit := s.opts.BodyLimit(); len(src) > limit {
-		p := problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(len(src), limit)}
-		p.subject = subjectCurrent
-		s.add(p)
-	} else if s.r.read(); s.r.err != nil {
-		s.add(readProblem(s.r.err, subjectCurrent))
-	} else {
-		for _, d := range s.r.dups {
-			s.add(problem{code: CodeDuplicateKey, off: s.r.nodes[d].start, pnode: d, val: -1, message: duplicateKeyMsg(s.r.key(d))})
-		}
+	if s.load(len(src), subjectCurrent) {
 		if k := s.r.nodes[0].kind; k != kindObject {
 			s.add(problem{code: CodeType, pnode: -1, val: -1, message: currentTypeMsg(kindWord(k))})
 		} else {
@@ -96,13 +87,7 @@ func (s *state) readCurrent() {
 	}
 	c.modeNode, c.expNode = s.vals[fCurrentChargeMode].node, s.vals[fCurrentExpireTime].node
 	if v := s.vals[fCurrentFlavorType]; v.ok {
-		fl := s.cat.flavor(s.text(v.node))
-		switch {
-		case fl == nil:
-			s.add(s.at(CodeUnknownFlavor, fCurrentFlavorType, v.node, unknownFlavorMsg(s.cat.Name)))
-		case c.instType != "" && fl.InstanceType != c.instType:
-			s.add(s.at(CodeFlavorMismatch, fCurrentFlavorType, v.node, flavorMismatchMsg(fl.InstanceType, c.instType)))
-		default:
+		if fl := s.cat.flavor(s.text(v.node)); s.knownFlavor(fCurrentFlavorType, v.node, fl, c.instType, flavorMismatchMsg) {
 			c.flavor = fl
 			if c.instType == "" {
 				c.instType = fl.InstanceType
@@ -185,12 +170,7 @@ func (s *state) resizeCross() {
 			fl = s.cat.flavor(s.text(ft.node))
 		}
 		s.units = nil
-		switch {
-		case fl == nil:
-			s.add(s.at(CodeUnknownFlavor, fResizeFlavorType, ft.node, unknownFlavorMsg(s.cat.Name)))
-		case s.cur.instType != "" && fl.InstanceType != s.cur.instType:
-			s.add(s.at(CodeFlavorMismatch, fResizeFlavorType, ft.node, flavorMismatchCurrentMsg(fl.InstanceType, s.cur.instType)))
-		default:
+		if s.knownFlavor(fResizeFlavorType, ft.node, fl, s.cur.instType, flavorMismatchCurrentMsg) {
 			s.flavor, s.units = fl, fl
 		}
 	}

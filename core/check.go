@@ -100,24 +100,13 @@ func (s *state) run(body []byte) (read bool) {
 	if s.api.current && s.opts.Current != nil {
 		s.current()
 	}
-	if limit := s.opts.BodyLimit(); len(body) > limit {
-		s.add(problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(len(body), limit)})
-		s.params()
-		return false
-	}
-	s.r.read()
-	if e := s.r.err; e != nil {
-		s.add(readProblem(e, subjectBody))
+	if !s.load(len(body), subjectBody) {
 		s.params()
 		return false
 	}
 	// A body with a repeated member is checked with the first occurrence
 	// of each name, so every other problem is reported too; it has no
 	// normalized request, as forwarding it would choose between the values.
-	for _, d := range s.r.dups {
-		s.add(problem{code: CodeDuplicateKey, off: s.r.nodes[d].start, pnode: d, val: -1,
-			message: duplicateKeyMsg(s.r.key(d))})
-	}
 	read = len(s.r.dups) == 0
 	root := int32(0)
 	if s.r.nodes[root].kind != kindObject {
@@ -133,6 +122,27 @@ func (s *state) run(body []byte) (read bool) {
 	s.api.cross(s)
 	s.params()
 	return read
+}
+
+// load reads the document of s.r, size bytes, about subject (subjectBody
+// or subjectCurrent), and reports whether it was read: when it was not, it
+// reports why; when it was, each repeated member name.
+func (s *state) load(size int, subject uint8) bool {
+	if limit := s.opts.BodyLimit(); size > limit {
+		p := problem{code: CodeTooLarge, pnode: -1, val: -1, message: tooLargeMsg(size, limit)}
+		p.subject = subject
+		s.add(p)
+		return false
+	}
+	if s.r.read(); s.r.err != nil {
+		s.add(readProblem(s.r.err, subject))
+		return false
+	}
+	for _, d := range s.r.dups {
+		s.add(problem{code: CodeDuplicateKey, off: s.r.nodes[d].start, pnode: d, val: -1,
+			message: duplicateKeyMsg(s.r.key(d))})
+	}
+	return true
 }
 
 // estimate returns the estimate of a valid request, or nil.

@@ -32,11 +32,7 @@ func (s *state) checkFlavor() {
 	ft := s.vals[fFlavorType]
 	if ft.ok {
 		fl := s.cat.flavor(s.text(ft.node))
-		if fl == nil {
-			s.add(s.at(CodeUnknownFlavor, fFlavorType, ft.node, unknownFlavorMsg(s.cat.Name)))
-		} else if s.instType != "" && fl.InstanceType != s.instType {
-			s.add(s.at(CodeFlavorMismatch, fFlavorType, ft.node, flavorMismatchMsg(fl.InstanceType, s.instType)))
-		} else {
+		if s.knownFlavor(fFlavorType, ft.node, fl, s.instType, flavorMismatchMsg) {
 			s.flavor, s.units = fl, fl
 		}
 		if fl != nil && s.mode != "" && !fl.Offers(s.mode) {
@@ -46,6 +42,21 @@ func (s *state) checkFlavor() {
 		}
 	}
 	s.checkUnits(fFlavorSize)
+}
+
+// knownFlavor reports whether fl, the catalog's flavor that string field f
+// (node n) names, is known and, when instType is known, of that instance
+// type; when it is not, it reports why, the type's with mismatch's message.
+func (s *state) knownFlavor(f fieldID, n int32, fl *Flavor, instType string, mismatch func(flavorType, instanceType string) message) bool {
+	switch {
+	case fl == nil:
+		s.add(s.at(CodeUnknownFlavor, f, n, unknownFlavorMsg(s.cat.Name)))
+	case instType != "" && fl.InstanceType != instType:
+		s.add(s.at(CodeFlavorMismatch, f, n, mismatch(fl.InstanceType, instType)))
+	default:
+		return true
+	}
+	return false
 }
 
 // checkUnits checks size field f against its own bounds, lowered by the

@@ -1,6 +1,9 @@
 package core
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 // params checks the path and header parameters, when the caller has them.
 // They are reported first: they come before the body.
@@ -9,24 +12,10 @@ func (s *state) params() {
 	if pr == nil {
 		return
 	}
-	p := problem{in: "path", off: paramsOff, pnode: -1, ptr: "project_id", val: -1}
-	const name = "project_id"
-	n := utf8.RuneCountInString(pr.ProjectID)
-	switch {
-	case n == 0:
-		p.code, p.message = CodeRequired, requiredMsg(name, always)
-		s.add(p)
-	case n > projectIDMaxLen:
-		p.code, p.message = CodeLength, lengthMsg(name, 1, projectIDMaxLen, n)
-		s.add(p)
-	default:
-		if _, bad := projectIDChars.scan([]byte(pr.ProjectID)); bad >= 0 {
-			p.code, p.message = CodePattern, patternMsg(name, &projectIDChars, bad)
-			s.add(p)
-		}
-	}
+	s.pathParam("project_id", pr.ProjectID, projectIDMaxLen, &projectIDChars)
 	if s.api.current {
-		s.instanceID(pr.InstanceID)
+		// RULES.md, "Path of both".
+		s.pathParam("instance_id", pr.InstanceID, instanceIDMaxLen, &hexIDChars)
 	}
 	if pr.HasAuthToken {
 		// Only the length is checked, and the message never quotes the token.
@@ -37,36 +26,26 @@ func (s *state) params() {
 	}
 }
 
-// instanceID checks the path's {instance_id} (RULES.md, "Path of both").
-func (s *state) instanceID(id string) {
-	const name = "instance_id"
-	if len(id) > 0 && len(id) <= instanceIDMaxLen && allowsASCIIString(&hexIDChars, id) {
+// pathParam checks the path parameter name, whose value v must be 1 to
+// maxLen characters of cls.
+func (s *state) pathParam(name, v string, maxLen int, cls *charClass) {
+	b := unsafe.Slice(unsafe.StringData(v), len(v)) // read only: v, in place
+	if len(v) > 0 && len(v) <= maxLen && cls.allowsASCII(b) {
 		return // the common case: ASCII, every character allowed
 	}
 	p := problem{in: "path", off: paramsOff, pnode: -1, ptr: name, val: -1}
-	n := utf8.RuneCountInString(id)
+	n := utf8.RuneCountInString(v)
 	switch {
 	case n == 0:
 		p.code, p.message = CodeRequired, requiredMsg(name, always)
-	case n > instanceIDMaxLen:
-		p.code, p.message = CodeLength, lengthMsg(name, 1, instanceIDMaxLen, n)
+	case n > maxLen:
+		p.code, p.message = CodeLength, lengthMsg(name, 1, maxLen, n)
 	default:
-		_, bad := hexIDChars.scan([]byte(id))
+		_, bad := cls.scan(b)
 		if bad < 0 {
 			return
 		}
-		p.code, p.message = CodePattern, patternMsg(name, &hexIDChars, bad)
+		p.code, p.message = CodePattern, patternMsg(name, cls, bad)
 	}
 	s.add(p)
-}
-
-// allowsASCIIString reports whether every byte of s is an ASCII character
-// cls allows.
-func allowsASCIIString(cls *charClass, s string) bool {
-	for i := 0; i < len(s); i++ {
-		if cls.ascii[s[i]] == 0 { // 0 for every byte that is not ASCII too
-			return false
-		}
-	}
-	return true
 }

@@ -139,6 +139,7 @@ type field struct {
 	// (the current instance, pasted whole from a ShowInstance response).
 	open bool
 	// in is where the field is, for its problems: "" (the body) or "current".
+	// A root's is in the table; its members take their parent's (init).
 	in string
 }
 
@@ -195,7 +196,7 @@ var fields = [numFields]field{
 	fChangeAutoRenew:  {name: "is_auto_renew", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always},
 	fChangeAutoPay:    {name: "is_auto_pay", parent: fChangeRoot, typ: typeBoolean, def: "false", defWhen: always},
 
-	fCurrentRoot:         {parent: noField, typ: typeObject, open: true},
+	fCurrentRoot:         {parent: noField, typ: typeObject, open: true, in: "current"},
 	fCurrentInstanceType: {name: "instance_type", parent: fCurrentRoot, typ: typeString, enum: []string{"standard", "enterprise"}},
 	fCurrentFlavor:       {name: "flavor", parent: fCurrentRoot, typ: typeObject, open: true},
 	fCurrentFlavorType:   {name: "type", parent: fCurrentFlavor, typ: typeString, minLen: 1, maxLen: 64, chars: &flavorChars},
@@ -275,10 +276,7 @@ func init() {
 			continue
 		}
 		children[f.parent] = append(children[f.parent], id)
-		f.in = fields[f.parent].in
-		if id == fCurrentRoot || f.parent == fCurrentRoot {
-			f.in = "current"
-		}
+		f.in = fields[f.parent].in // a parent comes before its members
 		if f.parent != fTag {
 			f.pointer = fields[f.parent].pointer + "/" + f.name
 		} else {
@@ -295,7 +293,6 @@ func init() {
 			f.defNum = n
 		}
 	}
-	fields[fCurrentRoot].in = "current"
 	for id := range fields {
 		head := appendString([]byte(`{"path":`), fields[id].pointer)
 		if in := fields[id].in; in != "" {
