@@ -26,7 +26,7 @@ type message struct {
 	num     [3]int64
 	kinds   [2]word    // {want}, {got}
 	cls     *charClass // {chars}
-	subject uint8      // {subject}: subjectBody or subjectDocument
+	subject uint8      // {subject}: subjectBody, subjectCurrent or subjectDocument
 }
 
 // msgDef is a message's template in each language, cut into pieces once, so

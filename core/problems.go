@@ -19,7 +19,7 @@ type problem struct {
 }
 
 // readProblem is the reader's error as a problem about subject
-// (subjectBody or subjectDocument).
+// (subjectBody, subjectCurrent or subjectDocument).
 func readProblem(e *readError, subject uint8) problem {
 	p := problem{code: e.code, off: e.off, pnode: e.node, val: -1, message: e.msg}
 	p.subject = subject
