@@ -109,7 +109,7 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	defer s.recoverTo(&action)
 	method, _ := proxywasm.GetHttpRequestHeader(":method")
 	path, _ := proxywasm.GetHttpRequestHeader(":path")
-	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{})
+	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{}, false) // the proxy frames the body it is given
 	if !matched {
 		return types.ActionContinue
 	}
