@@ -21,8 +21,10 @@ type Headers interface {
 // headers alone decide it (AtHeaders), and v is the verdict. Otherwise the
 // plugin reads the body, up to MaxBodyBytes, into r.Body, and Decide gives
 // the verdict (TooLarge past the limit). r.Length is the Content-Length
-// sent (-1: none, or unreadable).
-func (c *Config) Begin(method, uri string, h Headers) (r Request, v Verdict, matched, decided bool) {
+// sent (-1: none, or unreadable). keepsLength says the host forwards a
+// request with the Content-Length it came with: r.FixedLength is then set
+// when one was sent.
+func (c *Config) Begin(method, uri string, h Headers, keepsLength bool) (r Request, v Verdict, matched, decided bool) {
 	rt, ok := Match(method, uri)
 	if !ok {
 		return Request{}, Verdict{}, false, false
@@ -33,6 +35,7 @@ func (c *Config) Begin(method, uri string, h Headers) (r Request, v Verdict, mat
 	r.ContentSHA256, _ = h.Header(HeaderContentSHA256)
 	if cl, ok := h.Header("Content-Length"); ok {
 		r.Length = int(min(ContentLength(cl), int64(MaxBodyLimit)+1)) // beyond any limit, whatever the int's size
+		r.FixedLength = keepsLength
 	}
 	v, decided = c.AtHeaders(h.HeaderList(HeaderContentEncoding), int64(r.Length))
 	return r, v, true, decided

@@ -272,7 +272,7 @@ func FuzzBegin(f *testing.F) {
 	f.Fuzz(func(t *testing.T, method, uri, length, coding, token string) {
 		c := Config{MaxBodyBytes: 1000}
 		h := fakeHeaders{"Content-Length": {length}, "Content-Encoding": {coding}, "X-Auth-Token": {token}}
-		r, v, matched, decided := c.Begin(method, uri, h)
+		r, v, matched, decided := c.Begin(method, uri, h, false)
 		if _, ok := Match(method, uri); ok != matched {
 			t.Fatalf("matched %v, Match says %v", matched, ok)
 		}

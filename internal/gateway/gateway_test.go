@@ -764,7 +764,7 @@ func TestBegin(t *testing.T) {
 			fakeHeaders{"Content-Encoding": {"br"}}, true, true, 415, -1, "", ""},
 		{"a GET of the instance passes", "GET", gt.Path + "/" + gt.InstanceID, nil, false, false, 0, 0, "", ""},
 	} {
-		r, v, matched, decided := c.Begin(tc.method, tc.uri, tc.h)
+		r, v, matched, decided := c.Begin(tc.method, tc.uri, tc.h, false)
 		require.Equal(t, tc.matched, matched, tc.name)
 		require.Equal(t, tc.decided, decided, tc.name)
 		if !matched {

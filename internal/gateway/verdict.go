@@ -122,13 +122,22 @@ func (v *Verdict) Counters() []string {
 		c = append(c, "failed")
 	}
 	if !v.Forward && v.Code != "" {
-		c = append(c, "rejected."+strings.ReplaceAll(v.Code, ".", "_"))
+		c = append(c, rejected(v.Code))
 	}
 	if v.Skipped != "" {
 		c = append(c, "skipped."+v.Skipped)
 	}
 	return c
 }
+
+// rejected is the counter of the plugin's own answers with code.
+func rejected(code string) string { return "rejected." + strings.ReplaceAll(code, ".", "_") }
+
+// CounterNames are every name Counters returns, for a host that defines its
+// counters when the plugin starts.
+var CounterNames = []string{"checked", "failed",
+	rejected(CodeInvalidInput), rejected(CodeInvalidJSON), rejected(CodeUnreadable), rejected(CodeFailure),
+	"skipped.too_large", "skipped.content_encoding", "skipped.failure"}
 
 // ContentType is the type of the plugin's own answers.
 const ContentType = "application/json;charset=UTF-8"

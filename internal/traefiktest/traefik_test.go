@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -177,13 +178,7 @@ func start(t testing.TB, fast bool) *instance {
 	}
 	// Ready when every router answers.
 	deadline := time.Now().Add(2 * time.Minute)
-	for _, host := range slices.Sorted(func(yield func(string) bool) {
-		for name := range gt.Configs {
-			if !yield(name) {
-				return
-			}
-		}
-	}) {
+	for _, host := range slices.Sorted(maps.Keys(gt.Configs)) {
 		for {
 			req, _ := http.NewRequest("GET", in.URL+"/ready", nil)
 			req.Host = host + ".preflight.test"

@@ -96,14 +96,14 @@ func handleRequest() (ctxNext uint64) {
 			ctxNext = failed(cfg.Failure(fmt.Sprint(p)), &rb) // logs the reason
 		}
 	}()
-	req, v, matched, decided := cfg.Begin(method(), uri(), hostHeaders{})
+	// The host keeps a length it was sent (see the package comment).
+	req, v, matched, decided := cfg.Begin(method(), uri(), hostHeaders{}, true)
 	switch {
 	case !matched:
 		return 1
 	case decided:
 		return apply(v, &rb)
 	}
-	_, req.FixedLength = requestHeader("Content-Length") // the host keeps a length it was sent
 	if rb.read(cfg.MaxBodyBytes); rb.unread {
 		return apply(cfg.TooLarge(), &rb)
 	}

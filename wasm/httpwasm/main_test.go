@@ -19,13 +19,7 @@ import (
 // response held for handle_response when the plugin asked.
 func serve(t *testing.T, s gt.Scenario) gt.Outcome {
 	t.Helper()
-	method, path := s.Method, s.Path
-	if method == "" {
-		method = "POST"
-	}
-	if path == "" {
-		path = gt.Path
-	}
+	method, path := s.Request()
 	*stub = stubHost{method: method, uri: path, body: s.Body, reqHeader: http.Header{}, respHeader: http.Header{}}
 	stub.reqHeader.Set("Content-Type", "application/json")
 	stub.reqHeader.Set("X-Auth-Token", gt.Token)

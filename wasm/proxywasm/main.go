@@ -109,7 +109,7 @@ func (s *stream) OnHttpRequestHeaders(_ int, endOfStream bool) (action types.Act
 	defer s.recoverTo(&action)
 	method, _ := proxywasm.GetHttpRequestHeader(":method")
 	path, _ := proxywasm.GetHttpRequestHeader(":path")
-	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{})
+	req, v, matched, decided := s.cfg.Begin(method, path, hostHeaders{}, false) // the proxy frames the body it is given
 	if !matched {
 		return types.ActionContinue
 	}
@@ -271,12 +271,7 @@ const MetricPrefix = "iotda_preflight."
 
 // Counters are the names of every counter a verdict adds to
 // (gateway.Verdict's Counters), defined when the plugin starts.
-var Counters = []string{"checked", "failed",
-	"rejected." + metricCode(gateway.CodeInvalidInput), "rejected." + metricCode(gateway.CodeInvalidJSON),
-	"rejected." + metricCode(gateway.CodeUnreadable), "rejected." + metricCode(gateway.CodeFailure),
-	"skipped.too_large", "skipped.content_encoding", "skipped.failure"}
-
-func metricCode(code string) string { return strings.ReplaceAll(code, ".", "_") }
+var Counters = gateway.CounterNames
 
 // count adds one to the named counter. A host that refuses it costs the
 // counter only, never the request.

@@ -14,13 +14,7 @@ import (
 
 // exchangeOf is a scenario's request as the proxy hands it to the plugin.
 func exchangeOf(s gt.Scenario) *exchange {
-	method, path := s.Method, s.Path
-	if method == "" {
-		method = "POST"
-	}
-	if path == "" {
-		path = gt.Path
-	}
+	method, path := s.Request()
 	e := post(path, s.Body)
 	e.headers[0][1] = method
 	for k, v := range s.Header {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -56,10 +54,7 @@ func BenchmarkMiddleware(b *testing.B) {
 // falls on both alike: ratio is the middleware's time over the host's (the
 // goal is at most 2), with the medians and the 99th percentiles.
 func BenchmarkAgainstHost(b *testing.B) {
-	body, err := os.ReadFile(filepath.Join("..", "..", "requests", "enterprise-yearly.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	body := gt.ExampleEnterprise
 	ctx := context.Background()
 	hc, err := host.New(ctx, host.NewConfig())
 	if err != nil {

@@ -37,7 +37,7 @@ func (l *logLines) String() string {
 // options map marshaled, every value a string as the file provider reads
 // YAML and TOML.
 func traefikConfig(t *testing.T, options map[string]any) []byte {
-	b, err := json.Marshal(options)
+	b, err := json.Marshal(gt.AsStrings(options))
 	require.NoError(t, err)
 	return b
 }

@@ -85,6 +85,18 @@ func (s *Scenario) ConfigName() string {
 	return s.Config
 }
 
+// Request is the scenario's method and path, the defaults filled in.
+func (s *Scenario) Request() (method, path string) {
+	method, path = s.Method, s.Path
+	if method == "" {
+		method = "POST"
+	}
+	if path == "" {
+		path = Path
+	}
+	return method, path
+}
+
 // Want is what a scenario must come to.
 type Want struct {
 	Status int
@@ -127,10 +139,6 @@ func (w *Want) EstimateProblem(est, currency string) string {
 	}
 	return ""
 }
-
-// Backend status header: a harness's backend answers with the status it
-// names (BackendStatus), as the API refuses an order.
-const HeaderBackendStatus = "X-Backend-Status"
 
 // Scenarios is the request matrix.
 func Scenarios() []Scenario {

@@ -49,13 +49,7 @@ type Response struct {
 func Send(t testing.TB, tg Target, s gt.Scenario) Response {
 	t.Helper()
 	base, host := tg.Route(s.ConfigName())
-	method, path := s.Method, s.Path
-	if method == "" {
-		method = "POST"
-	}
-	if path == "" {
-		path = gt.Path
-	}
+	method, path := s.Request()
 	var body io.Reader = bytes.NewReader(s.Body)
 	if s.Chunked {
 		body = io.MultiReader(body) // no known length: sent chunked
